@@ -63,6 +63,10 @@ struct state {
 
     struct edit *edits;
     size_t nedits, capedits;
+    unsigned *marked; /* start offsets of the calls already marked */
+    CXSourceLocation *callee_refs; /* the callee names of those calls */
+    size_t ncallee_refs;
+    size_t nmarked;
 
     /* options */
     int yield, yield_expr, async_first, quiet;
@@ -213,18 +217,18 @@ static enum CXChildVisitResult first_child(CXCursor c, CXCursor parent, CXClient
 
 /* The function a call names, looking through parentheses, implicit
  * conversions, `*` and `&`: `(f)(x)`, `(*f)(x)`; null for other callees. */
-static CXCursor callee_of(CXCursor call)
+static CXCursor callee_of(CXCursor call, CXCursor *ref)
 {
-    CXCursor r = clang_getCursorReferenced(call);
-    if (!clang_Cursor_isNull(r) && clang_getCursorKind(r) == CXCursor_FunctionDecl)
-        return r;
+    CXCursor r;
     CXCursor e = clang_getNullCursor();
+    *ref = clang_getNullCursor();
     clang_visitChildren(call, first_child, &e);
     for (;;) {
         if (clang_Cursor_isNull(e))
             return e;
         enum CXCursorKind k = clang_getCursorKind(e);
         if (k == CXCursor_DeclRefExpr) {
+            *ref = e;
             r = clang_getCursorReferenced(e);
             if (!clang_Cursor_isNull(r) && clang_getCursorKind(r) == CXCursor_FunctionDecl)
                 return r;
@@ -360,6 +364,13 @@ static void mark_call(struct walk *w, CXCursor call, CXCursor callee)
         st->n_macro_calls++;
         return;
     }
+    /* A call in the argument of a macro that uses its parameter twice
+     * (`MAX(f(x), y)`) is one call in the source and two in the AST. */
+    for (size_t i = 0; i < st->nmarked; i++)
+        if (st->marked[i] == (unsigned)start)
+            return;
+    st->marked = xrealloc(st->marked, (st->nmarked + 1) * sizeof *st->marked);
+    st->marked[st->nmarked++] = (unsigned)start;
     if (w->ctx == CTX_MAIN) {
         add_edit(st, (unsigned)start, "ca_run(");
         add_edit(st, (unsigned)end, ")");
@@ -459,18 +470,28 @@ static enum CXChildVisitResult walk_visit(CXCursor c, CXCursor parent, CXClientD
         return CXChildVisit_Continue;
     }
     case CXCursor_CallExpr: {
-        CXCursor callee = callee_of(c);
-        if (clang_Cursor_isNull(callee))
+        CXCursor ref;
+        CXCursor callee = callee_of(c, &ref);
+        if (clang_Cursor_isNull(callee)) {
             st->n_fptr_calls++;
-        else if (usr_is_async(st, callee))
+        } else if (usr_is_async(st, callee)) {
             mark_call(w, c, callee);
+            st->callee_refs = xrealloc(st->callee_refs,
+                                       (st->ncallee_refs + 1) * sizeof *st->callee_refs);
+            st->callee_refs[st->ncallee_refs++] = clang_getCursorLocation(ref);
+        }
         walk_children(w, c);
         return CXChildVisit_Continue;
     }
     case CXCursor_DeclRefExpr: {
         CXCursor ref = clang_getCursorReferenced(c);
-        if (!clang_Cursor_isNull(ref) && usr_is_async(st, ref))
-            st->n_refs++;
+        if (!clang_Cursor_isNull(ref) && usr_is_async(st, ref)) {
+            CXSourceLocation l = clang_getCursorLocation(c);
+            int callee = 0;
+            for (size_t i = 0; i < st->ncallee_refs && !callee; i++)
+                callee = clang_equalLocations(l, st->callee_refs[i]);
+            st->n_refs += !callee;
+        }
         return CXChildVisit_Continue;
     }
     case CXCursor_ReturnStmt:
@@ -618,7 +639,7 @@ int main(int argc, char **argv)
                 "left alone: %u calls through pointers, %u non-call references, "
                 "%u calls in macro bodies\n",
                 st.n_async_funcs, st.n_async_decls, st.n_awaits, st.n_parens, st.n_yield_exprs,
-                st.n_ca_run, st.n_yields, st.n_fptr_calls, st.n_refs - st.n_awaits - st.n_ca_run - st.n_macro_calls,
+                st.n_ca_run, st.n_yields, st.n_fptr_calls, st.n_refs,
                 st.n_macro_calls);
     clang_disposeTranslationUnit(st.tu);
     clang_disposeIndex(idx);

@@ -13,6 +13,7 @@ libcawait, and its output must equal the original's.
     difftest.py [options] SEED...        the given seeds
     difftest.py [options] --sweep N      N seeds from --start (default: random)
     difftest.py [options] --perf SEED... original vs async twin at -O2, summed
+    difftest.py [options] --files P.c... hand-written programs instead of csmith's
 
 One line per seed and mode: PASS, SKIP, or FAIL-<stage> with stage one of
 asyncify (the harness's own rewrite is wrong: checked by compiling the
@@ -107,11 +108,11 @@ class Harness:
         times = ""
         if t_orig is not None and t_async is not None:
             times = " (orig %.3fs, async %.3fs)" % (t_orig, t_async)
-        say("seed %-10s %-10s %s%s%s" % (seed, mode, status, times,
+        say("seed %-10s %-10s %s%s%s" % (self.tag(seed), mode, status, times,
                                          (": " + detail) if detail else ""))
 
-    def keep_failure(self, seed, mode, d, files, status, detail, cmds):
-        dst = os.path.join(self.keep, "%s-%s" % (seed, mode))
+    def keep_failure(self, seed, mode, d, files, status, detail, cmds, flags):
+        dst = os.path.join(self.keep, "%s-%s" % (self.tag(seed), mode))
         shutil.rmtree(dst, ignore_errors=True)
         os.makedirs(dst)
         for f in files:
@@ -120,9 +121,11 @@ class Harness:
                 shutil.copy(p, dst)
         with open(os.path.join(dst, "README"), "w") as f:
             f.write("%s: %s\n" % (status, detail))
+        with open(os.path.join(dst, "asyncify.flags"), "w") as f:
+            f.write(" ".join(flags) + "\n")
         with open(os.path.join(dst, "repro.sh"), "w") as f:
             f.write("#!/bin/sh\n# %s for csmith seed %s, mode %s\ncd \"$(dirname \"$0\")\"\n"
-                    % (status, seed, mode))
+                    % (status, self.tag(seed), mode))
             for c in cmds:
                 f.write(" ".join(shlex.quote(x) for x in c) + "\n")
         os.chmod(os.path.join(dst, "repro.sh"), 0o755)
@@ -130,13 +133,17 @@ class Harness:
     # -- one seed -------------------------------------------------------
 
     def generate(self, seed, d):
-        """Write and run orig.c; returns (expected stdout, seconds) or None (skip)."""
+        """Write and run orig.c; returns (expected stdout, seconds) or None (skip).
+        A seed is a csmith seed, or the path of a C program (--files)."""
         a = self.a
         orig = os.path.join(d, "orig.c")
-        rc, out, err, _ = run([a.csmith, "--seed", str(seed), *shlex.split(a.csmith_opts),
-                               "-o", orig], timeout=60, cwd=d)
-        if rc != 0:
-            return None, "csmith failed: " + first_lines(err)
+        if isinstance(seed, str):
+            shutil.copy(seed, orig)
+        else:
+            rc, out, err, _ = run([a.csmith, "--seed", str(seed), *shlex.split(a.csmith_opts),
+                                   "-o", orig], timeout=60, cwd=d)
+            if rc != 0:
+                return None, "csmith failed: " + first_lines(err)
         exe = os.path.join(d, "orig")
         rc, out, err, _ = run(self.cc(orig, exe, "-O1"), timeout=120)
         if rc != 0:
@@ -154,10 +161,11 @@ class Harness:
         inp, outc, exe = base + ".in.c", base + ".out.c", base + ".exe"
         files = ["orig.c", os.path.basename(inp), os.path.basename(outc)]
         flags = []
+        rseed = seed if isinstance(seed, int) else sum(map(ord, os.path.basename(seed)))
         if mode in ("yield", "yield-expr"):
             flags.append("--yield")
         if mode == "yield-expr":
-            flags += ["--yield-expr", "--seed", str(seed), "--prob", str(a.prob)]
+            flags += ["--yield-expr", "--seed", str(rseed), "--prob", str(a.prob)]
         cmd_asyncify = [a.asyncify, "-q", *flags, os.path.join(d, "orig.c"), "-o", inp,
                         "--", "-I" + self.csmith_inc]
         cmd_cawait = [a.cawait, inp, "-o", outc, "--", "-I" + self.csmith_inc]
@@ -172,7 +180,7 @@ class Harness:
 
         def fail(status, detail):
             self.record(seed, mode, status, detail)
-            self.keep_failure(seed, mode, d, files, status, detail, repro)
+            self.keep_failure(seed, mode, d, files, status, detail, repro, flags)
 
         rc, out, err, _ = run(cmd_asyncify, timeout=120)
         if rc != 0:
@@ -213,8 +221,15 @@ class Harness:
                 if os.path.exists(p):
                     os.unlink(p)
 
+    @staticmethod
+    def tag(seed):
+        """A file-name-safe name for a seed or a program (no '-' in it)."""
+        if isinstance(seed, int):
+            return str(seed)
+        return os.path.splitext(os.path.basename(seed))[0].replace("-", "_")
+
     def one_seed(self, seed):
-        d = os.path.join(self.work, str(seed))
+        d = os.path.join(self.work, self.tag(seed))
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
         gen, why = self.generate(seed, d)
@@ -236,7 +251,7 @@ class Harness:
 
     def perf_seed(self, seed):
         a = self.a
-        d = os.path.join(self.work, "perf-%s" % seed)
+        d = os.path.join(self.work, "perf-%s" % self.tag(seed))
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
         gen, why = self.generate(seed, d)
@@ -280,6 +295,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("seeds", nargs="*", type=int)
+    ap.add_argument("--files", nargs="+", default=[], metavar="C",
+                    help="also run these C programs (plain C, no cawait) like csmith's")
     ap.add_argument("--sweep", type=int, metavar="N", help="run N seeds from --start")
     ap.add_argument("--start", type=int, help="first seed of --sweep (default: random)")
     ap.add_argument("--perf", action="store_true",
@@ -338,13 +355,13 @@ def main():
             print("difftest: %s not found at %s (build it first)" % (what, p), file=sys.stderr)
             return 1
 
-    seeds = list(a.seeds)
+    seeds = list(a.seeds) + [os.path.abspath(f) for f in a.files]
     if a.sweep:
         start = a.start if a.start is not None else random.randrange(1, 2**31 - a.sweep)
         seeds += range(start, start + a.sweep)
         say("difftest: sweep of %d seeds from %d" % (a.sweep, start))
     if not seeds:
-        ap.error("no seeds: give SEED... or --sweep N")
+        ap.error("no seeds: give SEED..., --sweep N or --files C...")
 
     h = Harness(a)
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, a.jobs)) as ex:
@@ -364,7 +381,7 @@ def main():
             return 0
         list(ex.map(h.one_seed, seeds))
 
-    failed = sorted({(s, m, st) for s, m, st, *_ in h.results if st.startswith("FAIL")})
+    failed = [r for r in h.results if r[2].startswith("FAIL")]
     print()
     for m in a.modes:
         rs = [r for r in h.results if r[1] == m]
