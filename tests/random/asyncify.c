@@ -164,9 +164,14 @@ static long file_offset(struct state *st, CXSourceLocation loc)
     return (long)off;
 }
 
-static int in_main_file(CXCursor c)
+/* Whether c is written in the main file, or expanded there from a macro
+ * (clang_Location_isFromMainFile looks at the spelling, which for a name
+ * made by `safe_##x` is clang's scratch buffer). */
+static int in_main_file(struct state *st, CXCursor c)
 {
-    return clang_Location_isFromMainFile(clang_getCursorLocation(c));
+    CXFile f;
+    clang_getExpansionLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
+    return f && clang_File_isEqual(f, st->file);
 }
 
 static int is_ident_char(int ch)
@@ -249,7 +254,7 @@ static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData
 {
     struct state *st = d;
     (void)parent;
-    if (clang_getCursorKind(c) == CXCursor_FunctionDecl && in_main_file(c) &&
+    if (clang_getCursorKind(c) == CXCursor_FunctionDecl && in_main_file(st, c) &&
         clang_isCursorDefinition(c)) {
         char *name = cx_take(clang_getCursorSpelling(c));
         if (strcmp(name, "main") != 0) {
@@ -278,11 +283,20 @@ struct walk {
 static void mark_async_decl(struct state *st, CXCursor fn)
 {
     CXSourceRange ext = clang_getCursorExtent(fn);
-    long start = file_offset(st, clang_getRangeStart(ext));
-    if (start < 0) {
+    /* Where the declaration's first and last tokens are expanded in the file:
+     * `STATIC int FUNC_NAME(f)(...)` starts at `STATIC`, not in its #define. */
+    CXFile f1, f2;
+    unsigned o1, o2;
+    clang_getExpansionLocation(clang_getRangeStart(ext), &f1, NULL, NULL, &o1);
+    clang_getExpansionLocation(clang_getRangeEnd(ext), &f2, NULL, NULL, &o2);
+    if (!f1 || !f2 || !clang_File_isEqual(f1, st->file) || !clang_File_isEqual(f2, st->file) ||
+        o2 < o1) {
         fprintf(stderr, "asyncify: warning: declaration of a function not spelled in the file, left alone\n");
         return;
     }
+    ext = clang_getRange(clang_getLocationForOffset(st->tu, st->file, o1),
+                         clang_getLocationForOffset(st->tu, st->file, o2));
+    long start = (long)o1;
     long at = start;
     if (!st->async_first) {
         CXToken *toks;
@@ -440,14 +454,14 @@ static enum CXChildVisitResult walk_visit(CXCursor c, CXCursor parent, CXClientD
     enum CXCursorKind k = clang_getCursorKind(c);
     (void)parent;
 
-    if (w->ctx == CTX_NONE && !in_main_file(c))
+    if (w->ctx == CTX_NONE && !in_main_file(st, c))
         return CXChildVisit_Continue;
 
     switch (k) {
     case CXCursor_FunctionDecl: {
         enum ctx saved = w->ctx;
         int is_async = usr_is_async(st, c);
-        if (is_async && in_main_file(c))
+        if (is_async && in_main_file(st, c))
             mark_async_decl(st, c);
         if (clang_isCursorDefinition(c)) {
             char *name = cx_take(clang_getCursorSpelling(c));

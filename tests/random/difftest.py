@@ -7,7 +7,9 @@ whose original crashes, fails or runs past the time limit are skipped); then
 for each mode asyncify makes every function async (plain: only async/await/
 ca_run; yield: also `await ca_yield();` at the start of every body and before
 every return; yield-expr: yield plus `(await ca_yield(), await f(x))` at
-seeded random calls), cawait transforms it, gcc compiles and links it with
+seeded random calls; all: yield-expr after csmith's own header, with its
+crc and safe-math functions, is pasted into the program, so those are async
+too; not run by default), cawait transforms it, gcc compiles and links it with
 libcawait, and its output must equal the original's.
 
     difftest.py [options] SEED...        the given seeds
@@ -43,7 +45,30 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 # are left out (csmith's #pragma pack(1) is not what is being tested here).
 DEFAULT_CSMITH_OPTS = "--max-funcs 8 --no-packed-struct --max-block-depth 4 --max-expr-complexity 8"
 
-MODES = ("plain", "yield", "yield-expr")
+MODES = ("plain", "yield", "yield-expr", "all")
+DEFAULT_MODES = ("plain", "yield", "yield-expr")
+
+
+def inline_quoted_includes(path, inc_dir, depth=0):
+    """The text of path with its `#include "x.h"` replaced by x.h's text when
+    x.h is in inc_dir (recursively): csmith's runtime (crc32, transparent_crc,
+    the safe_math functions) then belongs to the main file and becomes async
+    too. System includes stay as they are. Every occurrence is pasted (the
+    headers' own guards keep the second copy empty): a header first met in a
+    branch that is not taken must still be pasted where it is."""
+    import re
+    out = []
+    with open(path) as f:
+        for line in f:
+            m = re.match(r'\s*#\s*include\s+"([^"]+)"', line)
+            if m and depth < 8:
+                h = os.path.join(inc_dir, m.group(1))
+                if os.path.exists(h):
+                    out.append(inline_quoted_includes(h, inc_dir, depth + 1))
+                    out.append("\n")
+                    continue
+            out.append(line)
+    return "".join(out)
 
 # The pseudo-keywords with a synchronous ca_yield: the asyncified program
 # compiled natively against this must behave as the original (it checks
@@ -161,12 +186,18 @@ class Harness:
         inp, outc, exe = base + ".in.c", base + ".out.c", base + ".exe"
         files = ["orig.c", os.path.basename(inp), os.path.basename(outc)]
         flags = []
+        src = os.path.join(d, "orig.c")
+        if mode == "all":
+            src = os.path.join(d, "all.orig.c")
+            with open(src, "w") as f:
+                f.write(inline_quoted_includes(os.path.join(d, "orig.c"), self.csmith_inc))
+            files.append("all.orig.c")
         rseed = seed if isinstance(seed, int) else sum(map(ord, os.path.basename(seed)))
-        if mode in ("yield", "yield-expr"):
+        if mode in ("yield", "yield-expr", "all"):
             flags.append("--yield")
-        if mode == "yield-expr":
+        if mode in ("yield-expr", "all"):
             flags += ["--yield-expr", "--seed", str(rseed), "--prob", str(a.prob)]
-        cmd_asyncify = [a.asyncify, "-q", *flags, os.path.join(d, "orig.c"), "-o", inp,
+        cmd_asyncify = [a.asyncify, "-q", *flags, src, "-o", inp,
                         "--", "-I" + self.csmith_inc]
         cmd_cawait = [a.cawait, inp, "-o", outc, "--", "-I" + self.csmith_inc]
         if not a.no_runtime_include:
@@ -185,7 +216,7 @@ class Harness:
         rc, out, err, _ = run(cmd_asyncify, timeout=120)
         if rc != 0:
             return fail("FAIL-asyncify", "asyncify: " + first_lines(err))
-        if a.check_asyncify or mode == "yield-expr":
+        if a.check_asyncify or mode in ("yield-expr", "all"):
             nexe = base + ".native"
             rc, out, err, _ = run(self.cc(inp, nexe, "-O1", ["-I", self.stub_dir]), timeout=120)
             if rc != 0:
@@ -302,7 +333,7 @@ def main():
     ap.add_argument("--perf", action="store_true",
                     help="time original vs async twin (plain mode, gcc -O2)")
     ap.add_argument("--perf-reps", type=int, default=3, help="runs per binary, best kept")
-    ap.add_argument("--modes", default=",".join(MODES),
+    ap.add_argument("--modes", default=",".join(DEFAULT_MODES),
                     help="comma-separated subset of " + ",".join(MODES))
     ap.add_argument("--cawait", default=os.path.join(ROOT, "build/bin/cawait"))
     ap.add_argument("--runtime-lib", default=os.path.join(ROOT, "build/lib/libcawait.a"))

@@ -78,7 +78,10 @@ EOF
 chmod +x "$test_sh"
 
 work=$(mktemp -d)
-cp "$dir/orig.c" "$work/orig.c"
+# mode all reduces the program with csmith's header pasted in
+src=$dir/orig.c
+[ -e "$dir/all.orig.c" ] && src=$dir/all.orig.c
+cp "$src" "$work/orig.c"
 cd "$work"
 if ! "$test_sh"; then
     echo "reduce.sh: $name is not interesting to begin with (flaky, or the original is UB)" >&2
