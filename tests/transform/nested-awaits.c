@@ -1,0 +1,50 @@
+// The slice of issue 2: nested awaits, ca_sleep and ca_run, each await in
+// statement position and in expressions, forced to suspend.
+// RUN: %strip-checks %s > %t.in.c
+// RUN: %cawait %t.in.c -o %t.out.c
+// RUN: FileCheck --input-file=%t.out.c %s --check-prefix=SHAPE
+// RUN: %cc %t.out.c %libcawait -o %t.exe && %t.exe > %t.got
+// RUN: %cc %t.in.c %syncref -o %t.ref && %t.ref > %t.want && diff %t.want %t.got
+// RUN: FileCheck %s --check-prefix=OUT < %t.got
+#include <cawait.h>
+#include <stdio.h>
+
+static async int add1(int x) { await ca_yield(); return x + 1; }
+
+static async int twice(int x) { return await add1(await add1(x)) * 2; }
+
+async long pipeline(int n)
+{
+    long total = 0;
+    await ca_sleep(1);
+    for (int i = 0; i < n; i++) {
+        int t = await twice(i);
+        total += t;
+        printf("step %d: %d\n", i, t);
+    }
+    int last = await add1(await twice(await add1(1)));
+    return total * 100 + last;
+}
+
+int main(void)
+{
+    printf("result %ld\n", ca_run(pipeline(3)));
+    return 0;
+}
+
+// SHAPE-LABEL: struct pipeline__ca_frame {
+// SHAPE:         ca_frame hdr;
+// SHAPE:         long *ca__ret;
+// SHAPE:         long total;
+// SHAPE:         int i;
+// SHAPE-LABEL: static int pipeline__ca_resume(ca_frame *ca__fr)
+// SHAPE:         case 1: goto ca__s1;
+// SHAPE:       if (ca_sleep__ca_start(&ca__f->hdr, {{.*}}) == CA_PENDING) {
+// SHAPE-NEXT:  ca__f->hdr.state = 1;
+// SHAPE-NEXT:  return CA_PENDING;
+// SHAPE-LABEL: int pipeline__ca_start(ca_frame *ca__parent, long *ca__ret, int ca__a0)
+// SHAPE:         ca__frame_alloc(ca__t, sizeof *ca__f);
+// OUT: step 0: 4
+// OUT: step 1: 6
+// OUT: step 2: 8
+// OUT: result 1809

@@ -1,0 +1,111 @@
+/*
+ * Pass "check": misuse of async functions and pseudo-keywords is an error
+ * before anything is rewritten (DESIGN, semantics item 8):
+ *   - await outside an async function, or of something not an async call;
+ *   - an async function called without await (async code) or outside
+ *     ca_run/ca_spawn (sync code);
+ *   - an async function used as a value (converted to a function pointer);
+ *   - ca_run inside async code (it would block the loop it runs on).
+ */
+#include "tu.h"
+
+#include <stdlib.h>
+
+struct ctx {
+    cw_tu *tu;
+    bool in_async;
+};
+
+/* The async call that await/ca_run/ca_spawn applies to, or a null cursor. */
+static CXCursor operand_call(cw_tu *tu, CXCursor keyword)
+{
+    CXCursor c = cw_strip(cw_child(keyword, 0));
+    if (cw_is_ca_spawn(tu, keyword)) { /* ((void)(call), (ca_task *)0) */
+        CXCursor comma = cw_strip(keyword);
+        c = cw_strip(cw_child(cw_child(comma, 0), 0));
+        c = cw_strip(c);
+    }
+    return cw_async_callee(tu, c) ? c : clang_getNullCursor();
+}
+
+static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call);
+
+static void check_children(struct ctx *k, CXCursor c, CXCursor allowed_call)
+{
+    CXCursor *v;
+    unsigned n = cw_children(c, &v);
+    for (unsigned i = 0; i < n; i++)
+        check_node(k, v[i], allowed_call);
+    free(v);
+}
+
+static const char *name_of(cw_tu *tu, CXCursor call)
+{
+    return cw_async_callee(tu, call)->name;
+}
+
+static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call)
+{
+    cw_tu *tu = k->tu;
+    if (c.kind == CXCursor_FunctionDecl) {
+        struct ctx inner = {tu, cw_async_of(tu, c) != NULL};
+        check_children(&inner, c, clang_getNullCursor());
+        return;
+    }
+    bool is_await = cw_is_await(tu, c), is_run = cw_is_ca_run(tu, c), is_spawn = cw_is_ca_spawn(tu, c);
+    if (is_await || is_run || is_spawn) {
+        const char *what = is_await ? "'await'" : is_run ? "ca_run" : "ca_spawn";
+        CXCursor call = operand_call(tu, c);
+        if (is_await && !k->in_async)
+            cw_error(tu, c, "'await' outside an async function");
+        else if (is_run && k->in_async)
+            cw_error(tu, c, "ca_run inside an async function would block its loop; use 'await'");
+        else if (clang_Cursor_isNull(call))
+            cw_error(tu, c, "%s needs a call of an async function", what);
+        if (clang_Cursor_isNull(call))
+            check_children(k, c, call);
+        else
+            check_node(k, call, call);
+        return;
+    }
+    if (c.kind == CXCursor_CallExpr && cw_async_callee(tu, c)) {
+        if (!clang_equalCursors(c, allowed_call)) {
+            if (k->in_async)
+                cw_error(tu, c, "call of async function '%s' without 'await'", name_of(tu, c));
+            else
+                cw_error(tu, c, "async function '%s' called outside ca_run or ca_spawn", name_of(tu, c));
+        }
+        /* The callee's DeclRefExpr is allowed; the arguments are checked afresh. */
+        CXCursor *v;
+        unsigned n = cw_children(c, &v);
+        for (unsigned i = 1; i < n; i++)
+            check_node(k, v[i], clang_getNullCursor());
+        free(v);
+        return;
+    }
+    if (c.kind == CXCursor_DeclRefExpr) {
+        cw_async_fn *f = cw_async_of(tu, c);
+        if (f)
+            cw_error(tu, c, "async function '%s' used as a value; call it with await, ca_run or ca_spawn",
+                     f->name);
+        return;
+    }
+    check_children(k, c, clang_getNullCursor());
+}
+
+static enum CXChildVisitResult check_top(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct ctx *k = d;
+    CXFile f;
+    clang_getExpansionLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
+    if (f && clang_File_isEqual(f, k->tu->main_file))
+        check_node(k, c, clang_getNullCursor());
+    return CXChildVisit_Continue;
+}
+
+void cw_check(cw_tu *tu)
+{
+    struct ctx k = {tu, false};
+    clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), check_top, &k);
+}

@@ -1,0 +1,123 @@
+/*
+ * Pass "collect": find every async function the translation unit declares
+ * (in the main file or in headers) and decide which ones can suspend.
+ *
+ * A function defined in the main file whose awaits all name functions that
+ * cannot suspend can never suspend either; it is lowered to a plain C
+ * function (the fast path) and its __ca_start entry merely calls it. The
+ * decision is a fixpoint: start from "cannot suspend" and spread "can
+ * suspend" from callers of functions defined elsewhere.
+ */
+#include "tu.h"
+
+#include "strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool has_async_attr(CXCursor fn)
+{
+    CXCursor *v;
+    unsigned n = cw_children(fn, &v);
+    bool found = false;
+    for (unsigned i = 0; i < n && !found; i++) {
+        if (v[i].kind != CXCursor_AnnotateAttr)
+            continue;
+        CXString s = clang_getCursorSpelling(v[i]);
+        found = strcmp(clang_getCString(s), "cawait_async") == 0;
+        clang_disposeString(s);
+    }
+    free(v);
+    return found;
+}
+
+static bool in_cawait_header(CXCursor c)
+{
+    CXFile f;
+    clang_getSpellingLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
+    if (!f)
+        return false;
+    CXString name = clang_getFileName(f);
+    bool r = strstr(clang_getCString(name), "/cawait/") != NULL;
+    clang_disposeString(name);
+    return r;
+}
+
+static void add_fn(cw_tu *tu, CXCursor c)
+{
+    cw_async_fn *f = cw_async_of(tu, c);
+    if (!f) {
+        tu->fns = realloc(tu->fns, (tu->nfns + 1) * sizeof *tu->fns);
+        f = &tu->fns[tu->nfns++];
+        memset(f, 0, sizeof *f);
+        CXString usr = clang_getCursorUSR(c), name = clang_getCursorSpelling(c);
+        f->usr = cw_strdup(clang_getCString(usr));
+        f->name = cw_strdup(clang_getCString(name));
+        clang_disposeString(usr);
+        clang_disposeString(name);
+        f->decl = c;
+        f->type = clang_getCursorType(c);
+        f->is_void = clang_getCanonicalType(clang_getResultType(f->type)).kind == CXType_Void;
+        f->from_cawait = in_cawait_header(c);
+    }
+    if (clang_getCursorLinkage(c) == CXLinkage_Internal)
+        f->is_static = true;
+    CXFile file;
+    clang_getExpansionLocation(clang_getCursorLocation(c), &file, NULL, NULL, NULL);
+    if (clang_isCursorDefinition(c) && file && clang_File_isEqual(file, tu->main_file)) {
+        f->defined_here = true;
+        f->decl = c;
+    }
+}
+
+static enum CXChildVisitResult find_fns(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    cw_tu *tu = d;
+    if (c.kind == CXCursor_FunctionDecl && has_async_attr(c))
+        add_fn(tu, c);
+    return CXChildVisit_Continue;
+}
+
+struct spread {
+    cw_tu *tu;
+    bool suspends;
+};
+
+static enum CXChildVisitResult find_suspending_await(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct spread *s = d;
+    if (cw_is_await(s->tu, c)) {
+        cw_async_fn *callee = cw_async_callee(s->tu, cw_strip(cw_child(c, 0)));
+        if (!callee || callee->can_suspend) {
+            s->suspends = true;
+            return CXChildVisit_Break;
+        }
+    }
+    return CXChildVisit_Recurse;
+}
+
+void cw_collect_async(cw_tu *tu)
+{
+    clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), find_fns, tu);
+    for (size_t i = 0; i < tu->nfns; i++) {
+        cw_async_fn *f = &tu->fns[i];
+        f->can_suspend = !f->defined_here || tu->opt->no_sync_lowering ||
+                         clang_isFunctionTypeVariadic(f->type);
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (size_t i = 0; i < tu->nfns; i++) {
+            cw_async_fn *f = &tu->fns[i];
+            if (f->can_suspend)
+                continue;
+            struct spread s = {tu, false};
+            clang_visitChildren(f->decl, find_suspending_await, &s);
+            if (s.suspends) {
+                f->can_suspend = true;
+                changed = true;
+            }
+        }
+    }
+}

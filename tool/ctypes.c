@@ -1,0 +1,121 @@
+/*
+ * Declarators from types. C writes a declaration inside out: the type of a
+ * pointer to an array of 4 int named p is `int (*p)[4]`. cw_declare builds
+ * the declarator around the name, from the outermost type constructor in.
+ */
+#include "ctypes.h"
+
+#include "strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *qualifiers(CXType t)
+{
+    return cw_strdup_printf("%s%s%s", clang_isConstQualifiedType(t) ? "const " : "",
+                            clang_isVolatileQualifiedType(t) ? "volatile " : "",
+                            clang_isRestrictQualifiedType(t) ? "restrict " : "");
+}
+
+static bool is_array_or_function(CXType t)
+{
+    switch (t.kind) {
+    case CXType_ConstantArray:
+    case CXType_IncompleteArray:
+    case CXType_VariableArray:
+    case CXType_FunctionProto:
+    case CXType_FunctionNoProto:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static char *declare(CXType t, char *inner, const char **why);
+
+static char *declare_params(CXType fn, const char **why)
+{
+    strbuf b;
+    sb_init(&b);
+    int n = clang_getNumArgTypes(fn);
+    for (int i = 0; i < n; i++) {
+        char *p = declare(clang_getArgType(fn, (unsigned)i), cw_strdup(""), why);
+        if (!p) {
+            sb_free(&b);
+            return NULL;
+        }
+        sb_printf(&b, "%s%s", i ? ", " : "", p);
+        free(p);
+    }
+    if (clang_isFunctionTypeVariadic(fn))
+        sb_puts(&b, n ? ", ..." : "...");
+    else if (n == 0)
+        sb_puts(&b, "void");
+    return sb_take(&b);
+}
+
+/* Takes ownership of inner. */
+static char *declare(CXType t, char *inner, const char **why)
+{
+    char *r = NULL;
+    switch (t.kind) {
+    case CXType_Pointer: {
+        CXType to = clang_getPointeeType(t);
+        char *q = qualifiers(t);
+        char *in = cw_strdup_printf(is_array_or_function(to) ? "(*%s%s)" : "*%s%s", q, inner);
+        free(q);
+        free(inner);
+        return declare(to, in, why);
+    }
+    case CXType_ConstantArray: {
+        char *in = cw_strdup_printf("%s[%lld]", inner, clang_getArraySize(t));
+        free(inner);
+        return declare(clang_getArrayElementType(t), in, why);
+    }
+    case CXType_IncompleteArray: {
+        char *in = cw_strdup_printf("%s[]", inner);
+        free(inner);
+        return declare(clang_getArrayElementType(t), in, why);
+    }
+    case CXType_FunctionProto:
+    case CXType_FunctionNoProto: {
+        char *params = t.kind == CXType_FunctionProto ? declare_params(t, why) : cw_strdup("");
+        if (!params) {
+            free(inner);
+            return NULL;
+        }
+        char *in = cw_strdup_printf("%s(%s)", inner, params);
+        free(params);
+        free(inner);
+        return declare(clang_getResultType(t), in, why);
+    }
+    case CXType_VariableArray:
+    case CXType_DependentSizedArray:
+        *why = "a variable-length array type";
+        free(inner);
+        return NULL;
+    default:
+        break;
+    }
+    CXString s = clang_getTypeSpelling(t);
+    const char *sp = clang_getCString(s);
+    if (strstr(sp, "(unnamed") || strstr(sp, "(anonymous")) {
+        *why = "an unnamed struct, union or enum type";
+    } else {
+        r = cw_strdup_printf("%s%s%s", sp, *inner ? " " : "", inner);
+    }
+    clang_disposeString(s);
+    free(inner);
+    return r;
+}
+
+char *cw_declare(CXType t, const char *name, const char **why)
+{
+    static const char *unused;
+    return declare(t, cw_strdup(name), why ? why : &unused);
+}
+
+bool cw_is_void(CXType t)
+{
+    return clang_getCanonicalType(t).kind == CXType_Void;
+}

@@ -1,0 +1,18 @@
+/* Spelling C declarations from libclang types: `int (*name)[4]` from a type and a name. */
+#ifndef CW_CTYPES_H
+#define CW_CTYPES_H
+
+#include <clang-c/Index.h>
+#include <stdbool.h>
+
+/*
+ * The declaration of `name` with type t, e.g. "char (*p)(int)", or with an
+ * empty name the type itself as a cast would spell it. NULL when the type
+ * cannot be spelled outside its declaration (anonymous struct, variably
+ * modified type); *why then says which.
+ */
+char *cw_declare(CXType t, const char *name, const char **why);
+
+bool cw_is_void(CXType t);
+
+#endif

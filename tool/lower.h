@@ -1,0 +1,64 @@
+/*
+ * Lowering one async function to a state machine: shared between the
+ * expression half (lower_expr.c: linearising awaits out of expressions,
+ * spelling await-free expressions) and the statement half (lower_stmt.c:
+ * control flow, locals, the frame, the resume and start functions).
+ */
+#ifndef CW_LOWER_H
+#define CW_LOWER_H
+
+#include "strbuf.h"
+#include "tu.h"
+
+typedef struct cw_var {
+    CXCursor decl;   /* VarDecl or ParmDecl */
+    char *field;     /* its field in the frame */
+} cw_var;
+
+typedef struct cw_loop {
+    bool is_switch;
+    int continue_label; /* >= 0: `continue` becomes `goto ca__c<N>` */
+} cw_loop;
+
+typedef struct cw_fn {
+    cw_tu *tu;
+    cw_async_fn *fn;     /* NULL when spelling synchronous code */
+    cw_var *vars;        /* the frame variables: parameters, then locals */
+    size_t nvars;
+    strbuf fields;       /* the frame struct's fields */
+    strbuf *prelude;     /* file-scope code to put before the function (spawn thunks) */
+    int ntemps, nstates, nlabels;
+    cw_loop *loops;
+    size_t nloops;
+    unsigned last_line;
+} cw_fn;
+
+/* A value produced while linearising: its C spelling, and whether it is a
+   temporary (or constant) that later statements cannot change. */
+typedef struct cw_val {
+    char *s;       /* NULL for a void value */
+    bool stable;
+} cw_val;
+
+/* Expressions (lower_expr.c). */
+bool cw_has_await(cw_fn *k, CXCursor c);
+char *cw_text(cw_fn *k, CXCursor e);                 /* an await-free expression */
+/* The main-file text [begin, end) of e with frame variables and ca_run/ca_spawn
+   rewritten; NULL when a frame variable is named from a macro's body. */
+char *cw_copy_text(cw_fn *k, CXCursor e, unsigned begin, unsigned end);
+cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save);
+char *cw_new_temp(cw_fn *k, CXType t, CXCursor where);
+cw_var *cw_frame_var(cw_fn *k, CXCursor decl);
+/* ca_run/ca_spawn rewritten (spawn.c); args already spelled; the thunk goes to k->prelude. */
+char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, const char *spawner);
+char *cw_run_expr(cw_fn *k, CXCursor call, char **args);
+/* "int f__ca_start(ca_frame *ca__parent, T *ca__ret, P ca__a0, ...)" */
+char *cw_abi_proto(cw_tu *tu, cw_async_fn *f);
+/* The async call under an await / ca_run / ca_spawn. */
+CXCursor cw_keyword_call(cw_tu *tu, CXCursor keyword);
+
+/* Statements (lower_stmt.c). */
+void cw_lower_function(cw_tu *tu, cw_async_fn *fn, strbuf *out, strbuf *prelude);
+void cw_line(cw_fn *k, strbuf *out, CXCursor c);
+
+#endif

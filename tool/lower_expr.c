@@ -1,0 +1,726 @@
+/*
+ * Expressions in async functions.
+ *
+ * cw_lin linearises an expression that holds awaits: what must happen before
+ * an await (the operands C evaluates first) is saved into frame temporaries
+ * in C's order, each await becomes a resume point, and `&&`, `||`, `?:` and
+ * the comma operator become branches and sequences so the right side runs
+ * only when C would run it. It returns the C spelling of what is left of the
+ * value once those statements have run.
+ *
+ * cw_text spells an await-free expression: the user's own text where the
+ * expression is written plainly in the main file (macros and all), with
+ * frame variables renamed; otherwise (it comes from a macro expansion) it is
+ * printed back from the AST.
+ */
+#include "lower.h"
+
+#include "ctypes.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static cw_val val(char *s, bool stable) { return (cw_val){s, stable}; }
+
+cw_var *cw_frame_var(cw_fn *k, CXCursor decl)
+{
+    for (size_t i = 0; i < k->nvars; i++)
+        if (clang_equalCursors(k->vars[i].decl, decl))
+            return &k->vars[i];
+    return NULL;
+}
+
+CXCursor cw_keyword_call(cw_tu *tu, CXCursor keyword)
+{
+    CXCursor c = cw_strip(cw_child(keyword, 0));
+    if (cw_is_ca_spawn(tu, keyword)) /* ((void)(call), (struct ca_task *)0) */
+        c = cw_strip(cw_child(cw_child(cw_strip(keyword), 0), 0));
+    return c;
+}
+
+/* ---- has an await that can suspend ------------------------------------ */
+
+struct await_search {
+    cw_fn *k;
+    bool found;
+};
+
+static enum CXChildVisitResult find_await(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct await_search *s = d;
+    if (c.kind == CXCursor_UnaryExpr) /* sizeof, _Alignof: never evaluated */
+        return CXChildVisit_Continue;
+    if (cw_is_await(s->k->tu, c)) {
+        cw_async_fn *f = cw_async_callee(s->k->tu, cw_keyword_call(s->k->tu, c));
+        if (!f || f->can_suspend) {
+            s->found = true;
+            return CXChildVisit_Break;
+        }
+    }
+    return CXChildVisit_Recurse;
+}
+
+bool cw_has_await(cw_fn *k, CXCursor c)
+{
+    if (!k->fn || c.kind == CXCursor_UnaryExpr)
+        return false;
+    struct await_search s = {k, false};
+    if (cw_is_await(k->tu, c)) {
+        find_await(c, c, &s);
+        if (s.found)
+            return true;
+    }
+    clang_visitChildren(c, find_await, &s);
+    return s.found;
+}
+
+/* ---- temporaries ------------------------------------------------------ */
+
+char *cw_new_temp(cw_fn *k, CXType t, CXCursor where)
+{
+    const char *why = NULL;
+    char *name = cw_strdup_printf("ca__t%d", ++k->ntemps);
+    char *decl = cw_declare(clang_getUnqualifiedType(t), name, &why);
+    if (!decl) {
+        cw_error(k->tu, where, "cannot keep a value of %s across an await", why);
+        decl = cw_strdup_printf("int %s", name);
+    }
+    sb_printf(&k->fields, "    %s;\n", decl);
+    free(decl);
+    char *r = cw_strdup_printf("ca__f->%s", name);
+    free(name);
+    return r;
+}
+
+/* Save a value into a new temporary unless it is already stable. */
+static cw_val save_val(cw_fn *k, strbuf *out, CXCursor e, cw_val v)
+{
+    if (v.stable || !v.s)
+        return v;
+    CXType t = clang_getCursorType(e);
+    if (cw_is_void(t)) {
+        sb_printf(out, "%s;\n", v.s);
+        free(v.s);
+        return val(NULL, true);
+    }
+    char *tmp = cw_new_temp(k, t, e);
+    sb_printf(out, "%s = %s;\n", tmp, v.s);
+    free(v.s);
+    return val(tmp, true);
+}
+
+/* ---- spelling await-free expressions ---------------------------------- */
+
+struct subst {
+    unsigned off, len;
+    char *with; /* owned */
+};
+
+struct subst_search {
+    cw_fn *k;
+    unsigned begin, end;
+    struct subst *v;
+    size_t n;
+    bool outside; /* a frame variable is named from outside [begin, end) (in a macro body) */
+};
+
+static void add_subst(struct subst_search *s, unsigned off, unsigned len, char *with)
+{
+    s->v = realloc(s->v, (s->n + 1) * sizeof *s->v);
+    s->v[s->n++] = (struct subst){off, len, with};
+}
+
+/* ca_run(...) / ca_spawn(...) written in the range: replaced by their lowering. */
+static bool subst_keyword(struct subst_search *s, CXCursor c)
+{
+    cw_tu *tu = s->k->tu;
+    bool run = cw_is_ca_run(tu, c);
+    unsigned b, e;
+    if (!cw_expansion_range(tu, c, &b, &e) || b < s->begin || e > s->end ||
+        strncmp(tu->text + b, run ? "ca_run" : "ca_spawn", run ? 6 : 8) != 0) {
+        s->outside = true;
+        return false;
+    }
+    CXCursor call = cw_keyword_call(tu, c);
+    CXCursor *a;
+    unsigned n = cw_children(call, &a);
+    char **args = calloc(n, sizeof *args);
+    for (unsigned i = 1; i < n; i++)
+        args[i - 1] = cw_text(s->k, a[i]);
+    char *with = run ? cw_run_expr(s->k, call, args)
+                     : cw_spawn_expr(s->k, call, args, s->k->fn ? "&ca__f->hdr" : "NULL");
+    for (unsigned i = 1; i < n; i++)
+        free(args[i - 1]);
+    free(args);
+    free(a);
+    add_subst(s, b, e - b, with);
+    return true;
+}
+
+static enum CXChildVisitResult find_frame_refs(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct subst_search *s = d;
+    if (cw_is_ca_run(s->k->tu, c) || cw_is_ca_spawn(s->k->tu, c))
+        return subst_keyword(s, c) ? CXChildVisit_Continue : CXChildVisit_Break;
+    if (c.kind != CXCursor_DeclRefExpr)
+        return CXChildVisit_Recurse;
+    cw_var *var = cw_frame_var(s->k, clang_getCursorReferenced(c));
+    if (!var)
+        return CXChildVisit_Continue;
+    CXFile f;
+    unsigned off;
+    clang_getSpellingLocation(clang_getCursorLocation(c), &f, NULL, NULL, &off);
+    CXString name = clang_getCursorSpelling(c);
+    unsigned len = (unsigned)strlen(clang_getCString(name));
+    clang_disposeString(name);
+    if (!f || !clang_File_isEqual(f, s->k->tu->main_file) || off < s->begin || off + len > s->end) {
+        s->outside = true;
+        return CXChildVisit_Break;
+    }
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i].off == off)
+            return CXChildVisit_Continue; /* a macro argument expanded twice */
+    add_subst(s, off, len, cw_strdup_printf("ca__f->%s", var->field));
+    return CXChildVisit_Continue;
+}
+
+static int by_offset(const void *a, const void *b)
+{
+    const struct subst *x = a, *y = b;
+    return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static void free_substs(struct subst_search *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i].with);
+    free(s->v);
+}
+
+char *cw_copy_text(cw_fn *k, CXCursor e, unsigned begin, unsigned end)
+{
+    struct subst_search s = {k, begin, end, NULL, 0, false};
+    if (find_frame_refs(e, e, &s) == CXChildVisit_Recurse)
+        clang_visitChildren(e, find_frame_refs, &s);
+    if (s.outside) {
+        free_substs(&s);
+        return NULL;
+    }
+    qsort(s.v, s.n, sizeof *s.v, by_offset);
+    strbuf b;
+    sb_init(&b);
+    unsigned pos = begin;
+    for (size_t i = 0; i < s.n; i++) {
+        sb_putn(&b, k->tu->text + pos, s.v[i].off - pos);
+        sb_puts(&b, s.v[i].with);
+        pos = s.v[i].off + s.v[i].len;
+    }
+    sb_putn(&b, k->tu->text + pos, end - pos);
+    free_substs(&s);
+    return sb_take(&b);
+}
+
+static char *print_expr(cw_fn *k, CXCursor e);
+
+char *cw_text(cw_fn *k, CXCursor e)
+{
+    unsigned b, en;
+    if (cw_clean_range(k->tu, e, &b, &en)) {
+        char *t = cw_copy_text(k, e, b, en);
+        if (t)
+            return t;
+    }
+    return print_expr(k, e);
+}
+
+/* One token of source text starting at a location's spelling position. */
+static char *token_at(cw_fn *k, CXCursor e)
+{
+    CXFile f;
+    unsigned off;
+    clang_getSpellingLocation(clang_getCursorLocation(e), &f, NULL, NULL, &off);
+    size_t size = 0;
+    const char *text = f ? clang_getFileContents(k->tu->tu, f, &size) : NULL;
+    if (!text || off >= size)
+        return NULL;
+    const char *p = text + off, *end = text + size, *q = p;
+    if (*q == '\'' || *q == '"' || ((*q == 'L' || *q == 'u' || *q == 'U') && q + 1 < end)) {
+        while (q < end && *q != '\'' && *q != '"')
+            q++;
+        char quote = q < end ? *q++ : 0;
+        while (q < end && *q != quote && *q != '\n')
+            q += *q == '\\' ? 2 : 1;
+        q++;
+    } else {
+        while (q < end && (q == p || strchr("0123456789abcdefABCDEFxXpP.+-_uUlL", *q))) {
+            if ((*q == '+' || *q == '-') && !strchr("eEpP", q[-1]))
+                break;
+            q++;
+        }
+    }
+    if (q > end)
+        q = end;
+    char *r = malloc((size_t)(q - p) + 1);
+    memcpy(r, p, (size_t)(q - p));
+    r[q - p] = '\0';
+    return r;
+}
+
+static char *cannot(cw_fn *k, CXCursor e, const char *what)
+{
+    CXString kind = clang_getCursorKindSpelling(e.kind);
+    cw_error(k->tu, e, "cawait cannot transform %s (%s) here", what, clang_getCString(kind));
+    clang_disposeString(kind);
+    return cw_strdup("0");
+}
+
+static bool is_postfix(enum CXUnaryOperatorKind op)
+{
+    return op == CXUnaryOperator_PostInc || op == CXUnaryOperator_PostDec;
+}
+
+static const char *unary_spelling(enum CXUnaryOperatorKind op)
+{
+    switch (op) {
+    case CXUnaryOperator_PostInc:
+    case CXUnaryOperator_PreInc: return "++";
+    case CXUnaryOperator_PostDec:
+    case CXUnaryOperator_PreDec: return "--";
+    case CXUnaryOperator_AddrOf: return "&";
+    case CXUnaryOperator_Deref: return "*";
+    case CXUnaryOperator_Plus: return "+";
+    case CXUnaryOperator_Minus: return "-";
+    case CXUnaryOperator_Not: return "~";
+    case CXUnaryOperator_LNot: return "!";
+    case CXUnaryOperator_Real: return "__real__ ";
+    case CXUnaryOperator_Imag: return "__imag__ ";
+    case CXUnaryOperator_Extension: return "__extension__ ";
+    default: return NULL;
+    }
+}
+
+static char *binary_spelling(CXCursor e)
+{
+    CXString s = clang_getBinaryOperatorKindSpelling(clang_getCursorBinaryOperatorKind(e));
+    char *r = cw_strdup(clang_getCString(s));
+    clang_disposeString(s);
+    return r;
+}
+
+static bool base_is_pointer(CXCursor base)
+{
+    return clang_getCanonicalType(clang_getCursorType(base)).kind == CXType_Pointer;
+}
+
+static char *member_name(CXCursor e)
+{
+    CXString s = clang_getCursorSpelling(e);
+    char *r = cw_strdup(clang_getCString(s));
+    clang_disposeString(s);
+    return r;
+}
+
+static char *type_name(cw_fn *k, CXType t, CXCursor where)
+{
+    const char *why = NULL;
+    char *r = cw_declare(t, "", &why);
+    if (!r) {
+        cw_error(k->tu, where, "cannot spell %s outside its declaration", why);
+        r = cw_strdup("int");
+    }
+    return r;
+}
+
+/* The await-free expression e printed from the AST (it comes from a macro expansion). */
+static char *print_expr(cw_fn *k, CXCursor e)
+{
+    CXCursor *c;
+    unsigned n = cw_children(e, &c);
+    char *r = NULL;
+    switch (e.kind) {
+    case CXCursor_DeclRefExpr: {
+        cw_var *v = cw_frame_var(k, clang_getCursorReferenced(e));
+        r = v ? cw_strdup_printf("ca__f->%s", v->field) : member_name(e);
+        break;
+    }
+    case CXCursor_IntegerLiteral:
+    case CXCursor_FloatingLiteral:
+    case CXCursor_CharacterLiteral:
+    case CXCursor_StringLiteral:
+        r = token_at(k, e);
+        if (!r)
+            r = cannot(k, e, "a literal");
+        break;
+    case CXCursor_ParenExpr:
+        if (n == 1) {
+            char *x = print_expr(k, c[0]);
+            r = cw_strdup_printf("(%s)", x);
+            free(x);
+        }
+        break;
+    case CXCursor_UnexposedExpr:
+        if (n == 1)
+            r = print_expr(k, c[0]);
+        break;
+    case CXCursor_UnaryOperator: {
+        enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(e);
+        const char *sp = unary_spelling(op);
+        if (n == 1 && sp) {
+            char *x = print_expr(k, c[0]);
+            r = is_postfix(op) ? cw_strdup_printf("(%s%s)", x, sp) : cw_strdup_printf("(%s%s)", sp, x);
+            free(x);
+        }
+        break;
+    }
+    case CXCursor_BinaryOperator:
+    case CXCursor_CompoundAssignOperator:
+        if (n == 2) {
+            char *a = print_expr(k, c[0]), *b = print_expr(k, c[1]), *op = binary_spelling(e);
+            r = cw_strdup_printf("(%s %s %s)", a, op, b);
+            free(a), free(b), free(op);
+        }
+        break;
+    case CXCursor_ConditionalOperator:
+        if (n == 3) {
+            char *a = print_expr(k, c[0]), *b = print_expr(k, c[1]), *d = print_expr(k, c[2]);
+            r = cw_strdup_printf("(%s ? %s : %s)", a, b, d);
+            free(a), free(b), free(d);
+        }
+        break;
+    case CXCursor_CallExpr: {
+        strbuf b;
+        sb_init(&b);
+        for (unsigned i = 0; i < n; i++) {
+            char *x = print_expr(k, c[i]);
+            sb_printf(&b, i == 0 ? "%s(" : i == 1 ? "%s" : ", %s", x);
+            free(x);
+        }
+        sb_puts(&b, ")");
+        r = sb_take(&b);
+        break;
+    }
+    case CXCursor_ArraySubscriptExpr:
+        if (n == 2) {
+            char *a = print_expr(k, c[0]), *b = print_expr(k, c[1]);
+            r = cw_strdup_printf("(%s)[%s]", a, b);
+            free(a), free(b);
+        }
+        break;
+    case CXCursor_MemberRefExpr:
+        if (n == 1) {
+            char *a = print_expr(k, c[0]), *m = member_name(e);
+            r = *m ? cw_strdup_printf("(%s)%s%s", a, base_is_pointer(c[0]) ? "->" : ".", m) : cw_strdup(a);
+            free(a), free(m);
+        }
+        break;
+    case CXCursor_CStyleCastExpr:
+        if (n >= 1) {
+            char *t = type_name(k, clang_getCursorType(e), e), *x = print_expr(k, c[n - 1]);
+            r = cw_strdup_printf("((%s)%s)", t, x);
+            free(t), free(x);
+        }
+        break;
+    case CXCursor_UnaryExpr: { /* sizeof / _Alignof: a constant unless a VLA is involved */
+        CXEvalResult ev = clang_Cursor_Evaluate(e);
+        if (ev && clang_EvalResult_getKind(ev) == CXEval_Int)
+            r = cw_strdup_printf("((__SIZE_TYPE__)%lluUL)", clang_EvalResult_getAsUnsigned(ev));
+        if (ev)
+            clang_EvalResult_dispose(ev);
+        break;
+    }
+    case CXCursor_InitListExpr: {
+        strbuf b;
+        sb_init(&b);
+        sb_puts(&b, "{");
+        for (unsigned i = 0; i < n; i++) {
+            char *x = print_expr(k, c[i]);
+            sb_printf(&b, "%s%s", i ? ", " : "", x);
+            free(x);
+        }
+        sb_puts(&b, "}");
+        r = sb_take(&b);
+        break;
+    }
+    case CXCursor_CompoundLiteralExpr:
+        if (n >= 1) {
+            char *t = type_name(k, clang_getCursorType(e), e), *x = print_expr(k, c[n - 1]);
+            r = cw_strdup_printf("((%s)%s)", t, x);
+            free(t), free(x);
+        }
+        break;
+    default:
+        break;
+    }
+    free(c);
+    return r ? r : cannot(k, e, "an expression written in a macro");
+}
+
+/* ---- linearising ------------------------------------------------------ */
+
+static cw_val lin_lvalue(cw_fn *k, strbuf *out, CXCursor e);
+
+/* The suspension point of `await call`: start the callee; on CA_PENDING save the state and leave. */
+static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await)
+{
+    CXCursor call = cw_keyword_call(k->tu, await);
+    cw_async_fn *f = cw_async_callee(k->tu, call);
+    if (!f)
+        return val(cannot(k, await, "this 'await'"), true);
+    CXCursor *c;
+    unsigned n = cw_children(call, &c);
+    int last = 0;
+    for (unsigned i = 1; i < n; i++)
+        if (cw_has_await(k, c[i]))
+            last = (int)i;
+    strbuf args;
+    sb_init(&args);
+    for (unsigned i = 1; i < n; i++) {
+        cw_val a = cw_lin(k, out, c[i], (int)i < last);
+        sb_printf(&args, ", %s", a.s ? a.s : "0");
+        free(a.s);
+    }
+    free(c);
+    char *result = NULL;
+    if (!f->is_void)
+        result = cw_new_temp(k, clang_getResultType(f->type), await);
+    int state = ++k->nstates;
+    sb_printf(out, "if (%s__ca_start(&ca__f->hdr%s%s%s) == CA_PENDING) {\n", f->name, result ? ", &" : "",
+              result ? result : "", sb_str(&args));
+    sb_printf(out, "ca__f->hdr.state = %d;\nreturn CA_PENDING;\n}\nca__s%d:;\n", state, state);
+    sb_free(&args);
+    return val(result, true);
+}
+
+static cw_val lin_children_call(cw_fn *k, strbuf *out, CXCursor e, CXCursor *c, unsigned n)
+{
+    int last = -1;
+    for (unsigned i = 0; i < n; i++)
+        if (cw_has_await(k, c[i]))
+            last = (int)i;
+    strbuf b;
+    sb_init(&b);
+    for (unsigned i = 0; i < n; i++) {
+        CXCursor callee = cw_strip(c[i]);
+        bool fixed = i == 0 && callee.kind == CXCursor_DeclRefExpr; /* a function's name */
+        cw_val a = cw_lin(k, out, c[i], !fixed && (int)i < last);
+        sb_printf(&b, i == 0 ? "%s(" : i == 1 ? "%s" : ", %s", a.s ? a.s : "0");
+        free(a.s);
+    }
+    sb_puts(&b, ")");
+    (void)e;
+    return val(sb_take(&b), false);
+}
+
+/* `a && b`, `a || b` with an await in b: b runs only when C would run it. */
+static cw_val lin_logical(cw_fn *k, strbuf *out, CXCursor e, CXCursor lhs, CXCursor rhs, bool is_and)
+{
+    cw_val l = cw_lin(k, out, lhs, false);
+    CXType int_type = clang_getCursorType(e);
+    char *t = cw_new_temp(k, int_type, e);
+    sb_printf(out, "%s = !!(%s);\nif (%s%s) {\n", t, l.s, is_and ? "" : "!", t);
+    cw_val r = cw_lin(k, out, rhs, false);
+    sb_printf(out, "%s = !!(%s);\n}\n", t, r.s);
+    free(l.s), free(r.s);
+    return val(t, true);
+}
+
+static cw_val lin_conditional(cw_fn *k, strbuf *out, CXCursor e, CXCursor *c)
+{
+    cw_val cond = cw_lin(k, out, c[0], false);
+    bool is_void = cw_is_void(clang_getCursorType(e));
+    char *t = is_void ? NULL : cw_new_temp(k, clang_getCursorType(e), e);
+    sb_printf(out, "if (%s) {\n", cond.s);
+    for (int i = 1; i <= 2; i++) {
+        cw_val v = cw_lin(k, out, c[i], false);
+        if (v.s)
+            sb_printf(out, t ? "%s = %s;\n" : "%s(void)(%s);\n", t ? t : "", v.s);
+        sb_puts(out, i == 1 ? "} else {\n" : "}\n");
+        free(v.s);
+    }
+    free(cond.s);
+    return val(t, true);
+}
+
+cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
+{
+    if (!cw_has_await(k, e)) {
+        cw_val v = val(cw_text(k, e), e.kind == CXCursor_IntegerLiteral || e.kind == CXCursor_CharacterLiteral ||
+                                            e.kind == CXCursor_FloatingLiteral || e.kind == CXCursor_StringLiteral);
+        return save ? save_val(k, out, e, v) : v;
+    }
+    if (cw_is_await(k->tu, e))
+        return lin_await(k, out, e);
+
+    CXCursor *c;
+    unsigned n = cw_children(e, &c);
+    cw_val r = val(NULL, false);
+    switch (e.kind) {
+    case CXCursor_ParenExpr:
+    case CXCursor_UnexposedExpr:
+        if (n != 1)
+            goto unsupported;
+        r = cw_lin(k, out, c[0], false);
+        if (r.s && e.kind == CXCursor_ParenExpr && !r.stable) {
+            char *p = cw_strdup_printf("(%s)", r.s);
+            free(r.s);
+            r.s = p;
+        }
+        break;
+    case CXCursor_UnaryOperator: {
+        enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(e);
+        const char *sp = unary_spelling(op);
+        if (n != 1 || !sp)
+            goto unsupported;
+        bool lvalue = op == CXUnaryOperator_AddrOf || op == CXUnaryOperator_PreInc ||
+                      op == CXUnaryOperator_PreDec || is_postfix(op);
+        cw_val x = lvalue ? lin_lvalue(k, out, c[0]) : cw_lin(k, out, c[0], false);
+        r.s = is_postfix(op) ? cw_strdup_printf("(%s%s)", x.s, sp) : cw_strdup_printf("(%s%s)", sp, x.s);
+        free(x.s);
+        break;
+    }
+    case CXCursor_BinaryOperator:
+    case CXCursor_CompoundAssignOperator: {
+        if (n != 2)
+            goto unsupported;
+        enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(e);
+        bool rhs_awaits = cw_has_await(k, c[1]);
+        if ((op == CXBinaryOperator_LAnd || op == CXBinaryOperator_LOr) && rhs_awaits) {
+            r = lin_logical(k, out, e, c[0], c[1], op == CXBinaryOperator_LAnd);
+            break;
+        }
+        if (op == CXBinaryOperator_Comma) {
+            cw_val l = cw_lin(k, out, c[0], false);
+            if (l.s && !l.stable)
+                sb_printf(out, "(void)(%s);\n", l.s);
+            free(l.s);
+            r = cw_lin(k, out, c[1], false);
+            break;
+        }
+        bool assign = e.kind == CXCursor_CompoundAssignOperator || op == CXBinaryOperator_Assign;
+        cw_val l;
+        if (assign)
+            l = cw_has_await(k, c[0]) ? lin_lvalue(k, out, c[0]) : val(cw_text(k, c[0]), false);
+        else
+            l = cw_lin(k, out, c[0], rhs_awaits);
+        cw_val rv = cw_lin(k, out, c[1], false);
+        char *sp = binary_spelling(e);
+        r.s = cw_strdup_printf("(%s %s %s)", l.s, sp, rv.s);
+        free(sp), free(l.s), free(rv.s);
+        break;
+    }
+    case CXCursor_ConditionalOperator:
+        if (n != 3)
+            goto unsupported;
+        if (cw_has_await(k, c[1]) || cw_has_await(k, c[2])) {
+            r = lin_conditional(k, out, e, c);
+        } else {
+            cw_val cond = cw_lin(k, out, c[0], false);
+            char *a = cw_text(k, c[1]), *b = cw_text(k, c[2]);
+            r.s = cw_strdup_printf("(%s ? %s : %s)", cond.s, a, b);
+            free(cond.s), free(a), free(b);
+        }
+        break;
+    case CXCursor_CallExpr:
+        if (n < 1)
+            goto unsupported;
+        r = lin_children_call(k, out, e, c, n);
+        break;
+    case CXCursor_ArraySubscriptExpr: {
+        if (n != 2)
+            goto unsupported;
+        cw_val a = cw_lin(k, out, c[0], cw_has_await(k, c[1]));
+        cw_val b = cw_lin(k, out, c[1], false);
+        r.s = cw_strdup_printf("(%s)[%s]", a.s, b.s);
+        free(a.s), free(b.s);
+        break;
+    }
+    case CXCursor_MemberRefExpr: {
+        if (n != 1)
+            goto unsupported;
+        cw_val a = cw_lin(k, out, c[0], false);
+        char *m = member_name(e);
+        r.s = *m ? cw_strdup_printf("(%s)%s%s", a.s, base_is_pointer(c[0]) ? "->" : ".", m) : cw_strdup(a.s);
+        free(a.s), free(m);
+        break;
+    }
+    case CXCursor_CStyleCastExpr: {
+        if (n < 1)
+            goto unsupported;
+        cw_val x = cw_lin(k, out, c[n - 1], false);
+        char *t = type_name(k, clang_getCursorType(e), e);
+        r.s = x.s ? cw_strdup_printf("((%s)(%s))", t, x.s) : NULL; /* (void)await f() */
+        free(t), free(x.s);
+        break;
+    }
+    case CXCursor_InitListExpr: {
+        int last = -1;
+        for (unsigned i = 0; i < n; i++)
+            if (cw_has_await(k, c[i]))
+                last = (int)i;
+        strbuf b;
+        sb_init(&b);
+        sb_puts(&b, "{");
+        for (unsigned i = 0; i < n; i++) {
+            CXCursor *d;
+            unsigned nd = cw_children(c[i], &d);
+            free(d);
+            if (c[i].kind == CXCursor_UnexposedExpr && nd > 1 && cw_has_await(k, c[i]))
+                goto unsupported_list; /* a designated initializer */
+            cw_val x = cw_lin(k, out, c[i], (int)i < last);
+            sb_printf(&b, "%s%s", i ? ", " : "", x.s);
+            free(x.s);
+        }
+        sb_puts(&b, "}");
+        r.s = sb_take(&b);
+        break;
+    unsupported_list:
+        sb_free(&b);
+        r.s = cannot(k, e, "an 'await' inside a designated initializer");
+        break;
+    }
+    default:
+        goto unsupported;
+    }
+    free(c);
+    return save ? save_val(k, out, e, r) : r;
+unsupported:
+    free(c);
+    return val(cannot(k, e, "an 'await' inside this expression"), true);
+}
+
+/* An lvalue whose subexpressions with awaits have been evaluated; what is left is free of awaits. */
+static cw_val lin_lvalue(cw_fn *k, strbuf *out, CXCursor e)
+{
+    if (!cw_has_await(k, e))
+        return val(cw_text(k, e), false);
+    CXCursor *c;
+    unsigned n = cw_children(e, &c);
+    cw_val r = val(NULL, false);
+    if ((e.kind == CXCursor_ParenExpr || e.kind == CXCursor_UnexposedExpr) && n == 1) {
+        cw_val x = lin_lvalue(k, out, c[0]);
+        r.s = cw_strdup_printf("(%s)", x.s);
+        free(x.s);
+    } else if (e.kind == CXCursor_ArraySubscriptExpr && n == 2) {
+        cw_val a = cw_lin(k, out, c[0], cw_has_await(k, c[1]));
+        cw_val b = cw_lin(k, out, c[1], false);
+        r.s = cw_strdup_printf("(%s)[%s]", a.s, b.s);
+        free(a.s), free(b.s);
+    } else if (e.kind == CXCursor_MemberRefExpr && n == 1) {
+        bool arrow = base_is_pointer(c[0]);
+        cw_val a = arrow ? cw_lin(k, out, c[0], false) : lin_lvalue(k, out, c[0]);
+        char *m = member_name(e);
+        r.s = *m ? cw_strdup_printf("(%s)%s%s", a.s, arrow ? "->" : ".", m) : cw_strdup(a.s);
+        free(a.s), free(m);
+    } else if (e.kind == CXCursor_UnaryOperator && n == 1 &&
+               clang_getCursorUnaryOperatorKind(e) == CXUnaryOperator_Deref) {
+        cw_val a = cw_lin(k, out, c[0], false);
+        r.s = cw_strdup_printf("(*%s)", a.s);
+        free(a.s);
+    } else {
+        r.s = cannot(k, e, "an 'await' inside this lvalue");
+    }
+    free(c);
+    return r;
+}

@@ -1,0 +1,549 @@
+/*
+ * Statements of an async function, and the function itself.
+ *
+ * The body keeps its own block structure: if/while/for/switch/goto stay what
+ * the user wrote, so user `switch` statements keep their own cases, and each
+ * await becomes a label `ca__s<N>` that the dispatch at the top of the resume
+ * function jumps to (goto into a block is valid C; jumping into the scope of
+ * a variable-length array is not, which is why those are refused when an
+ * await is in their scope). A loop whose condition or increment awaits
+ * becomes `for (;;)` with an explicit exit, and `continue` in it becomes a
+ * jump to the increment.
+ *
+ * Locals whose scope holds an await, and the parameters, live in the frame
+ * (one address for the whole activation); every other local stays a plain
+ * C local the compiler can keep in a register.
+ */
+#include "lower.h"
+
+#include "ctypes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void stmt(cw_fn *k, strbuf *out, CXCursor c);
+
+void cw_line(cw_fn *k, strbuf *out, CXCursor c)
+{
+    if (!k->tu->opt->line_directives)
+        return;
+    unsigned line = cw_line_of(k->tu, c);
+    if (line == 0 || line == k->last_line)
+        return;
+    k->last_line = line;
+    sb_printf(out, "#line %u \"%s\"\n", line, k->tu->main_name);
+}
+
+/* ---- which locals live in the frame ----------------------------------- */
+
+static bool declared_in_function(CXType t)
+{
+    for (;;) {
+        CXType c = clang_getCanonicalType(t);
+        if (c.kind == CXType_Pointer)
+            t = clang_getPointeeType(c);
+        else if (c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray)
+            t = clang_getArrayElementType(c);
+        else
+            break;
+    }
+    CXCursor d = clang_getTypeDeclaration(clang_getCanonicalType(t));
+    for (CXCursor p = clang_getCursorSemanticParent(d); !clang_Cursor_isNull(p) && !clang_isInvalid(p.kind);
+         p = clang_getCursorSemanticParent(p))
+        if (p.kind == CXCursor_FunctionDecl)
+            return true;
+    return false;
+}
+
+static char *unique_field(cw_fn *k, const char *name)
+{
+    char *f = cw_strdup(*name ? name : "ca__unnamed");
+    for (int n = 2;; n++) {
+        bool taken = false;
+        for (size_t i = 0; i < k->nvars && !taken; i++)
+            taken = strcmp(k->vars[i].field, f) == 0;
+        if (!taken)
+            return f;
+        free(f);
+        f = cw_strdup_printf("%s_%d", name, n);
+    }
+}
+
+static void add_frame_var(cw_fn *k, CXCursor decl, CXType type)
+{
+    CXString name = clang_getCursorSpelling(decl);
+    char *field = unique_field(k, clang_getCString(name));
+    clang_disposeString(name);
+    const char *why = NULL;
+    char *d = NULL;
+    if (declared_in_function(type))
+        cw_error(k->tu, decl, "'%s' lives across an await, so its type must be declared outside the function",
+                 field);
+    else if (!(d = cw_declare(clang_getUnqualifiedType(type), field, &why)))
+        cw_error(k->tu, decl, "'%s' lives across an await but has %s", field, why);
+    sb_printf(&k->fields, "    %s;\n", d ? d : "int ca__invalid");
+    free(d);
+    k->vars = realloc(k->vars, (k->nvars + 1) * sizeof *k->vars);
+    k->vars[k->nvars++] = (cw_var){decl, field};
+}
+
+static bool is_automatic(CXCursor var)
+{
+    enum CX_StorageClass sc = clang_Cursor_getStorageClass(var);
+    return sc == CX_SC_None || sc == CX_SC_Auto || sc == CX_SC_Register;
+}
+
+/* Walk the body: a local goes in the frame when its scope (block or for statement) holds an await. */
+static void plan_vars(cw_fn *k, CXCursor c, bool scope_awaits)
+{
+    CXCursor *v;
+    unsigned n = cw_children(c, &v);
+    for (unsigned i = 0; i < n; i++) {
+        CXCursor x = v[i];
+        if (x.kind == CXCursor_CompoundStmt || x.kind == CXCursor_ForStmt)
+            plan_vars(k, x, cw_has_await(k, x));
+        else if (x.kind == CXCursor_VarDecl && is_automatic(x) && scope_awaits)
+            add_frame_var(k, x, clang_getCursorType(x));
+        else if (clang_isStatement(x.kind) || x.kind == CXCursor_VarDecl)
+            plan_vars(k, x, scope_awaits);
+    }
+    free(v);
+}
+
+/* ---- statements -------------------------------------------------------- */
+
+/* An expression statement, or the value of one discarded. */
+static void expr_stmt(cw_fn *k, strbuf *out, CXCursor e)
+{
+    if (!cw_has_await(k, e)) {
+        char *t = cw_text(k, e);
+        sb_printf(out, "%s;\n", t);
+        free(t);
+        return;
+    }
+    sb_puts(out, "{\n");
+    cw_val v = cw_lin(k, out, e, false);
+    if (v.s && !v.stable)
+        sb_printf(out, "%s;\n", v.s);
+    free(v.s);
+    sb_puts(out, "}\n");
+}
+
+/* The text of a whole statement without awaits (a declaration, asm), macros kept. */
+static void copy_stmt(cw_fn *k, strbuf *out, CXCursor c, const char *after)
+{
+    unsigned b, e;
+    char *t = NULL;
+    if (cw_clean_range(k->tu, c, &b, &e) || cw_expansion_range(k->tu, c, &b, &e))
+        t = cw_copy_text(k, c, b, e);
+    if (!t) {
+        cw_error(k->tu, c, "cawait cannot transform this statement: it comes from a macro that names a "
+                           "variable living across an await");
+        return;
+    }
+    sb_printf(out, "%s%s\n", t, after);
+    free(t);
+}
+
+static bool needs_aggregate_copy(CXCursor var, CXCursor init)
+{
+    enum CXTypeKind k = clang_getCanonicalType(clang_getCursorType(var)).kind;
+    return init.kind == CXCursor_InitListExpr || k == CXType_ConstantArray;
+}
+
+static void var_decl(cw_fn *k, strbuf *out, CXCursor var)
+{
+    CXCursor init = clang_Cursor_getVarDeclInitializer(var);
+    bool has_init = !clang_Cursor_isNull(init) && !clang_isInvalid(init.kind);
+    cw_var *fv = cw_frame_var(k, var);
+    if (!fv) {
+        const char *why = NULL;
+        CXString name = clang_getCursorSpelling(var);
+        char *d = cw_declare(clang_getCursorType(var), clang_getCString(name), &why);
+        clang_disposeString(name);
+        if (!d) {
+            cw_error(k->tu, var, "cawait cannot spell this declaration: %s", why);
+            return;
+        }
+        enum CX_StorageClass sc = clang_Cursor_getStorageClass(var);
+        char *it = has_init ? cw_text(k, init) : NULL;
+        sb_printf(out, "%s%s%s%s;\n", sc == CX_SC_Static ? "static " : sc == CX_SC_Extern ? "extern " : "", d,
+                  it ? " = " : "", it ? it : "");
+        free(d), free(it);
+        return;
+    }
+    if (!has_init)
+        return;
+    sb_puts(out, "{\n");
+    cw_val v = cw_lin(k, out, init, false);
+    if (needs_aggregate_copy(var, init)) {
+        char *t = cw_declare(clang_getCursorType(var), "", NULL);
+        bool braces = init.kind != CXCursor_InitListExpr;
+        sb_printf(out, "__builtin_memcpy((void *)&ca__f->%s, &(%s)%s%s%s, sizeof ca__f->%s);\n", fv->field,
+                  t ? t : "int", braces ? "{" : "", v.s, braces ? "}" : "", fv->field);
+        free(t);
+    } else {
+        sb_printf(out, "ca__f->%s = %s;\n", fv->field, v.s);
+    }
+    free(v.s);
+    sb_puts(out, "}\n");
+}
+
+static void decl_stmt(cw_fn *k, strbuf *out, CXCursor c)
+{
+    CXCursor *v;
+    unsigned n = cw_children(c, &v);
+    bool lowered = cw_has_await(k, c);
+    for (unsigned i = 0; i < n && !lowered; i++)
+        lowered = v[i].kind == CXCursor_VarDecl && cw_frame_var(k, v[i]);
+    if (!lowered) {
+        copy_stmt(k, out, c, "");
+    } else {
+        for (unsigned i = 0; i < n; i++) {
+            if (v[i].kind == CXCursor_VarDecl)
+                var_decl(k, out, v[i]);
+            else
+                cw_error(k->tu, v[i], "cawait cannot transform a type declared together with a variable that "
+                                      "lives across an await");
+        }
+    }
+    free(v);
+}
+
+/* The parts of a for statement: libclang omits absent ones, so they are told apart by position. */
+static bool for_parts(cw_fn *k, CXCursor c, CXCursor part[4])
+{
+    CXCursor *v;
+    unsigned n = cw_children(c, &v);
+    for (int i = 0; i < 4; i++)
+        part[i] = clang_getNullCursor();
+    part[3] = v[n - 1];
+    bool ok = true;
+    if (n == 4) {
+        for (int i = 0; i < 3; i++)
+            part[i] = v[i];
+    } else {
+        CXToken *tok;
+        unsigned ntok, semi[2], nsemi = 0, depth = 0;
+        clang_tokenize(k->tu->tu, clang_getCursorExtent(c), &tok, &ntok);
+        for (unsigned i = 0; i < ntok && nsemi < 2; i++) {
+            CXString s = clang_getTokenSpelling(k->tu->tu, tok[i]);
+            const char *t = clang_getCString(s);
+            if (strcmp(t, "(") == 0)
+                depth++;
+            else if (strcmp(t, ")") == 0)
+                depth--;
+            else if (strcmp(t, ";") == 0 && depth == 1 &&
+                     !cw_file_offset(k->tu, clang_getTokenLocation(k->tu->tu, tok[i]), &semi[nsemi++]))
+                ok = false;
+            clang_disposeString(s);
+        }
+        clang_disposeTokens(k->tu->tu, tok, ntok);
+        ok = ok && nsemi == 2;
+        for (unsigned i = 0; ok && i + 1 < n; i++) {
+            unsigned b, e;
+            if (!cw_expansion_range(k->tu, v[i], &b, &e)) {
+                ok = false;
+                break;
+            }
+            part[b < semi[0] ? 0 : b < semi[1] ? 1 : 2] = v[i];
+        }
+    }
+    free(v);
+    if (!ok)
+        cw_error(k->tu, c, "cawait cannot take apart this for statement (written in a macro?)");
+    return ok;
+}
+
+static void push_loop(cw_fn *k, bool is_switch, int continue_label)
+{
+    k->loops = realloc(k->loops, (k->nloops + 1) * sizeof *k->loops);
+    k->loops[k->nloops++] = (cw_loop){is_switch, continue_label};
+}
+
+/* `if (!(cond)) break;` with the condition linearised into out. */
+static void exit_unless(cw_fn *k, strbuf *out, CXCursor cond)
+{
+    cw_val v = cw_lin(k, out, cond, false);
+    sb_printf(out, "if (!(%s))\nbreak;\n", v.s);
+    free(v.s);
+}
+
+static void for_stmt(cw_fn *k, strbuf *out, CXCursor c)
+{
+    CXCursor p[4];
+    if (!for_parts(k, c, p))
+        return;
+    bool header_awaits = (!clang_Cursor_isNull(p[1]) && cw_has_await(k, p[1])) ||
+                         (!clang_Cursor_isNull(p[2]) && cw_has_await(k, p[2]));
+    sb_puts(out, "{\n");
+    if (!clang_Cursor_isNull(p[0])) {
+        if (p[0].kind == CXCursor_DeclStmt)
+            decl_stmt(k, out, p[0]);
+        else
+            expr_stmt(k, out, p[0]);
+    }
+    if (!header_awaits) {
+        char *cond = clang_Cursor_isNull(p[1]) ? cw_strdup("") : cw_text(k, p[1]);
+        char *inc = clang_Cursor_isNull(p[2]) ? cw_strdup("") : cw_text(k, p[2]);
+        sb_printf(out, "for (; %s; %s)\n", cond, inc);
+        free(cond), free(inc);
+        push_loop(k, false, -1);
+        stmt(k, out, p[3]);
+        k->nloops--;
+    } else {
+        int label = ++k->nlabels;
+        sb_puts(out, "for (;;) {\n");
+        if (!clang_Cursor_isNull(p[1]))
+            exit_unless(k, out, p[1]);
+        push_loop(k, false, label);
+        stmt(k, out, p[3]);
+        k->nloops--;
+        sb_printf(out, "ca__c%d: __attribute__((unused));\n", label);
+        if (!clang_Cursor_isNull(p[2]))
+            expr_stmt(k, out, p[2]);
+        sb_puts(out, "}\n");
+    }
+    sb_puts(out, "}\n");
+}
+
+static void return_stmt(cw_fn *k, strbuf *out, CXCursor c)
+{
+    CXCursor e = cw_child(c, 0);
+    sb_puts(out, "{\n");
+    if (!clang_Cursor_isNull(e)) {
+        cw_val v = cw_lin(k, out, e, false);
+        if (v.s && !k->fn->is_void)
+            sb_printf(out, "*ca__f->ca__ret = %s;\n", v.s);
+        else if (v.s)
+            sb_printf(out, "(void)(%s);\n", v.s);
+        free(v.s);
+    }
+    sb_puts(out, "goto ca__end;\n}\n");
+}
+
+static char *spelling(CXCursor c)
+{
+    CXString s = clang_getCursorSpelling(c);
+    char *r = cw_strdup(clang_getCString(s));
+    clang_disposeString(s);
+    return r;
+}
+
+static void stmt(cw_fn *k, strbuf *out, CXCursor c)
+{
+    cw_line(k, out, c);
+    CXCursor *v;
+    unsigned n = cw_children(c, &v);
+    switch (c.kind) {
+    case CXCursor_CompoundStmt:
+        sb_puts(out, "{\n");
+        for (unsigned i = 0; i < n; i++)
+            stmt(k, out, v[i]);
+        sb_puts(out, "}\n");
+        break;
+    case CXCursor_DeclStmt:
+        decl_stmt(k, out, c);
+        break;
+    case CXCursor_NullStmt:
+        sb_puts(out, ";\n");
+        break;
+    case CXCursor_IfStmt: {
+        bool awaits = cw_has_await(k, v[0]);
+        if (awaits)
+            sb_puts(out, "{\n");
+        cw_val cond = cw_lin(k, out, v[0], false);
+        sb_printf(out, "if (%s)\n", cond.s);
+        free(cond.s);
+        stmt(k, out, v[1]);
+        if (n > 2) {
+            sb_puts(out, "else\n");
+            stmt(k, out, v[2]);
+        }
+        if (awaits)
+            sb_puts(out, "}\n");
+        break;
+    }
+    case CXCursor_WhileStmt:
+        if (cw_has_await(k, v[0])) {
+            sb_puts(out, "for (;;) {\n");
+            exit_unless(k, out, v[0]);
+        } else {
+            char *cond = cw_text(k, v[0]);
+            sb_printf(out, "while (%s)\n", cond);
+            free(cond);
+        }
+        push_loop(k, false, -1);
+        stmt(k, out, v[1]);
+        k->nloops--;
+        if (cw_has_await(k, v[0]))
+            sb_puts(out, "}\n");
+        break;
+    case CXCursor_DoStmt:
+        if (cw_has_await(k, v[1])) {
+            int label = ++k->nlabels;
+            sb_puts(out, "for (;;) {\n");
+            push_loop(k, false, label);
+            stmt(k, out, v[0]);
+            k->nloops--;
+            sb_printf(out, "ca__c%d: __attribute__((unused));\n", label);
+            exit_unless(k, out, v[1]);
+            sb_puts(out, "}\n");
+        } else {
+            sb_puts(out, "do\n");
+            push_loop(k, false, -1);
+            stmt(k, out, v[0]);
+            k->nloops--;
+            char *cond = cw_text(k, v[1]);
+            sb_printf(out, "while (%s);\n", cond);
+            free(cond);
+        }
+        break;
+    case CXCursor_ForStmt:
+        for_stmt(k, out, c);
+        break;
+    case CXCursor_SwitchStmt: {
+        sb_puts(out, "{\n");
+        cw_val cond = cw_lin(k, out, v[0], false);
+        sb_printf(out, "switch (%s)\n", cond.s);
+        free(cond.s);
+        push_loop(k, true, -1);
+        stmt(k, out, v[n - 1]);
+        k->nloops--;
+        sb_puts(out, "}\n");
+        break;
+    }
+    case CXCursor_CaseStmt: {
+        char *lo = cw_text(k, v[0]);
+        if (n == 3) {
+            char *hi = cw_text(k, v[1]);
+            sb_printf(out, "case %s ... %s:\n", lo, hi);
+            free(hi);
+        } else {
+            sb_printf(out, "case %s:\n", lo);
+        }
+        free(lo);
+        stmt(k, out, v[n - 1]);
+        break;
+    }
+    case CXCursor_DefaultStmt:
+        sb_puts(out, "default:\n");
+        stmt(k, out, v[0]);
+        break;
+    case CXCursor_LabelStmt: {
+        char *name = spelling(c);
+        sb_printf(out, "%s:\n", name);
+        free(name);
+        stmt(k, out, v[0]);
+        break;
+    }
+    case CXCursor_GotoStmt: {
+        char *name = spelling(v[0]);
+        sb_printf(out, "goto %s;\n", name);
+        free(name);
+        break;
+    }
+    case CXCursor_IndirectGotoStmt: {
+        char *t = cw_text(k, v[0]);
+        sb_printf(out, "goto *%s;\n", t);
+        free(t);
+        break;
+    }
+    case CXCursor_ContinueStmt: {
+        size_t i = k->nloops;
+        while (i > 0 && k->loops[i - 1].is_switch)
+            i--;
+        if (i > 0 && k->loops[i - 1].continue_label >= 0)
+            sb_printf(out, "goto ca__c%d;\n", k->loops[i - 1].continue_label);
+        else
+            sb_puts(out, "continue;\n");
+        break;
+    }
+    case CXCursor_BreakStmt:
+        sb_puts(out, "break;\n");
+        break;
+    case CXCursor_ReturnStmt:
+        return_stmt(k, out, c);
+        break;
+    case CXCursor_GCCAsmStmt:
+        copy_stmt(k, out, c, ";");
+        break;
+    default:
+        if (clang_isExpression(c.kind))
+            expr_stmt(k, out, c);
+        else
+            cw_error(k->tu, c, "cawait cannot transform this statement");
+        break;
+    }
+    free(v);
+}
+
+/* ---- the function ------------------------------------------------------ */
+
+static CXCursor body_of(CXCursor fn)
+{
+    CXCursor *v;
+    unsigned n = cw_children(fn, &v);
+    CXCursor b = n && v[n - 1].kind == CXCursor_CompoundStmt ? v[n - 1] : clang_getNullCursor();
+    free(v);
+    return b;
+}
+
+void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
+{
+    cw_fn k;
+    memset(&k, 0, sizeof k);
+    k.tu = tu;
+    k.fn = f;
+    k.prelude = prelude;
+    sb_init(&k.fields);
+    int nparams = clang_Cursor_getNumArguments(f->decl);
+    if (clang_isFunctionTypeVariadic(f->type))
+        cw_error(tu, f->decl, "an async function cannot be variadic");
+    for (int i = 0; i < nparams; i++) {
+        CXCursor p = clang_Cursor_getArgument(f->decl, (unsigned)i);
+        add_frame_var(&k, p, clang_getArgType(f->type, (unsigned)i));
+    }
+    CXCursor body = body_of(f->decl);
+    plan_vars(&k, body, cw_has_await(&k, body));
+
+    strbuf code;
+    sb_init(&code);
+    stmt(&k, &code, body);
+
+    char *proto = cw_abi_proto(tu, f);
+    sb_printf(out, "%s;\nstruct %s__ca_frame {\n    ca_frame hdr;\n", proto, f->name);
+    if (!f->is_void) {
+        char *r = cw_declare(clang_getResultType(f->type), "*ca__ret", NULL);
+        sb_printf(out, "    %s;\n", r ? r : "int *ca__ret");
+        free(r);
+    }
+    sb_printf(out, "%s};\n", sb_str(&k.fields));
+    sb_printf(out, "static int %s__ca_resume(ca_frame *ca__fr)\n{\n", f->name);
+    sb_printf(out, "    struct %s__ca_frame *ca__f = (struct %s__ca_frame *)ca__fr;\n", f->name, f->name);
+    sb_puts(out, "    switch (ca__fr->state) {\n");
+    for (int s = 1; s <= k.nstates; s++)
+        sb_printf(out, "    case %d: goto ca__s%d;\n", s, s);
+    sb_puts(out, "    default: break;\n    }\n");
+    sb_puts(out, sb_str(&code));
+    sb_puts(out, "ca__end: __attribute__((unused));\n");
+    sb_puts(out, "    ca__frame_free(ca__fr->task, ca__f);\n    return CA_DONE;\n}\n");
+    /* The start function: allocate the frame on the task's stack, store the arguments, run. */
+    sb_printf(out, "%s\n{\n    ca_task *ca__t = ca__parent->task;\n", proto);
+    sb_printf(out, "    struct %s__ca_frame *ca__f = ca__frame_alloc(ca__t, sizeof *ca__f);\n", f->name);
+    sb_printf(out, "    ca__f->hdr.resume = %s__ca_resume;\n    ca__f->hdr.parent = ca__parent;\n", f->name);
+    sb_puts(out, "    ca__f->hdr.task = ca__t;\n    ca__f->hdr.state = 0;\n");
+    if (!f->is_void)
+        sb_puts(out, "    ca__f->ca__ret = ca__ret;\n");
+    for (int i = 0; i < nparams; i++)
+        sb_printf(out, "    ca__f->%s = ca__a%d;\n", k.vars[i].field, i);
+    sb_printf(out, "    return %s__ca_resume(&ca__f->hdr);\n}\n", f->name);
+    free(proto);
+    sb_free(&code);
+    sb_free(&k.fields);
+    for (size_t i = 0; i < k.nvars; i++)
+        free(k.vars[i].field);
+    free(k.vars);
+    free(k.loops);
+}

@@ -1,0 +1,237 @@
+/*
+ * cawait: rewrites the async functions of a C file into stackless state
+ * machines that run on libcawait.
+ *
+ *     cawait IN.c -o OUT.c [options] [-- CLANG_FLAGS...]
+ *
+ * The passes, in order: parse (libclang), collect (async functions, which
+ * can suspend), check (misuse diagnostics), emit (lowering each async
+ * function: linearise expressions, plan the frame, lower control flow).
+ * On any error nothing is written and the exit status is 1.
+ */
+#include "tu.h"
+
+#include "strbuf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef CAWAIT_VERSION
+#define CAWAIT_VERSION "0.0.0"
+#endif
+
+static void usage(FILE *to)
+{
+    fputs("usage: cawait IN.c -o OUT.c [options] [-- CLANG_FLAGS...]\n"
+          "\n"
+          "Rewrites the async functions of IN.c into plain C that links with libcawait.\n"
+          "\n"
+          "options:\n"
+          "  -o FILE              write the output to FILE ('-' for standard output)\n"
+          "  --no-line            do not emit #line directives\n"
+          "  --no-sync-lowering   lower every async function to a state machine, even those\n"
+          "                       that can never suspend (for testing the state machines)\n"
+          "  --help               show this help\n"
+          "  --version            show the version\n"
+          "\n"
+          "CLANG_FLAGS (-I, -D, -std, ...) are passed to clang when it parses IN.c.\n",
+          to);
+}
+
+/* The lines of cawait/keywords.h that define await, ca_run and ca_spawn. */
+static void find_keyword_lines(cw_tu *tu, CXFile kw)
+{
+    size_t size;
+    const char *text = clang_getFileContents(tu->tu, kw, &size);
+    if (!text)
+        return;
+    unsigned line = 1;
+    for (const char *p = text, *end = text + size; p < end; p++) {
+        if (p == text || p[-1] == '\n') {
+            size_t left = (size_t)(end - p);
+            if (left > 14 && strncmp(p, "#define await ", 14) == 0)
+                tu->await_line = line;
+            else if (left > 15 && strncmp(p, "#define ca_run(", 15) == 0)
+                tu->run_line = line;
+            else if (left > 17 && strncmp(p, "#define ca_spawn(", 17) == 0)
+                tu->spawn_line = line;
+        }
+        if (*p == '\n')
+            line++;
+    }
+}
+
+static void visit_inclusion(CXFile file, CXSourceLocation *stack, unsigned depth, CXClientData d)
+{
+    (void)stack;
+    (void)depth;
+    CXString name = clang_getFileName(file);
+    const char *s = clang_getCString(name);
+    size_t n = strlen(s);
+    static const char suffix[] = "cawait/keywords.h";
+    if (n >= sizeof suffix - 1 && strcmp(s + n - (sizeof suffix - 1), suffix) == 0)
+        find_keyword_lines(d, file);
+    clang_disposeString(name);
+}
+
+static char *read_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    strbuf b;
+    sb_init(&b);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        sb_putn(&b, chunk, n);
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        sb_free(&b);
+        return NULL;
+    }
+    *size = b.len;
+    return sb_take(&b);
+}
+
+/* Write atomically: a temporary in the same directory, renamed over OUT. */
+static int write_output(const char *path, const char *text)
+{
+    if (strcmp(path, "-") == 0)
+        return fputs(text, stdout) < 0 ? -1 : 0;
+    char *tmp = cw_strdup_printf("%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        fprintf(stderr, "cawait: error: cannot write '%s': %s\n", path, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    size_t len = strlen(text), done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, text + done, len - done);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        done += (size_t)w;
+    }
+    int err = done < len ? errno : 0;
+    if (close(fd) != 0 && !err)
+        err = errno;
+    if (!err && rename(tmp, path) != 0)
+        err = errno;
+    if (err) {
+        fprintf(stderr, "cawait: error: cannot write '%s': %s\n", path, strerror(err));
+        unlink(tmp);
+    }
+    free(tmp);
+    return err ? -1 : 0;
+}
+
+static int forward_clang_errors(cw_tu *tu)
+{
+    int errors = 0;
+    unsigned n = clang_getNumDiagnostics(tu->tu);
+    for (unsigned i = 0; i < n; i++) {
+        CXDiagnostic d = clang_getDiagnostic(tu->tu, i);
+        if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+            CXString s = clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation |
+                                                       CXDiagnostic_DisplayColumn);
+            fprintf(stderr, "%s\n", clang_getCString(s));
+            clang_disposeString(s);
+            errors++;
+        }
+        clang_disposeDiagnostic(d);
+    }
+    return errors;
+}
+
+int main(int argc, char **argv)
+{
+    cw_options opt = {0};
+    opt.line_directives = true;
+    int nclang = 0;
+    const char **clang_args = calloc((size_t)argc + 4, sizeof *clang_args);
+    bool user_std = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            for (i++; i < argc; i++) {
+                user_std = user_std || strncmp(argv[i], "-std=", 5) == 0;
+                clang_args[nclang++] = argv[i];
+            }
+        } else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
+            opt.output = argv[++i];
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("cawait %s (libclang: ", CAWAIT_VERSION);
+            CXString v = clang_getClangVersion();
+            printf("%s)\n", clang_getCString(v));
+            clang_disposeString(v);
+            return 0;
+        } else if (strcmp(a, "--no-sync-lowering") == 0) {
+            opt.no_sync_lowering = true;
+        } else if (strcmp(a, "--no-line") == 0) {
+            opt.line_directives = false;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "cawait: error: unknown option '%s'\n", a);
+            usage(stderr);
+            return 2;
+        } else if (!opt.input) {
+            opt.input = a;
+        } else {
+            fprintf(stderr, "cawait: error: more than one input file ('%s' and '%s')\n", opt.input, a);
+            return 2;
+        }
+    }
+    if (!opt.input || !opt.output) {
+        fprintf(stderr, "cawait: error: %s\n", !opt.input ? "no input file" : "no output file (-o OUT.c)");
+        usage(stderr);
+        return 2;
+    }
+    size_t size;
+    char *text = read_file(opt.input, &size);
+    if (!text) {
+        fprintf(stderr, "cawait: error: cannot read '%s': %s\n", opt.input, strerror(errno));
+        return 1;
+    }
+    if (!user_std)
+        clang_args[nclang++] = "-std=gnu11";
+    clang_args[nclang++] = "-I" CAWAIT_INCLUDE_DIR; /* after the user's -I: theirs win */
+
+    cw_tu tu = {0};
+    tu.opt = &opt;
+    tu.main_name = opt.input;
+    tu.text = text;
+    tu.size = size;
+    CXIndex index = clang_createIndex(0, 0);
+    enum CXErrorCode rc = clang_parseTranslationUnit2(index, opt.input, clang_args, nclang, NULL, 0,
+                                                      CXTranslationUnit_KeepGoing, &tu.tu);
+    if (rc != CXError_Success) {
+        fprintf(stderr, "cawait: error: clang could not parse '%s' (error %d)\n", opt.input, (int)rc);
+        return 1;
+    }
+    tu.main_file = clang_getFile(tu.tu, opt.input);
+    int status = 1;
+    if (forward_clang_errors(&tu) == 0) {
+        clang_getInclusions(tu.tu, visit_inclusion, &tu);
+        cw_collect_async(&tu);
+        cw_check(&tu);
+        char *out = tu.errors ? NULL : cw_emit(&tu);
+        if (out && write_output(opt.output, out) == 0)
+            status = 0;
+        free(out);
+    }
+    clang_disposeTranslationUnit(tu.tu);
+    clang_disposeIndex(index);
+    free(text);
+    free(clang_args);
+    return status;
+}

@@ -1,0 +1,205 @@
+/* Shared queries on the translation unit: diagnostics, locations, keywords, async lookup. */
+#include "tu.h"
+
+#include "strbuf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void verror(cw_tu *tu, CXSourceLocation loc, const char *fmt, va_list ap)
+{
+    CXFile file;
+    unsigned line = 0, col = 0;
+    clang_getFileLocation(loc, &file, &line, &col, NULL);
+    const char *name = tu->main_name;
+    CXString fname = clang_getFileName(file);
+    if (file && !clang_File_isEqual(file, tu->main_file))
+        name = clang_getCString(fname);
+    fprintf(stderr, "%s:%u:%u: error: ", name, line, col);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    size_t size = 0;
+    const char *text = file ? clang_getFileContents(tu->tu, file, &size) : NULL;
+    if (text && line > 0) {
+        const char *p = text, *end = text + size;
+        for (unsigned l = 1; l < line && p < end; p++)
+            if (*p == '\n')
+                l++;
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        fprintf(stderr, "%.*s\n", (int)(eol - p), p);
+        for (unsigned i = 1; i < col && p + i - 1 < eol; i++)
+            fputc(p[i - 1] == '\t' ? '\t' : ' ', stderr);
+        fputs("^\n", stderr);
+    }
+    clang_disposeString(fname);
+    tu->errors++;
+}
+
+void cw_error_at(cw_tu *tu, CXSourceLocation loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    verror(tu, loc, fmt, ap);
+    va_end(ap);
+}
+
+void cw_error(cw_tu *tu, CXCursor c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    verror(tu, clang_getCursorLocation(c), fmt, ap);
+    va_end(ap);
+}
+
+struct collect {
+    CXCursor *v;
+    unsigned n, cap;
+};
+
+static enum CXChildVisitResult collect_child(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct collect *k = d;
+    if (k->n == k->cap) {
+        k->cap = k->cap ? k->cap * 2 : 8;
+        k->v = realloc(k->v, k->cap * sizeof *k->v);
+        if (!k->v) {
+            fputs("cawait: error: out of memory\n", stderr);
+            exit(2);
+        }
+    }
+    k->v[k->n++] = c;
+    return CXChildVisit_Continue;
+}
+
+unsigned cw_children(CXCursor c, CXCursor **out)
+{
+    struct collect k = {NULL, 0, 0};
+    clang_visitChildren(c, collect_child, &k);
+    *out = k.v;
+    return k.n;
+}
+
+CXCursor cw_child(CXCursor c, unsigned i)
+{
+    CXCursor *v;
+    unsigned n = cw_children(c, &v);
+    CXCursor r = i < n ? v[i] : clang_getNullCursor();
+    free(v);
+    return r;
+}
+
+CXCursor cw_strip(CXCursor c)
+{
+    while (c.kind == CXCursor_ParenExpr || c.kind == CXCursor_UnexposedExpr) {
+        CXCursor *v;
+        unsigned n = cw_children(c, &v);
+        CXCursor next = n == 1 ? v[0] : clang_getNullCursor();
+        free(v);
+        if (clang_Cursor_isNull(next))
+            break;
+        c = next;
+    }
+    return c;
+}
+
+cw_async_fn *cw_async_of(cw_tu *tu, CXCursor c)
+{
+    CXCursor d = c.kind == CXCursor_FunctionDecl ? c : clang_getCursorReferenced(c);
+    if (d.kind != CXCursor_FunctionDecl)
+        return NULL;
+    CXString usr = clang_getCursorUSR(d);
+    const char *u = clang_getCString(usr);
+    cw_async_fn *r = NULL;
+    for (size_t i = 0; i < tu->nfns && !r; i++)
+        if (strcmp(tu->fns[i].usr, u) == 0)
+            r = &tu->fns[i];
+    clang_disposeString(usr);
+    return r;
+}
+
+cw_async_fn *cw_async_callee(cw_tu *tu, CXCursor call)
+{
+    if (call.kind != CXCursor_CallExpr)
+        return NULL;
+    CXCursor callee = cw_strip(cw_child(call, 0));
+    if (callee.kind != CXCursor_DeclRefExpr)
+        return NULL;
+    return cw_async_of(tu, callee);
+}
+
+/* Is the spelling location of c on line `line` of cawait/keywords.h? */
+static bool spelled_on_keyword_line(CXCursor c, unsigned line)
+{
+    CXFile file;
+    unsigned l;
+    clang_getSpellingLocation(clang_getCursorLocation(c), &file, &l, NULL, NULL);
+    if (!file || l != line)
+        return false;
+    CXString name = clang_getFileName(file);
+    const char *s = clang_getCString(name);
+    size_t n = strlen(s);
+    static const char suffix[] = "cawait/keywords.h";
+    bool ok = n >= sizeof suffix - 1 && strcmp(s + n - (sizeof suffix - 1), suffix) == 0;
+    clang_disposeString(name);
+    return ok;
+}
+
+bool cw_is_await(cw_tu *tu, CXCursor c)
+{
+    return c.kind == CXCursor_UnaryOperator &&
+           clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_Extension &&
+           spelled_on_keyword_line(c, tu->await_line);
+}
+
+bool cw_is_ca_run(cw_tu *tu, CXCursor c)
+{
+    return c.kind == CXCursor_ParenExpr && spelled_on_keyword_line(c, tu->run_line);
+}
+
+bool cw_is_ca_spawn(cw_tu *tu, CXCursor c)
+{
+    return c.kind == CXCursor_ParenExpr && spelled_on_keyword_line(c, tu->spawn_line);
+}
+
+bool cw_file_offset(cw_tu *tu, CXSourceLocation loc, unsigned *off)
+{
+    CXFile ef, sf;
+    unsigned eo, so;
+    clang_getExpansionLocation(loc, &ef, NULL, NULL, &eo);
+    clang_getSpellingLocation(loc, &sf, NULL, NULL, &so);
+    if (!ef || !sf || !clang_File_isEqual(ef, tu->main_file) || !clang_File_isEqual(sf, tu->main_file) ||
+        eo != so)
+        return false;
+    *off = eo;
+    return true;
+}
+
+bool cw_clean_range(cw_tu *tu, CXCursor c, unsigned *begin, unsigned *end)
+{
+    CXSourceRange r = clang_getCursorExtent(c);
+    return cw_file_offset(tu, clang_getRangeStart(r), begin) &&
+           cw_file_offset(tu, clang_getRangeEnd(r), end) && *begin <= *end && *end <= tu->size;
+}
+
+bool cw_expansion_range(cw_tu *tu, CXCursor c, unsigned *begin, unsigned *end)
+{
+    CXSourceRange r = clang_getCursorExtent(c);
+    CXFile bf, ef;
+    clang_getExpansionLocation(clang_getRangeStart(r), &bf, NULL, NULL, begin);
+    clang_getExpansionLocation(clang_getRangeEnd(r), &ef, NULL, NULL, end);
+    return bf && ef && clang_File_isEqual(bf, tu->main_file) && clang_File_isEqual(ef, tu->main_file) &&
+           *begin <= *end && *end <= tu->size;
+}
+
+unsigned cw_line_of(cw_tu *tu, CXCursor c)
+{
+    (void)tu;
+    unsigned line = 0;
+    clang_getExpansionLocation(clang_getCursorLocation(c), NULL, &line, NULL, NULL);
+    return line;
+}

@@ -1,0 +1,82 @@
+/*
+ * The translation unit being transformed and what the passes learn about it:
+ * the main file's text, where cawait's pseudo-keywords are spelled, the async
+ * functions (keyed by USR so a prototype in a header and the definition here
+ * are one function), and the diagnostics printed so far.
+ */
+#ifndef CW_TU_H
+#define CW_TU_H
+
+#include <clang-c/Index.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct cw_async_fn {
+    char *usr;
+    char *name;
+    CXCursor decl;        /* the definition when there is one in the main file */
+    CXType type;          /* the function type */
+    bool is_void;
+    bool is_static;
+    bool defined_here;    /* defined in the main file */
+    bool from_cawait;     /* declared by <cawait.h>: the runtime declares its ABI itself */
+    bool can_suspend;     /* false: lowered to a plain C function (fast path) */
+    bool abi_declared;    /* its __ca_start prototype is already in the output */
+} cw_async_fn;
+
+typedef struct cw_options {
+    const char *input;
+    const char *output;
+    bool no_sync_lowering;   /* every async function becomes a state machine */
+    bool line_directives;
+} cw_options;
+
+typedef struct cw_tu {
+    CXTranslationUnit tu;
+    CXFile main_file;
+    const char *main_name;   /* as given on the command line, for #line and diagnostics */
+    const char *text;        /* the main file's contents */
+    size_t size;
+    const cw_options *opt;
+    cw_async_fn *fns;
+    size_t nfns;
+    unsigned await_line, run_line, spawn_line; /* lines of the #defines in keywords.h */
+    int nthunks;             /* ca_run/ca_spawn call sites lowered so far */
+    int errors;
+} cw_tu;
+
+/* clang-style diagnostics: "file:line:col: error: ...", the line and a caret. */
+void cw_error_at(cw_tu *tu, CXSourceLocation loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void cw_error(cw_tu *tu, CXCursor c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The async function a cursor (a FunctionDecl or a reference to one) names, or NULL. */
+cw_async_fn *cw_async_of(cw_tu *tu, CXCursor c);
+/* The async function called by a CallExpr, or NULL when the callee is not one. */
+cw_async_fn *cw_async_callee(cw_tu *tu, CXCursor call);
+
+/* Pseudo-keyword recognition: by the spelling location of the expansion. */
+bool cw_is_await(cw_tu *tu, CXCursor c);
+bool cw_is_ca_run(cw_tu *tu, CXCursor c);
+bool cw_is_ca_spawn(cw_tu *tu, CXCursor c);
+
+/* The children of c (caller frees *out); and the i-th child, or a null cursor. */
+unsigned cw_children(CXCursor c, CXCursor **out);
+CXCursor cw_child(CXCursor c, unsigned i);
+/* Strip ParenExpr and implicit (unexposed) wrappers. */
+CXCursor cw_strip(CXCursor c);
+
+/* Offsets in the main file of a location as written (not in a macro), or false. */
+bool cw_file_offset(cw_tu *tu, CXSourceLocation loc, unsigned *off);
+/* The main-file byte range of c when both its ends are written in the main file outside macros. */
+bool cw_clean_range(cw_tu *tu, CXCursor c, unsigned *begin, unsigned *end);
+/* The main-file range a macro invocation covers (from expansion locations). */
+bool cw_expansion_range(cw_tu *tu, CXCursor c, unsigned *begin, unsigned *end);
+unsigned cw_line_of(cw_tu *tu, CXCursor c);
+
+/* Passes. */
+void cw_collect_async(cw_tu *tu);      /* find async functions, decide which can suspend */
+void cw_check(cw_tu *tu);              /* misuse diagnostics */
+char *cw_emit(cw_tu *tu);              /* the transformed file; NULL after errors */
+
+#endif
