@@ -1,0 +1,290 @@
+/*
+ * libcawait's API: loops, tasks, time, I/O, the thread pool, futures,
+ * channels and synchronisation between tasks.
+ *
+ * Conventions (libuv's):
+ *   - Every function returns 0 (or a count, an index, a value) on success
+ *     and a negative errno value on failure. Nothing aborts on bad input;
+ *     the one exception is running out of memory while allocating an async
+ *     frame (abi.h), which prints a message and aborts, since generated code
+ *     has no error path for it.
+ *   - An `async` function is awaited from async code (`await ca_sleep(10)`);
+ *     each one is declared twice, as users see it and as generated code calls
+ *     it (`..._ca_start`, see abi.h).
+ *   - Cancellation is sticky: once ca_cancel(t) has been called, the await
+ *     t is suspended in and every later runtime await of t returns
+ *     -ECANCELED at once.
+ *   - Deadlines: a task may carry a deadline (ca_deadline_set). While the
+ *     loop's clock is at or past it, every runtime await of the task returns
+ *     -ETIMEDOUT at once, and an await that is suspended when it passes
+ *     returns -ETIMEDOUT then. This is the timeout on any awaitable: set a
+ *     deadline, await anything (a whole async call tree), restore it.
+ *
+ * Threads: each thread has its own loop, made on first use; a task, and
+ * every channel, mutex, semaphore and event it waits on, belong to the loop
+ * of the thread that created the task and may be used only from that thread.
+ * Futures are the bridge: ca_future_resolve may be called from any thread.
+ */
+#ifndef CAWAIT_RUNTIME_H
+#define CAWAIT_RUNTIME_H
+
+#include "abi.h"
+#include "keywords.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ca_loop ca_loop;
+typedef struct ca_chan ca_chan;
+
+/* ------------------------------------------------------------------ loops */
+
+/* Counters of what a loop still holds; a test's leak check wants all zero. */
+struct ca_loop_stats {
+    size_t tasks;        /* tasks not yet released (running, waiting or not joined) */
+    size_t ready;        /* tasks in the run queue */
+    size_t timers;       /* tasks in the timer heap */
+    size_t io_waits;     /* tasks waiting for an fd */
+    size_t remote_waits; /* tasks waiting for a future or the thread pool */
+    size_t pool_threads; /* threads of the loop's pool */
+};
+
+/* The calling thread's loop, made on first use; NULL when it cannot be made. */
+ca_loop *ca_loop_current(void);
+/* Fill *st with the calling thread's loop counters (all zero when it has none). */
+void ca_loop_stats(struct ca_loop_stats *st);
+/*
+ * Free the calling thread's loop (its epoll and eventfd descriptors, its
+ * thread pool, its caches). -EBUSY, and nothing freed, while a task of it is
+ * not released. The next use of the runtime in this thread makes a new loop.
+ */
+int ca_loop_close(void);
+/*
+ * Set the number of threads of the calling thread's loop's pool (default 4,
+ * at most 256). -EBUSY once the pool has started (on the first ca_blocking).
+ */
+int ca_loop_set_pool_size(unsigned n);
+
+/* ------------------------------------------------------------------ tasks */
+
+/* (ca_spawn(CALL) and ca_run(CALL) are in keywords.h; the tool expands them.) */
+
+/*
+ * Wait for t to end: 0, or -ECANCELED if t was cancelled; t is released.
+ * -EINVAL if t is detached or already released (detected as long as its
+ * memory was not reused by a new task), -EBUSY if another task is joining
+ * it, -EDEADLK if t is the calling task. -ETIMEDOUT when the caller's
+ * deadline passes; t stays joinable. When the caller is cancelled, t is
+ * cancelled and detached and -ECANCELED is returned.
+ */
+async int ca_join(ca_task *t);
+int ca_join__ca_start(ca_frame *parent, int *ret, ca_task *t);
+/* Nobody will join t; it is released when it ends (now, if it has ended). */
+void ca_detach(ca_task *t);
+/*
+ * Cancel t (see the conventions above). 0, -ESRCH if t has already ended,
+ * -EINVAL if t is released. The calling task may cancel itself.
+ */
+int ca_cancel(ca_task *t);
+/* The task running now, or NULL in synchronous code. */
+ca_task *ca_self(void);
+/* Let every other ready task run once: 0, -ECANCELED or -ETIMEDOUT. */
+async int ca_yield(void);
+int ca_yield__ca_start(ca_frame *parent, int *ret);
+
+/*
+ * Gather: join every non-NULL task of tasks[0..n) and set its entry to
+ * NULL. 0 when all ended with 0, else the first nonzero status in array
+ * order. On -ETIMEDOUT the entries not yet joined are left joinable; when
+ * the caller is cancelled they are cancelled and detached (and set NULL)
+ * and -ECANCELED is returned.
+ */
+async int ca_join_all(ca_task **tasks, size_t n);
+int ca_join_all__ca_start(ca_frame *parent, int *ret, ca_task **tasks, size_t n);
+/*
+ * First-of: wait until one of the non-NULL tasks of tasks[0..n) ends, join
+ * it (its status in *status when status is not NULL), set its entry to NULL
+ * and return its index. The others are untouched. -EINVAL when no entry is
+ * a joinable task, -ECANCELED, -ETIMEDOUT.
+ */
+async int ca_join_any(ca_task **tasks, size_t n, int *status);
+int ca_join_any__ca_start(ca_frame *parent, int *ret, ca_task **tasks, size_t n, int *status);
+
+/* ------------------------------------------------------------------- time */
+
+#define CA_NEVER UINT64_MAX /* no deadline */
+
+/* The loop's clock: CLOCK_MONOTONIC in ms, read once per loop iteration. */
+uint64_t ca_now(void);
+/* Sleep ms milliseconds: 0, -ECANCELED or -ETIMEDOUT. */
+async int ca_sleep(uint64_t ms);
+int ca_sleep__ca_start(ca_frame *parent, int *ret, uint64_t ms);
+/*
+ * Set the calling task's deadline to `when` (ca_now() units; CA_NEVER for
+ * none) and return the previous one, so that
+ *     uint64_t old = ca_deadline_set(ca_now() + 100);
+ *     r = await something();
+ *     ca_deadline_set(old);
+ * puts a 100 ms timeout on something(). In synchronous code it does nothing
+ * and returns CA_NEVER.
+ */
+uint64_t ca_deadline_set(uint64_t when);
+/* Like ca_deadline_set(ca_now() + ms), but never later than the current deadline. */
+uint64_t ca_deadline_in(uint64_t ms);
+
+/* -------------------------------------------------------------------- I/O */
+
+/*
+ * The fds must be non-blocking (ca_set_nonblock); a blocking fd would block
+ * the loop. Each call first tries the syscall and waits for readiness only
+ * on EAGAIN. One task may wait to read and one to write on an fd at a time
+ * (-EBUSY otherwise). Closing an fd while a task waits on it is undefined.
+ */
+int ca_set_nonblock(int fd);
+async ssize_t ca_read(int fd, void *buf, size_t len);
+int ca_read__ca_start(ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len);
+async ssize_t ca_write(int fd, const void *buf, size_t len);
+int ca_write__ca_start(ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len);
+/* Write all len bytes: len, or -errno (the count written before the error is lost). */
+async ssize_t ca_write_all(int fd, const void *buf, size_t len);
+int ca_write_all__ca_start(ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len);
+async ssize_t ca_recv(int fd, void *buf, size_t len, int flags);
+int ca_recv__ca_start(ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, int flags);
+async ssize_t ca_send(int fd, const void *buf, size_t len, int flags);
+int ca_send__ca_start(ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len, int flags);
+/* Accept a connection: a new non-blocking, close-on-exec fd. addr and len may be NULL. */
+async int ca_accept(int fd, struct sockaddr *addr, socklen_t *len);
+int ca_accept__ca_start(ca_frame *parent, int *ret, int fd, struct sockaddr *addr, socklen_t *len);
+/* Connect a non-blocking socket: 0 once connected. */
+async int ca_connect(int fd, const struct sockaddr *addr, socklen_t len);
+int ca_connect__ca_start(ca_frame *parent, int *ret, int fd, const struct sockaddr *addr, socklen_t len);
+/* Wait until fd is readable (or writable, or has an error or hang-up): 0 or -errno. */
+async int ca_wait_readable(int fd);
+int ca_wait_readable__ca_start(ca_frame *parent, int *ret, int fd);
+async int ca_wait_writable(int fd);
+int ca_wait_writable__ca_start(ca_frame *parent, int *ret, int fd);
+
+/* ------------------------------------------------------------ thread pool */
+
+/*
+ * Run fn(arg) on the loop's thread pool and return its value; the task
+ * resumes on the loop thread. -ENOMEM, -EAGAIN (no thread could start),
+ * -ECANCELED or -ETIMEDOUT; a cancelled or timed-out call's fn still runs
+ * to its end on the pool, and its value is dropped.
+ */
+async intptr_t ca_blocking(intptr_t (*fn)(void *), void *arg);
+int ca_blocking__ca_start(ca_frame *parent, intptr_t *ret, intptr_t (*fn)(void *), void *arg);
+/* pread(2) / pwrite(2) on the pool, for regular files: the count or -errno. */
+async ssize_t ca_pread(int fd, void *buf, size_t len, off_t off);
+int ca_pread__ca_start(ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, off_t off);
+async ssize_t ca_pwrite(int fd, const void *buf, size_t len, off_t off);
+int ca_pwrite__ca_start(ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len, off_t off);
+
+/* ---------------------------------------------------------------- futures */
+
+/*
+ * A value that arrives later, typically from a callback, possibly on another
+ * thread. The user owns the storage; the fields are private. One task may
+ * wait at a time. Keep the future alive until its waiter has resumed (or,
+ * with no waiter, until ca_future_resolve has returned).
+ */
+typedef struct ca_future {
+    intptr_t value;
+    struct ca_task *waiter;
+    struct ca_loop *loop;
+    struct ca_future *next;
+    int state;
+    int claimed;
+} ca_future;
+
+/* Make f empty. */
+void ca_future_init(ca_future *f);
+/* Resolve f with v, from any thread: 0, or -EALREADY when already resolved. */
+int ca_future_resolve(ca_future *f, intptr_t v);
+/*
+ * The value f was resolved with (at once when it already is). -EBUSY if
+ * another task waits on f; -ECANCELED, -ETIMEDOUT. A value that happens to
+ * equal one of these is indistinguishable from them.
+ */
+async intptr_t ca_future_wait(ca_future *f);
+int ca_future_wait__ca_start(ca_frame *parent, intptr_t *ret, ca_future *f);
+
+/* --------------------------------------------------------------- channels */
+
+/*
+ * A bounded FIFO of `capacity` elements of elem_size bytes (capacity 0: a
+ * rendezvous, send waits for a receiver). NULL when out of memory or
+ * elem_size is 0.
+ */
+ca_chan *ca_chan_new(size_t capacity, size_t elem_size);
+/* Copy *elem into c, waiting while it is full: 0, -EPIPE once closed, -ECANCELED, -ETIMEDOUT. */
+async int ca_chan_send(ca_chan *c, const void *elem);
+int ca_chan_send__ca_start(ca_frame *parent, int *ret, ca_chan *c, const void *elem);
+/* Take the oldest element into *elem, waiting while c is empty: 0, -EPIPE once closed and drained. */
+async int ca_chan_recv(ca_chan *c, void *elem);
+int ca_chan_recv__ca_start(ca_frame *parent, int *ret, ca_chan *c, void *elem);
+/* Close c: waiting senders get -EPIPE, receivers drain what is left then get -EPIPE. */
+void ca_chan_close(ca_chan *c);
+/* Close c and free it. Tasks still waiting on it resume with -EPIPE first. */
+void ca_chan_free(ca_chan *c);
+
+/* ------------------------------------------------------ synchronisation */
+
+/* Private: a FIFO of waiting tasks. */
+struct ca_waitq_ {
+    struct ca_task *head, *tail;
+};
+
+/* A counting semaphore; FIFO hand-off to waiters. */
+typedef struct ca_sem {
+    long count;
+    struct ca_waitq_ q;
+} ca_sem;
+/* Set s's count to n (n >= 0; -EINVAL otherwise). */
+int ca_sem_init(ca_sem *s, long n);
+/* Take one unit, waiting while the count is 0: 0, -ECANCELED, -ETIMEDOUT. */
+async int ca_sem_acquire(ca_sem *s);
+int ca_sem_acquire__ca_start(ca_frame *parent, int *ret, ca_sem *s);
+/* Take one unit without waiting: 0 or -EAGAIN. */
+int ca_sem_try_acquire(ca_sem *s);
+/* Give one unit back (to the oldest waiter if any): 0, or -EOVERFLOW. */
+int ca_sem_release(ca_sem *s);
+
+/* A mutex between tasks of one loop; not recursive; FIFO hand-off. */
+typedef struct ca_mutex {
+    ca_sem sem;
+} ca_mutex;
+void ca_mutex_init(ca_mutex *m);
+/* 0 once m is the caller's, -ECANCELED, -ETIMEDOUT. */
+async int ca_mutex_lock(ca_mutex *m);
+int ca_mutex_lock__ca_start(ca_frame *parent, int *ret, ca_mutex *m);
+/* 0, or -EBUSY. */
+int ca_mutex_trylock(ca_mutex *m);
+/* 0, or -EPERM when m is not locked. */
+int ca_mutex_unlock(ca_mutex *m);
+
+/* A manual-reset event: wait returns at once while it is set. */
+typedef struct ca_event {
+    int set;
+    struct ca_waitq_ q;
+} ca_event;
+void ca_event_init(ca_event *e);
+/* Set e and wake every waiter. */
+void ca_event_set(ca_event *e);
+void ca_event_clear(ca_event *e);
+/* 0 once e is set, -ECANCELED, -ETIMEDOUT. */
+async int ca_event_wait(ca_event *e);
+int ca_event_wait__ca_start(ca_frame *parent, int *ret, ca_event *e);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,257 @@
+/*
+ * Joining tasks: ca_join, ca_join_all (gather) and ca_join_any (first-of).
+ *
+ * A task has at most one joiner (ca_task.joiner). When it ends, task.c's
+ * task_end hands it to the joiner: for ca_join it releases it and wakes the
+ * joiner with its status; for ca_join_any it calls ca__join_any_done.
+ * ca_join_all joins its tasks one after another from an op frame.
+ */
+#include "internal.h"
+
+static int status_of(ca_task *t)
+{
+    return (t->flags & CA__T_CANCELLED) ? -ECANCELED : 0;
+}
+
+/* 0 when `me` may join t. */
+static int joinable(ca_task *me, ca_task *t)
+{
+    if (t == me)
+        return -EDEADLK;
+    if (!t || (t->flags & (CA__T_FREED | CA__T_DETACHED | CA__T_RUNOWNED)))
+        return -EINVAL;
+    if (t->joiner)
+        return -EBUSY;
+    return 0;
+}
+
+static void cancel_detach(ca_task *t)
+{
+    ca_cancel(t);
+    ca_detach(t);
+}
+
+int ca_join__ca_start(ca_frame *parent, int *ret, ca_task *t)
+{
+    ca_task *me = parent->task;
+    ca_loop *l = ca__cur_loop;
+    int e = joinable(me, t);
+    if (e) {
+        *ret = e;
+        return CA_DONE;
+    }
+    e = ca__check(l, me);
+    if (e == -ECANCELED) {
+        cancel_detach(t);
+    } else if (t->flags & CA__T_DONE) {
+        e = status_of(t);
+        ca__task_release(l, t);
+    } else if (!e) {
+        e = ca__suspend(l, me, parent, ret, false, CA__W_JOIN, t);
+        if (!e) {
+            t->joiner = me;
+            return CA_PENDING;
+        }
+    }
+    *ret = e;
+    return CA_DONE;
+}
+
+/* ---------------------------------------------------------------- join_all */
+
+struct join_all_op {
+    ca_frame hdr;
+    ca_task **tasks;
+    size_t n, i;
+    int *ret;
+    int first; /* the first nonzero status */
+    int res;   /* the current join's result */
+};
+
+/* Join tasks[i..n) in order; CA_PENDING when one has to be waited for. */
+static int join_all_step(ca_loop *l, ca_task *me, struct join_all_op *op)
+{
+    for (; op->i < op->n; op->i++) {
+        ca_task *t = op->tasks[op->i];
+        if (!t)
+            continue;
+        if (!(t->flags & CA__T_DONE)) {
+            int e = ca__suspend(l, me, &op->hdr, &op->res, false, CA__W_JOIN, t);
+            if (!e) {
+                t->joiner = me;
+                return CA_PENDING;
+            }
+            *op->ret = e;
+            return CA_DONE;
+        }
+        if (!op->first)
+            op->first = status_of(t);
+        op->tasks[op->i] = NULL;
+        ca__task_release(l, t);
+    }
+    *op->ret = op->first;
+    return CA_DONE;
+}
+
+static int join_all_resume(ca_frame *fr)
+{
+    struct join_all_op *op = (struct join_all_op *)fr;
+    ca_task *me = fr->task;
+    ca_loop *l = ca__cur_loop;
+    int r;
+    if (me->flags & CA__T_ABORTED) {
+        me->flags &= (uint16_t)~CA__T_ABORTED;
+        if (op->res == -ECANCELED) { /* the abort took tasks[i] down already */
+            op->tasks[op->i] = NULL;
+            for (size_t k = op->i + 1; k < op->n; k++) {
+                if (op->tasks[k]) {
+                    cancel_detach(op->tasks[k]);
+                    op->tasks[k] = NULL;
+                }
+            }
+        }
+        *op->ret = op->res;
+        r = CA_DONE;
+    } else {
+        /* tasks[i] ended and was released by task_end. */
+        if (!op->first)
+            op->first = op->res;
+        op->tasks[op->i++] = NULL;
+        r = join_all_step(l, me, op);
+        if (r == CA_PENDING)
+            return r;
+    }
+    ca__op_free(fr);
+    return r;
+}
+
+int ca_join_all__ca_start(ca_frame *parent, int *ret, ca_task **tasks, size_t n)
+{
+    ca_task *me = parent->task;
+    ca_loop *l = ca__cur_loop;
+    if (!tasks && n) {
+        *ret = -EINVAL;
+        return CA_DONE;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int e = tasks[i] ? joinable(me, tasks[i]) : 0;
+        if (e) {
+            *ret = e;
+            return CA_DONE;
+        }
+    }
+    int e = ca__check(l, me);
+    if (e) {
+        if (e == -ECANCELED) {
+            for (size_t i = 0; i < n; i++) {
+                if (tasks[i]) {
+                    cancel_detach(tasks[i]);
+                    tasks[i] = NULL;
+                }
+            }
+        }
+        *ret = e;
+        return CA_DONE;
+    }
+    struct join_all_op *op = ca__op_alloc(me, sizeof *op, join_all_resume, parent);
+    op->tasks = tasks;
+    op->n = n;
+    op->i = 0;
+    op->ret = ret;
+    op->first = 0;
+    int r = join_all_step(l, me, op);
+    if (r == CA_DONE)
+        ca__op_free(&op->hdr);
+    return r;
+}
+
+/* ---------------------------------------------------------------- join_any */
+
+struct join_any_op {
+    ca_frame hdr;
+    ca_task **tasks;
+    size_t n;
+    int *status;
+};
+
+static int join_any_resume(ca_frame *fr)
+{
+    struct join_any_op *op = (struct join_any_op *)fr;
+    fr->task->flags &= (uint16_t)~CA__T_ABORTED;
+    ca__op_free(&op->hdr); /* the index (or the error) is written */
+    return CA_DONE;
+}
+
+/* Join tasks[i], which has ended, for ca_join_any; returns i. */
+static int take(ca_loop *l, struct join_any_op *op, size_t i)
+{
+    ca_task *t = op->tasks[i];
+    if (op->status)
+        *op->status = status_of(t);
+    op->tasks[i] = NULL;
+    ca__task_release(l, t);
+    return (int)i;
+}
+
+void ca__join_any_done(ca_loop *l, ca_task *joiner, ca_task *child)
+{
+    struct join_any_op *op = joiner->wait_obj;
+    size_t idx = 0;
+    for (size_t i = 0; i < op->n; i++) {
+        if (op->tasks[i] == child)
+            idx = i;
+        else if (op->tasks[i])
+            op->tasks[i]->joiner = NULL;
+    }
+    ca__wake(l, joiner, take(l, op, idx));
+}
+
+void ca__join_any_abort(ca_loop *l, ca_task *t)
+{
+    (void)l;
+    struct join_any_op *op = t->wait_obj;
+    for (size_t i = 0; i < op->n; i++)
+        if (op->tasks[i])
+            op->tasks[i]->joiner = NULL;
+}
+
+int ca_join_any__ca_start(ca_frame *parent, int *ret, ca_task **tasks, size_t n, int *status)
+{
+    ca_task *me = parent->task;
+    ca_loop *l = ca__cur_loop;
+    int e = -EINVAL; /* unless some entry is joinable */
+    for (size_t i = 0; tasks && i < n; i++) {
+        if (!tasks[i])
+            continue;
+        e = joinable(me, tasks[i]);
+        if (e)
+            break;
+    }
+    if (!e)
+        e = ca__check(l, me);
+    if (e) {
+        *ret = e;
+        return CA_DONE;
+    }
+    struct join_any_op *op = ca__op_alloc(me, sizeof *op, join_any_resume, parent);
+    op->tasks = tasks;
+    op->n = n;
+    op->status = status;
+    for (size_t i = 0; i < n; i++) {
+        if (tasks[i] && (tasks[i]->flags & CA__T_DONE)) {
+            *ret = take(l, op, i);
+            ca__op_free(&op->hdr);
+            return CA_DONE;
+        }
+    }
+    e = ca__suspend(l, me, &op->hdr, ret, false, CA__W_JOIN_ANY, op);
+    if (e) {
+        ca__op_free(&op->hdr);
+        *ret = e;
+        return CA_DONE;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (tasks[i])
+            tasks[i]->joiner = me;
+    return CA_PENDING;
+}

@@ -1,0 +1,197 @@
+/*
+ * The event loop: one per thread, made on first use, reached through the
+ * thread-local ca__cur_loop (the runtime's only global-looking state).
+ *
+ * One turn of the loop runs ready tasks in FIFO order (at most RUN_BUDGET of
+ * them, so I/O and timers are not starved by tasks that keep yielding), then
+ * polls epoll (without blocking when tasks are ready), then fires expired
+ * timers and handles fd events and remote completions (eventfd).
+ *
+ * ca__run drives the loop until one task ends. When nothing can make progress
+ * any more (no ready task, timer, fd wait or remote wait) while that task has
+ * not ended, the task is stuck forever: ca__run cancels it so that it unwinds
+ * through its own error paths instead of hanging the program.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#define RUN_BUDGET 1024
+#define MAX_EVENTS 128
+
+__thread ca_loop *ca__cur_loop;
+
+static ca_loop *loop_new(void)
+{
+    ca_loop *l = calloc(1, sizeof *l);
+    if (!l)
+        return NULL;
+    l->epfd = epoll_create1(EPOLL_CLOEXEC);
+    l->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (l->epfd < 0 || l->evfd < 0)
+        goto fail;
+    struct epoll_event ev = {.events = EPOLLIN, .data.fd = l->evfd};
+    if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, l->evfd, &ev) < 0)
+        goto fail;
+    if (pthread_mutex_init(&l->remote_mu, NULL) != 0)
+        goto fail;
+    l->now = ca__clock_ms();
+    l->pool_size = 4;
+    return l;
+fail:
+    if (l->epfd >= 0)
+        close(l->epfd);
+    if (l->evfd >= 0)
+        close(l->evfd);
+    free(l);
+    return NULL;
+}
+
+ca_loop *ca__loop(void)
+{
+    if (CA__UNLIKELY(!ca__cur_loop))
+        ca__cur_loop = loop_new();
+    return ca__cur_loop;
+}
+
+ca_loop *ca_loop_current(void)
+{
+    return ca__loop();
+}
+
+void ca_loop_stats(struct ca_loop_stats *st)
+{
+    ca_loop *l = ca__cur_loop;
+    memset(st, 0, sizeof *st);
+    if (!l)
+        return;
+    st->tasks = l->ntasks;
+    for (ca_task *t = l->ready.head; t; t = t->next)
+        st->ready++;
+    st->timers = l->timers.n;
+    st->io_waits = l->io_waits;
+    st->remote_waits = l->remote_waits;
+    st->pool_threads = l->pool ? l->pool_size : 0;
+}
+
+int ca_loop_close(void)
+{
+    ca_loop *l = ca__cur_loop;
+    if (!l)
+        return 0;
+    if (l->ntasks || l->running)
+        return -EBUSY;
+    ca__pool_free(l); /* joins the threads: no completion can arrive after this */
+    /* A resolver on another thread posts under remote_mu; take it once so
+       that none is still inside its critical section when evfd closes. */
+    pthread_mutex_lock(&l->remote_mu);
+    pthread_mutex_unlock(&l->remote_mu);
+    pthread_mutex_destroy(&l->remote_mu);
+    ca__heap_free(&l->timers);
+    ca__io_free(l);
+    ca__chunks_free(l);
+    ca__slabs_free(l);
+    close(l->epfd);
+    close(l->evfd);
+    free(l);
+    ca__cur_loop = NULL;
+    return 0;
+}
+
+void ca__ready_push(ca_loop *l, ca_task *t)
+{
+    ca__waitq_push(&l->ready, t);
+}
+
+void ca__remote_post(ca_loop *l, ca_future *f)
+{
+    static const uint64_t one = 1;
+    f->next = l->remote_head;
+    l->remote_head = f;
+    /* The counter cannot overflow in practice; EAGAIN would mean a wake-up is pending anyway. */
+    ssize_t r = write(l->evfd, &one, sizeof one);
+    (void)r;
+}
+
+static void run_ready(ca_loop *l)
+{
+    for (int budget = RUN_BUDGET; budget > 0; budget--) {
+        ca_task *t = ca__waitq_pop(&l->ready);
+        if (!t)
+            return;
+        ca__run_task(l, t);
+    }
+}
+
+/* The poll timeout in ms: 0 when tasks are ready, -1 when no timer is pending. */
+static int poll_timeout(ca_loop *l)
+{
+    uint64_t when;
+    if (l->ready.head)
+        return 0;
+    if (!ca__heap_min(&l->timers, &when))
+        return -1;
+    if (when <= l->now)
+        return 0;
+    uint64_t d = when - l->now;
+    return d > 1000000 ? 1000000 : (int)d;
+}
+
+static void poll_once(ca_loop *l, int timeout)
+{
+    struct epoll_event ev[MAX_EVENTS];
+    int n = epoll_wait(l->epfd, ev, MAX_EVENTS, timeout);
+    l->now = ca__clock_ms();
+    for (int i = 0; i < n; i++) {
+        if (ev[i].data.fd == l->evfd)
+            ca__remote_run(l);
+        else
+            ca__io_event(l, ev[i].data.fd, ev[i].events);
+    }
+    ca__timers_run(l);
+}
+
+static bool stuck(ca_loop *l)
+{
+    return !l->ready.head && l->timers.n == 0 && l->io_waits == 0 && l->remote_waits == 0;
+}
+
+int ca__run(ca_task *t)
+{
+    ca_loop *l = ca__cur_loop;
+    if (!t || !l)
+        return -EINVAL;
+    if (l->running || l->current) {
+        /* A nested ca_run (sync code called from a task) would re-enter the loop. */
+        ca_detach(t);
+        return -EBUSY;
+    }
+    l->running = 1;
+    t->flags |= CA__T_RUNOWNED;
+    while (!(t->flags & CA__T_DONE)) {
+        l->now = ca__clock_ms();
+        run_ready(l);
+        if (t->flags & CA__T_DONE)
+            break;
+        if (stuck(l)) {
+            if (t->flags & CA__T_CANCELLED) {
+                /* Cancelled tasks never wait, so this cannot happen; do not spin. */
+                l->running = 0;
+                return -EDEADLK;
+            }
+            ca_cancel(t);
+            continue;
+        }
+        poll_once(l, poll_timeout(l));
+    }
+    l->running = 0;
+    int status = (t->flags & CA__T_CANCELLED) ? -ECANCELED : 0;
+    ca__task_release(l, t);
+    return status;
+}

@@ -1,0 +1,197 @@
+/*
+ * Memory for tasks and their frames.
+ *
+ * Tasks come from a per-loop slab allocator: slabs of SLAB_BYTES carved into
+ * CA__TASK_SLOT-byte slots (the task, then CA__INLINE_STACK bytes of frame
+ * stack), with a LIFO free list through ca_task.next. Slabs go back to the
+ * system only when the loop is closed.
+ *
+ * A task's frame stack starts in its inline chunk. When a frame does not
+ * fit, a chunk twice the size of the current one (at least FIRST_CHUNK, at
+ * least the frame) is pushed; its header remembers the chunk below. Freeing
+ * a frame below an empty chunk pops that chunk. Popped chunks of standard
+ * size are kept in a small per-loop cache, so a call that crosses a chunk
+ * boundary in a loop does not call malloc each time.
+ *
+ * Invariant: frames are freed in LIFO order (abi.h); a chunk above the
+ * current one never exists, and only the current chunk may be empty.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#define SLAB_BYTES (64 * 1024)
+#define FIRST_CHUNK 512
+#define MAX_SPARE_CHUNKS 16
+#define MAX_SPARE_CAP (64 * 1024)
+
+struct ca__chunk {
+    struct ca__chunk *next_spare;
+    char *prev_base, *prev_top, *prev_limit;
+    size_t cap;
+    _Alignas(16) char data[];
+};
+
+struct slab {
+    struct slab *next;
+    _Alignas(16) char slots[];
+};
+
+static char *inline_base(ca_task *t)
+{
+    return (char *)(t + 1);
+}
+
+static struct ca__chunk *chunk_of(char *base)
+{
+    return CA__CONTAINER(base, struct ca__chunk, data);
+}
+
+ca_task *ca__task_alloc(ca_loop *l)
+{
+    if (CA__UNLIKELY(!l->free_tasks)) {
+        struct slab *s = malloc(SLAB_BYTES);
+        if (!s)
+            return NULL;
+        s->next = l->slabs;
+        l->slabs = s;
+        size_t n = (SLAB_BYTES - offsetof(struct slab, slots)) / CA__TASK_SLOT;
+        for (size_t i = n; i-- > 0;) {
+            ca_task *t = (ca_task *)(s->slots + i * CA__TASK_SLOT);
+            t->flags = CA__T_FREED;
+            t->next = l->free_tasks;
+            l->free_tasks = t;
+        }
+    }
+    ca_task *t = l->free_tasks;
+    l->free_tasks = t->next;
+    t->stack.base = t->stack.top = inline_base(t);
+    t->stack.limit = t->stack.base + CA__INLINE_STACK;
+    t->wait_fr = NULL;
+    t->wait_ret = NULL;
+    t->next = NULL;
+    t->joiner = NULL;
+    t->wait_obj = NULL;
+    t->deadline = CA__NEVER;
+    t->timer = 0;
+    t->flags = 0;
+    t->wait = CA__W_NONE;
+    return t;
+}
+
+static void chunk_put(ca_loop *l, struct ca__chunk *c)
+{
+    if (l && l->nspare < MAX_SPARE_CHUNKS && c->cap <= MAX_SPARE_CAP) {
+        c->next_spare = l->spare_chunks;
+        l->spare_chunks = c;
+        l->nspare++;
+    } else {
+        free(c);
+    }
+}
+
+static struct ca__chunk *chunk_get(ca_loop *l, size_t cap)
+{
+    for (struct ca__chunk **p = l ? &l->spare_chunks : NULL; p && *p; p = &(*p)->next_spare) {
+        if ((*p)->cap >= cap) {
+            struct ca__chunk *c = *p;
+            *p = c->next_spare;
+            l->nspare--;
+            return c;
+        }
+    }
+    struct ca__chunk *c = malloc(sizeof *c + cap);
+    if (c)
+        c->cap = cap;
+    return c;
+}
+
+void *ca__frame_alloc_slow(ca_task *t, size_t size)
+{
+    struct ca__stack *s = &t->stack;
+    size_t cap = s->base == inline_base(t) ? FIRST_CHUNK : chunk_of(s->base)->cap * 2;
+    while (cap < size)
+        cap *= 2;
+    struct ca__chunk *c = chunk_get(ca__cur_loop, cap);
+    if (!c) {
+        fprintf(stderr, "cawait: out of memory allocating a %zu-byte async frame\n", size);
+        abort();
+    }
+    c->prev_base = s->base;
+    c->prev_top = s->top;
+    c->prev_limit = s->limit;
+    s->base = c->data;
+    s->top = c->data + size;
+    s->limit = c->data + c->cap;
+    return c->data;
+}
+
+/* Pop the current chunk (it must be empty). */
+static void chunk_pop(ca_task *t)
+{
+    struct ca__stack *s = &t->stack;
+    struct ca__chunk *c = chunk_of(s->base);
+    s->base = c->prev_base;
+    s->top = c->prev_top;
+    s->limit = c->prev_limit;
+    chunk_put(ca__cur_loop, c);
+}
+
+void ca__frame_free_slow(ca_task *t, void *frame)
+{
+    struct ca__stack *s = &t->stack;
+    char *f = frame;
+    while (!(f >= s->base && f < s->top)) {
+        if (s->top != s->base || s->base == inline_base(t)) {
+            fprintf(stderr, "cawait: async frame %p freed out of LIFO order\n", frame);
+            abort();
+        }
+        chunk_pop(t);
+    }
+    s->top = f;
+}
+
+void ca__stack_reset(ca_task *t)
+{
+    while (t->stack.base != inline_base(t))
+        chunk_pop(t);
+    t->stack.top = t->stack.base;
+}
+
+void *ca__op_alloc(ca_task *t, size_t size, int (*resume)(ca_frame *), ca_frame *parent)
+{
+    ca_frame *op = ca__frame_alloc(t, size);
+    op->resume = resume;
+    op->parent = parent;
+    op->task = t;
+    op->state = 0;
+    return op;
+}
+
+void ca__op_free(ca_frame *op)
+{
+    ca__frame_free(op->task, op);
+}
+
+void ca__chunks_free(ca_loop *l)
+{
+    while (l->spare_chunks) {
+        struct ca__chunk *c = l->spare_chunks;
+        l->spare_chunks = c->next_spare;
+        free(c);
+    }
+    l->nspare = 0;
+}
+
+void ca__slabs_free(ca_loop *l)
+{
+    struct slab *s = l->slabs;
+    while (s) {
+        struct slab *next = s->next;
+        free(s);
+        s = next;
+    }
+    l->slabs = NULL;
+    l->free_tasks = NULL;
+}

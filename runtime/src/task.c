@@ -1,0 +1,250 @@
+/*
+ * Tasks: creation and release, the driver loop that resumes a task's frames,
+ * and the one place where waits begin (ca__suspend) and end (ca__wake,
+ * ca__abort). Also ca_cancel, ca_detach, ca_self and ca_yield.
+ *
+ * A task's life: ca__task_new -> ca__task_start (in the run queue, lazily
+ * started) -> runs and waits any number of times -> ends (CA__T_DONE) ->
+ * released by ca_join, ca__run, or at once when detached.
+ *
+ * Invariants: a task is in at most one of the run queue, a wait queue, the
+ * fd table, a future; `wait` says which. A waiting task has its frame to
+ * resume in wait_fr and its result slot in wait_ret; whoever ends the wait
+ * writes the result (unless the wait's op frame computes it on resume) and
+ * pushes the task to the back of the run queue.
+ */
+#include "internal.h"
+
+ca_task *ca__task_new(ca_frame *spawner)
+{
+    (void)spawner; /* a spawner's task runs on this thread's loop too */
+    ca_loop *l = ca__loop();
+    if (!l)
+        return NULL;
+    ca_task *t = ca__task_alloc(l);
+    if (t)
+        l->ntasks++;
+    return t;
+}
+
+ca_frame *ca__task_root(ca_task *t)
+{
+    return (ca_frame *)t; /* a unique address that is never resumed */
+}
+
+void ca__task_start(ca_task *t, ca_frame *first)
+{
+    t->wait_fr = first;
+    t->wait = CA__W_READY;
+    ca__ready_push(ca__cur_loop, t);
+}
+
+void ca__task_release(ca_loop *l, ca_task *t)
+{
+    ca__stack_reset(t);
+    t->flags = CA__T_FREED;
+    t->next = l->free_tasks;
+    l->free_tasks = t;
+    l->ntasks--;
+}
+
+static int status_of(ca_task *t)
+{
+    return (t->flags & CA__T_CANCELLED) ? -ECANCELED : 0;
+}
+
+static void task_end(ca_loop *l, ca_task *t)
+{
+    t->flags |= CA__T_DONE;
+    ca_task *j = t->joiner;
+    if (j) {
+        t->joiner = NULL;
+        if (j->wait == CA__W_JOIN) {
+            int st = status_of(t);
+            ca__task_release(l, t);
+            ca__wake(l, j, st);
+        } else {
+            ca__join_any_done(l, j, t);
+        }
+    } else if (t->flags & CA__T_DETACHED) {
+        ca__task_release(l, t);
+    }
+}
+
+void ca__run_task(ca_loop *l, ca_task *t)
+{
+    ca_frame *root = (ca_frame *)t;
+    ca_frame *fr = t->wait_fr;
+    t->wait = CA__W_NONE;
+    l->current = t;
+    for (;;) {
+        ca_frame *parent = fr->parent;
+        if (fr->resume(fr) == CA_PENDING)
+            break;
+        if (parent == root) {
+            task_end(l, t);
+            break;
+        }
+        fr = parent;
+    }
+    l->current = NULL;
+}
+
+void ca__waitq_push(struct ca_waitq_ *q, ca_task *t)
+{
+    t->next = NULL;
+    if (q->tail)
+        q->tail->next = t;
+    else
+        q->head = t;
+    q->tail = t;
+}
+
+ca_task *ca__waitq_pop(struct ca_waitq_ *q)
+{
+    ca_task *t = q->head;
+    if (t) {
+        q->head = t->next;
+        if (!q->head)
+            q->tail = NULL;
+    }
+    return t;
+}
+
+bool ca__waitq_remove(struct ca_waitq_ *q, ca_task *t)
+{
+    ca_task *prev = NULL;
+    for (ca_task *p = q->head; p; prev = p, p = p->next) {
+        if (p != t)
+            continue;
+        if (prev)
+            prev->next = p->next;
+        else
+            q->head = p->next;
+        if (q->tail == p)
+            q->tail = prev;
+        return true;
+    }
+    return false;
+}
+
+void ca__queue_abort(ca_loop *l, ca_task *t)
+{
+    (void)l;
+    ca__waitq_remove(t->wait_obj, t);
+}
+
+int ca__suspend(ca_loop *l, ca_task *t, ca_frame *fr, void *ret, bool retlong, int kind, void *obj)
+{
+    if (t->deadline != CA__NEVER && kind != CA__W_SLEEP) {
+        int e = ca__timer_arm(l, t, t->deadline);
+        if (e)
+            return e;
+    }
+    t->wait_fr = fr;
+    t->wait_ret = ret;
+    t->flags = (uint16_t)((t->flags & ~(CA__T_RETLONG | CA__T_ABORTED)) | (retlong ? CA__T_RETLONG : 0));
+    t->wait = (uint16_t)kind;
+    t->wait_obj = obj;
+    return 0;
+}
+
+void ca__wake(ca_loop *l, ca_task *t, long v)
+{
+    if (t->timer)
+        ca__timer_disarm(l, t);
+    ca__set_result(t, v);
+    t->wait = CA__W_READY;
+    ca__ready_push(l, t);
+}
+
+void ca__wake_retry(ca_loop *l, ca_task *t)
+{
+    if (t->timer)
+        ca__timer_disarm(l, t);
+    t->wait = CA__W_READY;
+    ca__ready_push(l, t);
+}
+
+void ca__abort(ca_loop *l, ca_task *t, int err)
+{
+    switch (t->wait) {
+    case CA__W_NONE:
+    case CA__W_READY:
+        return; /* nothing pending: the result is already delivered */
+    case CA__W_YIELD:
+        ca__set_result(t, err); /* it stays where it is in the run queue */
+        t->wait = CA__W_READY;
+        return;
+    case CA__W_SLEEP:
+        break;
+    case CA__W_IO:
+        ca__io_abort(l, t);
+        break;
+    case CA__W_QUEUE:
+        ca__queue_abort(l, t);
+        break;
+    case CA__W_JOIN: {
+        ca_task *child = t->wait_obj;
+        child->joiner = NULL;
+        if (err == -ECANCELED) { /* a cancelled joiner takes its child down with it */
+            ca_cancel(child);
+            ca_detach(child);
+        }
+        break;
+    }
+    case CA__W_JOIN_ANY:
+        ca__join_any_abort(l, t);
+        break;
+    case CA__W_FUTURE:
+    case CA__W_BLOCKING:
+        ca__future_abort(l, t);
+        break;
+    }
+    t->flags |= CA__T_ABORTED;
+    ca__wake(l, t, err);
+}
+
+int ca_cancel(ca_task *t)
+{
+    if (!t || (t->flags & CA__T_FREED))
+        return -EINVAL;
+    if (t->flags & CA__T_DONE)
+        return -ESRCH;
+    t->flags |= CA__T_CANCELLED;
+    ca__abort(ca__cur_loop, t, -ECANCELED);
+    return 0;
+}
+
+void ca_detach(ca_task *t)
+{
+    if (!t || (t->flags & (CA__T_FREED | CA__T_DETACHED | CA__T_RUNOWNED)) || t->joiner)
+        return;
+    if (t->flags & CA__T_DONE)
+        ca__task_release(ca__cur_loop, t);
+    else
+        t->flags |= CA__T_DETACHED;
+}
+
+ca_task *ca_self(void)
+{
+    return ca__cur_loop ? ca__cur_loop->current : NULL;
+}
+
+int ca_yield__ca_start(ca_frame *parent, int *ret)
+{
+    ca_task *t = parent->task;
+    ca_loop *l = ca__cur_loop;
+    int e = ca__check(l, t);
+    if (CA__UNLIKELY(e)) {
+        *ret = e;
+        return CA_DONE;
+    }
+    *ret = 0;
+    t->wait_fr = parent;
+    t->wait_ret = ret;
+    t->flags &= (uint16_t)~CA__T_RETLONG;
+    t->wait = CA__W_YIELD;
+    ca__ready_push(l, t);
+    return CA_PENDING;
+}
