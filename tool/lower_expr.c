@@ -350,6 +350,14 @@ static char *print_expr(cw_fn *k, CXCursor e)
     case CXCursor_CharacterLiteral:
     case CXCursor_StringLiteral:
         r = token_at(k, e);
+        if (!r && e.kind != CXCursor_StringLiteral && e.kind != CXCursor_FloatingLiteral) {
+            /* __LINE__ and the like are spelled in clang's scratch buffer: print the value. */
+            CXEvalResult ev = clang_Cursor_Evaluate(e);
+            if (ev && clang_EvalResult_getKind(ev) == CXEval_Int)
+                r = cw_strdup_printf("%lld", clang_EvalResult_getAsLongLong(ev));
+            if (ev)
+                clang_EvalResult_dispose(ev);
+        }
         if (!r)
             r = cannot(k, e, "a literal");
         break;
