@@ -57,7 +57,7 @@ static void add_fn(cw_tu *tu, CXCursor c)
         clang_disposeString(name);
         f->decl = c;
         f->type = clang_getCursorType(c);
-        f->is_void = clang_getCanonicalType(clang_getResultType(f->type)).kind == CXType_Void;
+        f->is_void = clang_getCanonicalType(clang_getUnqualifiedType(clang_getResultType(f->type))).kind == CXType_Void;
         f->from_cawait = in_cawait_header(c);
     }
     if (clang_getCursorLinkage(c) == CXLinkage_Internal)

@@ -76,11 +76,20 @@ static enum CXChildVisitResult declare_used(CXCursor c, CXCursor parent, CXClien
 static void plain_entry(cw_tu *tu, cw_async_fn *f, strbuf *b)
 {
     char *proto = cw_abi_proto(tu, f);
-    sb_printf(b, "%s\n{\n    (void)ca__parent;\n    %s%s(", proto, f->is_void ? "" : "*ca__ret = ", f->name);
+    strbuf call;
+    sb_init(&call);
+    sb_printf(&call, "%s(", f->name);
     int n = clang_getNumArgTypes(f->type);
     for (int i = 0; i < n; i++)
-        sb_printf(b, "%sca__a%d", i ? ", " : "", i);
-    sb_puts(b, ");\n    return CA_DONE;\n}\n");
+        sb_printf(&call, "%sca__a%d", i ? ", " : "", i);
+    sb_puts(&call, ")");
+    sb_printf(b, "%s\n{\n(void)ca__parent;\n", proto);
+    if (f->is_void)
+        sb_printf(b, "%s;\n", sb_str(&call));
+    else
+        cw_assign(b, clang_getUnqualifiedType(clang_getResultType(f->type)), "*ca__ret", sb_str(&call));
+    sb_puts(b, "return CA_DONE;\n}\n");
+    sb_free(&call);
     free(proto);
 }
 

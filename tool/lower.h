@@ -57,6 +57,10 @@ char *cw_abi_proto(cw_tu *tu, cw_async_fn *f);
 /* The async call under an await / ca_run / ca_spawn. */
 CXCursor cw_keyword_call(cw_tu *tu, CXCursor keyword);
 
+/* `dst = src;` for a value of type t; records are copied bytewise so a
+   struct with const members can live in a frame. */
+void cw_assign(strbuf *out, CXType t, const char *dst, const char *src);
+
 /* Statements (lower_stmt.c). */
 void cw_lower_function(cw_tu *tu, cw_async_fn *fn, strbuf *out, strbuf *prelude);
 void cw_line(cw_fn *k, strbuf *out, CXCursor c);

@@ -93,6 +93,15 @@ char *cw_new_temp(cw_fn *k, CXType t, CXCursor where)
     return r;
 }
 
+void cw_assign(strbuf *out, CXType t, const char *dst, const char *src)
+{
+    if (clang_getCanonicalType(t).kind == CXType_Record)
+        sb_printf(out, "{ __typeof__(%s) ca__v = %s; __builtin_memcpy((void *)&%s, &ca__v, sizeof ca__v); }\n",
+                  dst, src, dst);
+    else
+        sb_printf(out, "%s = %s;\n", dst, src);
+}
+
 /* Save a value into a new temporary unless it is already stable. */
 static cw_val save_val(cw_fn *k, strbuf *out, CXCursor e, cw_val v)
 {
@@ -105,7 +114,7 @@ static cw_val save_val(cw_fn *k, strbuf *out, CXCursor e, cw_val v)
         return val(NULL, true);
     }
     char *tmp = cw_new_temp(k, t, e);
-    sb_printf(out, "%s = %s;\n", tmp, v.s);
+    cw_assign(out, t, tmp, v.s);
     free(v.s);
     return val(tmp, true);
 }
@@ -492,7 +501,7 @@ static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await)
     free(c);
     char *result = NULL;
     if (!f->is_void)
-        result = cw_new_temp(k, clang_getResultType(f->type), await);
+        result = cw_new_temp(k, clang_getUnqualifiedType(clang_getResultType(f->type)), await);
     int state = ++k->nstates;
     sb_printf(out, "if (%s__ca_start(&ca__f->hdr%s%s%s) == CA_PENDING) {\n", f->name, result ? ", &" : "",
               result ? result : "", sb_str(&args));
@@ -542,8 +551,10 @@ static cw_val lin_conditional(cw_fn *k, strbuf *out, CXCursor e, CXCursor *c)
     sb_printf(out, "if (%s) {\n", cond.s);
     for (int i = 1; i <= 2; i++) {
         cw_val v = cw_lin(k, out, c[i], false);
-        if (v.s)
-            sb_printf(out, t ? "%s = %s;\n" : "%s(void)(%s);\n", t ? t : "", v.s);
+        if (v.s && t)
+            cw_assign(out, clang_getCursorType(e), t, v.s);
+        else if (v.s)
+            sb_printf(out, "(void)(%s);\n", v.s);
         sb_puts(out, i == 1 ? "} else {\n" : "}\n");
         free(v.s);
     }

@@ -184,7 +184,9 @@ static void var_decl(cw_fn *k, strbuf *out, CXCursor var)
                   t ? t : "int", braces ? "{" : "", v.s, braces ? "}" : "", fv->field);
         free(t);
     } else {
-        sb_printf(out, "ca__f->%s = %s;\n", fv->field, v.s);
+        char *dst = cw_strdup_printf("ca__f->%s", fv->field);
+        cw_assign(out, clang_getCursorType(var), dst, v.s);
+        free(dst);
     }
     free(v.s);
     sb_puts(out, "}\n");
@@ -315,7 +317,7 @@ static void return_stmt(cw_fn *k, strbuf *out, CXCursor c)
     if (!clang_Cursor_isNull(e)) {
         cw_val v = cw_lin(k, out, e, false);
         if (v.s && !k->fn->is_void)
-            sb_printf(out, "*ca__f->ca__ret = %s;\n", v.s);
+            cw_assign(out, clang_getUnqualifiedType(clang_getResultType(k->fn->type)), "*ca__f->ca__ret", v.s);
         else if (v.s)
             sb_printf(out, "(void)(%s);\n", v.s);
         free(v.s);
@@ -515,7 +517,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     char *proto = cw_abi_proto(tu, f);
     sb_printf(out, "%s;\nstruct %s__ca_frame {\n    ca_frame hdr;\n", proto, f->name);
     if (!f->is_void) {
-        char *r = cw_declare(clang_getResultType(f->type), "*ca__ret", NULL);
+        char *r = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "*ca__ret", NULL);
         sb_printf(out, "    %s;\n", r ? r : "int *ca__ret");
         free(r);
     }
@@ -536,8 +538,11 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     sb_puts(out, "    ca__f->hdr.task = ca__t;\n    ca__f->hdr.state = 0;\n");
     if (!f->is_void)
         sb_puts(out, "    ca__f->ca__ret = ca__ret;\n");
-    for (int i = 0; i < nparams; i++)
-        sb_printf(out, "    ca__f->%s = ca__a%d;\n", k.vars[i].field, i);
+    for (int i = 0; i < nparams; i++) {
+        char *dst = cw_strdup_printf("ca__f->%s", k.vars[i].field), *src = cw_strdup_printf("ca__a%d", i);
+        cw_assign(out, clang_getArgType(f->type, (unsigned)i), dst, src);
+        free(dst), free(src);
+    }
     sb_printf(out, "    return %s__ca_resume(&ca__f->hdr);\n}\n", f->name);
     free(proto);
     sb_free(&code);

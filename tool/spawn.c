@@ -18,7 +18,7 @@ char *cw_abi_proto(cw_tu *tu, cw_async_fn *f)
               f->name);
     const char *why = NULL;
     if (!f->is_void) {
-        char *r = cw_declare(clang_getResultType(f->type), "*ca__ret", &why);
+        char *r = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "*ca__ret", &why);
         if (!r) {
             cw_error(tu, f->decl, "cannot return %s from an async function", why);
             r = cw_strdup("int *ca__ret");
@@ -49,8 +49,8 @@ static int emit_thunk(cw_fn *k, CXCursor call, cw_async_fn *f)
     const char *why = NULL;
     sb_printf(p, "struct ca__thunk%d {\n    ca_frame hdr;\n", id);
     if (!f->is_void) {
-        char *r = cw_declare(clang_getResultType(f->type), "r", &why);
-        char *o = cw_declare(clang_getResultType(f->type), "*out", &why);
+        char *r = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "r", &why);
+        char *o = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "*out", &why);
         sb_printf(p, "    %s;\n    %s;\n", r ? r : "int r", o ? o : "int *out");
         free(r), free(o);
     }
@@ -81,8 +81,11 @@ static void start_thunk(strbuf *b, cw_async_fn *f, int id, char **args, int n, c
     sb_puts(b, "ca__k->hdr.task = ca__t; ca__k->hdr.state = 0; ");
     if (!f->is_void)
         sb_printf(b, "ca__k->out = %s; ", out);
-    for (int i = 0; i < n; i++)
-        sb_printf(b, "ca__k->a%d = (%s); ", i, args[i]);
+    for (int i = 0; i < n; i++) {
+        char *dst = cw_strdup_printf("ca__k->a%d", i), *src = cw_strdup_printf("(%s)", args[i]);
+        cw_assign(b, clang_getArgType(f->type, (unsigned)i), dst, src);
+        free(dst), free(src);
+    }
     sb_puts(b, "ca__task_start(ca__t, &ca__k->hdr); ");
 }
 
@@ -107,7 +110,7 @@ char *cw_run_expr(cw_fn *k, CXCursor call, char **args)
     sb_puts(&b, "({ ");
     if (!f->is_void) {
         const char *why = NULL;
-        char *r = cw_declare(clang_getResultType(f->type), "ca__r", &why);
+        char *r = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "ca__r", &why);
         sb_printf(&b, "%s; ", r ? r : "int ca__r");
         free(r);
     }
