@@ -131,8 +131,8 @@ static inline int count_fds(void)
 
 static int test_fds_at_start = -1;
 
-/* Nothing may be left in the loop; close it; no fd may leak. */
-static inline void check_clean(void)
+/* Nothing may be left in the calling thread's loop; close it. */
+static inline void check_loop_clean(void)
 {
     struct ca_loop_stats st;
     ca_loop_stats(&st);
@@ -142,6 +142,12 @@ static inline void check_clean(void)
     CHECK_EQ(st.io_waits, 0);
     CHECK_EQ(st.remote_waits, 0);
     CHECK_EQ(ca_loop_close(), 0);
+}
+
+/* check_loop_clean, and no fd may leak. */
+static inline void check_clean(void)
+{
+    check_loop_clean();
     if (test_fds_at_start >= 0)
         CHECK_EQ(count_fds(), test_fds_at_start);
 }
