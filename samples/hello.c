@@ -1,0 +1,51 @@
+/*
+ * cawait's first sample: tasks that sleep and await each other.
+ *
+ * Three workers run at once on one thread; each sleeps a little between
+ * steps, so their output interleaves by time, and the main task awaits
+ * them all. Expected output (the order is fixed by the sleep times):
+ *
+ *   worker 1 step 0
+ *   worker 2 step 0
+ *   worker 3 step 0
+ *   worker 1 step 1
+ *   worker 1 step 2
+ *   worker 2 step 1
+ *   worker 3 step 1
+ *   worker 2 step 2
+ *   worker 3 step 2
+ *   total = 36
+ */
+#include <cawait.h>
+#include <stdio.h>
+
+static long total;
+
+static async int step(int id, int i)
+{
+    printf("worker %d step %d\n", id, i);
+    await ca_sleep((uint64_t)(id * 20 - 5)); /* 15, 35, 55 ms: no ties */
+    return id * (i + 1);
+}
+
+static async void worker(int id)
+{
+    for (int i = 0; i < 3; i++)
+        total += await step(id, i);
+}
+
+static async long run_all(void)
+{
+    ca_task *tasks[3];
+    for (int id = 1; id <= 3; id++)
+        tasks[id - 1] = ca_spawn(worker(id));
+    for (int i = 0; i < 3; i++)
+        await ca_join(tasks[i]);
+    return total;
+}
+
+int main(void)
+{
+    printf("total = %ld\n", ca_run(run_all()));
+    return 0;
+}
