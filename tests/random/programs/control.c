@@ -87,8 +87,10 @@ static int early(int x)
 int main(void)
 {
     int i, s = 0;
-    for (i = -3; i < 20; i++)
-        s += classify(i) * 3 + early(i * 5);
+    for (i = -3; i < 20; i++) {
+        s += classify(i) * 3; /* two calls in one expression would run in */
+        s += early(i * 5);    /* an unspecified order, and both tick */
+    }
     s += loops(7) + loops(12);
     printf("s=%d trace=%u\n", s, trace);
     return 0;
