@@ -126,7 +126,6 @@ extern __thread ca_loop *ca__cur_loop;
 
 /* loop.c */
 ca_loop *ca__loop(void); /* the calling thread's loop, made on first use; NULL on failure */
-void ca__ready_push(ca_loop *l, ca_task *t);
 void ca__remote_post(ca_loop *l, ca_future *f); /* caller holds l->remote_mu */
 
 /* task.c */
@@ -152,11 +151,30 @@ static inline int ca__check(ca_loop *l, ca_task *t)
 }
 /* Record the wait of t; arm the deadline timer when t has one. 0 or -ENOMEM. */
 int ca__suspend(ca_loop *l, ca_task *t, ca_frame *fr, void *ret, bool retlong, int kind, void *obj);
-void ca__waitq_push(struct ca_waitq_ *q, ca_task *t);
-ca_task *ca__waitq_pop(struct ca_waitq_ *q);
+/* FIFO wait queues: tail is meaningful only while head is not NULL. */
+static inline void ca__waitq_push(struct ca_waitq_ *q, ca_task *t)
+{
+    t->next = NULL;
+    if (q->head)
+        q->tail->next = t;
+    else
+        q->head = t;
+    q->tail = t;
+}
+static inline ca_task *ca__waitq_pop(struct ca_waitq_ *q)
+{
+    ca_task *t = q->head;
+    if (t)
+        q->head = t->next;
+    return t;
+}
+static inline void ca__ready_push(ca_loop *l, ca_task *t)
+{
+    ca__waitq_push(&l->ready, t);
+}
 bool ca__waitq_remove(struct ca_waitq_ *q, ca_task *t);
 void ca__task_release(ca_loop *l, ca_task *t);
-void ca__run_task(ca_loop *l, ca_task *t);
+void ca__task_end(ca_loop *l, ca_task *t); /* its first frame has returned CA_DONE */
 ca_task *ca__task_alloc(ca_loop *l); /* stack.c; NULL when out of memory */
 void ca__stack_reset(ca_task *t);     /* pop every chunk above the inline one */
 void ca__chunks_free(ca_loop *l);

@@ -104,11 +104,6 @@ int ca_loop_close(void)
     return 0;
 }
 
-void ca__ready_push(ca_loop *l, ca_task *t)
-{
-    ca__waitq_push(&l->ready, t);
-}
-
 void ca__remote_post(ca_loop *l, ca_future *f)
 {
     static const uint64_t one = 1;
@@ -119,14 +114,33 @@ void ca__remote_post(ca_loop *l, ca_future *f)
     (void)r;
 }
 
+/*
+ * Run up to RUN_BUDGET ready tasks. Running a task is abi.h's driver loop:
+ * resume the frame it waits in; each frame that ends resumes its parent,
+ * until one suspends or the task's first frame ends.
+ */
 static void run_ready(ca_loop *l)
 {
     for (int budget = RUN_BUDGET; budget > 0; budget--) {
         ca_task *t = ca__waitq_pop(&l->ready);
         if (!t)
-            return;
-        ca__run_task(l, t);
+            break;
+        ca_frame *root = (ca_frame *)t;
+        ca_frame *fr = t->wait_fr;
+        t->wait = CA__W_NONE;
+        l->current = t;
+        for (;;) {
+            ca_frame *parent = fr->parent;
+            if (fr->resume(fr) == CA_PENDING)
+                break;
+            if (parent == root) {
+                ca__task_end(l, t);
+                break;
+            }
+            fr = parent;
+        }
     }
+    l->current = NULL;
 }
 
 /* The poll timeout in ms: 0 when tasks are ready, -1 when no timer is pending. */

@@ -5,7 +5,8 @@
  *
  * A task's life: ca__task_new -> ca__task_start (in the run queue, lazily
  * started) -> runs and waits any number of times -> ends (CA__T_DONE) ->
- * released by ca_join, ca__run, or at once when detached.
+ * released by ca_join, ca__run, or at once when detached. The driver loop
+ * that resumes a task's frames is loop.c's run_ready.
  *
  * Invariants: a task is in at most one of the run queue, a wait queue, the
  * fd table, a future; `wait` says which. A waiting task has its frame to
@@ -53,7 +54,7 @@ static int status_of(ca_task *t)
     return (t->flags & CA__T_CANCELLED) ? -ECANCELED : 0;
 }
 
-static void task_end(ca_loop *l, ca_task *t)
+void ca__task_end(ca_loop *l, ca_task *t)
 {
     t->flags |= CA__T_DONE;
     ca_task *j = t->joiner;
@@ -71,46 +72,6 @@ static void task_end(ca_loop *l, ca_task *t)
     }
 }
 
-void ca__run_task(ca_loop *l, ca_task *t)
-{
-    ca_frame *root = (ca_frame *)t;
-    ca_frame *fr = t->wait_fr;
-    t->wait = CA__W_NONE;
-    l->current = t;
-    for (;;) {
-        ca_frame *parent = fr->parent;
-        if (fr->resume(fr) == CA_PENDING)
-            break;
-        if (parent == root) {
-            task_end(l, t);
-            break;
-        }
-        fr = parent;
-    }
-    l->current = NULL;
-}
-
-void ca__waitq_push(struct ca_waitq_ *q, ca_task *t)
-{
-    t->next = NULL;
-    if (q->tail)
-        q->tail->next = t;
-    else
-        q->head = t;
-    q->tail = t;
-}
-
-ca_task *ca__waitq_pop(struct ca_waitq_ *q)
-{
-    ca_task *t = q->head;
-    if (t) {
-        q->head = t->next;
-        if (!q->head)
-            q->tail = NULL;
-    }
-    return t;
-}
-
 bool ca__waitq_remove(struct ca_waitq_ *q, ca_task *t)
 {
     ca_task *prev = NULL;
@@ -122,7 +83,7 @@ bool ca__waitq_remove(struct ca_waitq_ *q, ca_task *t)
         else
             q->head = p->next;
         if (q->tail == p)
-            q->tail = prev;
+            q->tail = prev; /* meaningless when head is NULL */
         return true;
     }
     return false;
