@@ -6,6 +6,8 @@
 // RUN: %cc %t.out.c %libcawait -o %t.exe && %t.exe > %t.got
 // RUN: %cc %t.in.c %syncref -o %t.ref && %t.ref > %t.want && diff %t.want %t.got
 // RUN: FileCheck %s --check-prefix=OUT < %t.got
+// RUN: %cc %asan %t.out.c %libcawait -o %t.asan && %t.asan > %t.asan.got && diff %t.want %t.asan.got
+// RUN: valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite %t.exe > %t.vg.got && diff %t.want %t.vg.got
 #include <cawait.h>
 #include <stdio.h>
 

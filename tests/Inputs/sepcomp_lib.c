@@ -1,0 +1,9 @@
+#include "sepcomp.h"
+async long acc_add(struct acc *a, int v)
+{
+    await ca_yield();
+    a->sum += v;
+    a->n++;
+    return a->sum;
+}
+async struct acc acc_snapshot(const struct acc *a) { await ca_yield(); return *a; }
