@@ -166,6 +166,8 @@ static int joins_resume(ca_frame *fr)
     F->a.ms = 0;
     F->ta = spawn(sleeper, &F->a);
     AWAIT(F, ca_sleep__ca_start(&F->hdr, &F->r, 2));
+    AWAIT(F, ca_yield__ca_start(&F->hdr, &F->r)); /* its own yield may follow our wake-up */
+    AWAIT(F, ca_yield__ca_start(&F->hdr, &F->r));
     CHECK_EQ(ca_cancel(F->ta), -ESRCH);
     ca_detach(F->ta);
     RETURN(F, 0);
