@@ -28,7 +28,7 @@ enum ca__wait {
     CA__W_YIELD,    /* in the run queue because of ca_yield */
     CA__W_SLEEP,    /* in the timer heap */
     CA__W_IO,       /* in the fd table; wait_fr is an io op frame */
-    CA__W_QUEUE,    /* in a ca__waitq; wait_obj is the queue */
+    CA__W_QUEUE,    /* in a wait queue (struct ca_waitq_); wait_obj is the queue */
     CA__W_JOIN,     /* wait_obj is the task being joined */
     CA__W_JOIN_ANY, /* wait_obj is a join-any op frame */
     CA__W_FUTURE,   /* wait_obj is the future */
