@@ -11,6 +11,8 @@
  */
 #include "tu.h"
 
+#include "compdb.h"
+#include "depfile.h"
 #include "strbuf.h"
 
 #include <errno.h>
@@ -31,6 +33,10 @@ static void usage(FILE *to)
           "\n"
           "options:\n"
           "  -o FILE              write the output to FILE ('-' for standard output)\n"
+          "  -p BUILD_DIR         take the clang flags for IN.c from BUILD_DIR/compile_commands.json\n"
+          "  -MD                  also write a Make dependency file (OUT.d, or the -MF file)\n"
+          "  -MF FILE             the dependency file's name (implies -MD)\n"
+          "  -MT TARGET           the target named in the dependency file (default: OUT)\n"
           "  --no-line            do not emit #line directives\n"
           "  --no-sync-lowering   lower every async function to a state machine, even those\n"
           "                       that can never suspend (for testing the state machines)\n"
@@ -155,9 +161,10 @@ int main(int argc, char **argv)
 {
     cw_options opt = {0};
     opt.line_directives = true;
-    int nclang = 0;
-    const char **clang_args = calloc((size_t)argc + 4, sizeof *clang_args);
-    bool user_std = false;
+    int nclang = 0, room = argc + 1024;
+    const char **clang_args = calloc((size_t)room, sizeof *clang_args);
+    bool user_std = false, want_deps = false;
+    const char *build_dir = NULL, *dep_file = NULL, *dep_target = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--") == 0) {
@@ -167,6 +174,15 @@ int main(int argc, char **argv)
             }
         } else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
             opt.output = argv[++i];
+        } else if (strcmp(a, "-p") == 0 && i + 1 < argc) {
+            build_dir = argv[++i];
+        } else if (strcmp(a, "-MD") == 0) {
+            want_deps = true;
+        } else if (strcmp(a, "-MF") == 0 && i + 1 < argc) {
+            want_deps = true;
+            dep_file = argv[++i];
+        } else if (strcmp(a, "-MT") == 0 && i + 1 < argc) {
+            dep_target = argv[++i];
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return 0;
@@ -202,6 +218,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "cawait: error: cannot read '%s': %s\n", opt.input, strerror(errno));
         return 1;
     }
+    if (build_dir) {
+        int n = cw_compdb_flags(build_dir, opt.input, clang_args + nclang, room - nclang - 4);
+        if (n < 0)
+            return 1;
+        for (int i = 0; i < n; i++)
+            user_std = user_std || strncmp(clang_args[nclang + i], "-std=", 5) == 0;
+        nclang += n;
+    }
     if (!user_std)
         clang_args[nclang++] = "-std=gnu11";
     clang_args[nclang++] = "-I" CAWAIT_INCLUDE_DIR; /* after the user's -I: theirs win */
@@ -227,6 +251,16 @@ int main(int argc, char **argv)
         char *out = tu.errors ? NULL : cw_emit(&tu);
         if (out && write_output(opt.output, out) == 0)
             status = 0;
+        if (status == 0 && want_deps) {
+            char *path = dep_file ? cw_strdup(dep_file) : NULL;
+            if (!path) {
+                const char *dot = strrchr(opt.output, '.');
+                path = cw_strdup_printf("%.*s.d", (int)(dot ? dot - opt.output : (long)strlen(opt.output)), opt.output);
+            }
+            if (cw_write_depfile(tu.tu, path, dep_target ? dep_target : opt.output) != 0)
+                status = 1;
+            free(path);
+        }
         free(out);
     }
     clang_disposeTranslationUnit(tu.tu);
