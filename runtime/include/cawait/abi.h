@@ -76,7 +76,7 @@ static inline void *ca__frame_alloc(ca_task *t, size_t size)
     return ca__frame_alloc_slow(t, size);
 }
 
-/* Free the most recently allocated frame still live on t's frame stack. */
+/* Free a live frame of t and every frame allocated after it (LIFO). */
 static inline void ca__frame_free(ca_task *t, void *frame)
 {
     struct ca__stack *s = (struct ca__stack *)t;
