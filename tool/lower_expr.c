@@ -233,10 +233,26 @@ char *cw_copy_text(cw_fn *k, CXCursor e, unsigned begin, unsigned end)
 
 static char *print_expr(cw_fn *k, CXCursor e);
 
+/* Does [b, e) hold a preprocessor directive line (#if/#endif... cut by the range)? */
+static bool has_directive(const char *text, unsigned b, unsigned e)
+{
+    for (unsigned i = b; i < e; i++) {
+        if (text[i] != '\n')
+            continue;
+        unsigned j = i + 1;
+        while (j < e && (text[j] == ' ' || text[j] == '\t'))
+            j++;
+        if (j < e && text[j] == '#')
+            return true;
+    }
+    return false;
+}
+
 char *cw_text(cw_fn *k, CXCursor e)
 {
     unsigned b, en;
-    if (cw_clean_range(k->tu, e, &b, &en)) {
+    /* Text with directives in it is printed from the AST, which holds only the active branches. */
+    if (cw_clean_range(k->tu, e, &b, &en) && !has_directive(k->tu->text, b, en)) {
         char *t = cw_copy_text(k, e, b, en);
         if (t)
             return t;
