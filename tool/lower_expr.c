@@ -293,6 +293,27 @@ static char *token_at(cw_fn *k, CXCursor e)
     return r;
 }
 
+/*
+ * A literal spelled where no file holds it (__LINE__, or a builtin macro such
+ * as __FLT_MAX__ in clang's scratch buffer): print its value; floating
+ * values in hexadecimal, which is exact.
+ */
+static char *literal_value(CXCursor e)
+{
+    CXEvalResult ev = clang_Cursor_Evaluate(e);
+    char *r = NULL;
+    if (ev && clang_EvalResult_getKind(ev) == CXEval_Int) {
+        r = cw_strdup_printf("%lld", clang_EvalResult_getAsLongLong(ev));
+    } else if (ev && clang_EvalResult_getKind(ev) == CXEval_Float) {
+        enum CXTypeKind t = clang_getCanonicalType(clang_getCursorType(e)).kind;
+        r = cw_strdup_printf("%a%s", clang_EvalResult_getAsDouble(ev),
+                             t == CXType_Float ? "f" : t == CXType_LongDouble ? "L" : "");
+    }
+    if (ev)
+        clang_EvalResult_dispose(ev);
+    return r;
+}
+
 static char *cannot(cw_fn *k, CXCursor e, const char *what)
 {
     CXString kind = clang_getCursorKindSpelling(e.kind);
@@ -375,14 +396,8 @@ static char *print_expr(cw_fn *k, CXCursor e)
     case CXCursor_CharacterLiteral:
     case CXCursor_StringLiteral:
         r = token_at(k, e);
-        if (!r && e.kind != CXCursor_StringLiteral && e.kind != CXCursor_FloatingLiteral) {
-            /* __LINE__ and the like are spelled in clang's scratch buffer: print the value. */
-            CXEvalResult ev = clang_Cursor_Evaluate(e);
-            if (ev && clang_EvalResult_getKind(ev) == CXEval_Int)
-                r = cw_strdup_printf("%lld", clang_EvalResult_getAsLongLong(ev));
-            if (ev)
-                clang_EvalResult_dispose(ev);
-        }
+        if (!r && e.kind != CXCursor_StringLiteral)
+            r = literal_value(e);
         if (!r)
             r = cannot(k, e, "a literal");
         break;
