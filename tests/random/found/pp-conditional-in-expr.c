@@ -1,4 +1,4 @@
-/* BUG: an #ifndef/#endif inside an expression after an await: the output keeps the #endif and drops the #ifndef ("#endif without #if"); csmith's safe_math.h functions all look like this. */
+/* BUG: an #ifndef/#endif inside an expression after an await: the output keeps the #endif and drops the #ifndef ("#endif without #if"); csmith's safe_math.h functions all look like this. Fixed in cbb0a1b. */
 // EXPECT: -5
 #include <cawait.h>
 #include <stdio.h>
