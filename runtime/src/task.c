@@ -134,7 +134,9 @@ void ca__abort(ca_loop *l, ca_task *t, int err)
     case CA__W_READY:
         return; /* nothing pending: the result is already delivered */
     case CA__W_YIELD:
-        ca__set_result(t, err); /* it stays where it is in the run queue */
+        /* ca_yield's result is an int and its wait leaves CA__T_RETLONG as it
+           was: write it directly. The task stays where it is in the run queue. */
+        *(int *)t->wait_ret = err;
         t->wait = CA__W_READY;
         return;
     case CA__W_SLEEP:
@@ -201,10 +203,11 @@ int ca_yield__ca_start(ca_frame *parent, int *ret)
         *ret = e;
         return CA_DONE;
     }
+    /* The cheapest wait: no timer (a yield never outlasts the deadline), no
+       flags to update (ca__abort writes a yield's result as an int). */
     *ret = 0;
     t->wait_fr = parent;
     t->wait_ret = ret;
-    t->flags &= (uint16_t)~CA__T_RETLONG;
     t->wait = CA__W_YIELD;
     ca__ready_push(l, t);
     return CA_PENDING;
