@@ -14,7 +14,31 @@
 struct ctx {
     cw_tu *tu;
     bool in_async;
+    cw_async_fn *fn; /* the enclosing async function */
 };
+
+static bool is_arithmetic(CXType t)
+{
+    enum CXTypeKind k = clang_getCanonicalType(t).kind;
+    return (k >= CXType_Bool && k <= CXType_LongDouble) || k == CXType_Enum || k == CXType_Float128 ||
+           k == CXType_Complex;
+}
+
+/* Would `T slot = value;` be valid C without a cast (roughly C's simple assignment rules)? */
+static bool converts(CXCursor value, CXType to)
+{
+    CXType from = clang_getCursorType(value);
+    CXType a = clang_getCanonicalType(from), b = clang_getCanonicalType(to);
+    if (is_arithmetic(a) && is_arithmetic(b))
+        return true;
+    if (b.kind == CXType_Pointer) {
+        CXCursor v = cw_strip(value);
+        if (v.kind == CXCursor_IntegerLiteral || a.kind == CXType_Pointer) /* 0, or any pointer: cc warns */
+            return a.kind == CXType_Pointer || v.kind == CXCursor_IntegerLiteral;
+        return false;
+    }
+    return clang_equalTypes(clang_getUnqualifiedType(a), clang_getUnqualifiedType(b));
+}
 
 /* The async call that await/ca_run/ca_spawn applies to, or a null cursor. */
 static CXCursor operand_call(cw_tu *tu, CXCursor keyword)
@@ -48,7 +72,7 @@ static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call)
 {
     cw_tu *tu = k->tu;
     if (c.kind == CXCursor_FunctionDecl) {
-        struct ctx inner = {tu, cw_async_of(tu, c) != NULL};
+        struct ctx inner = {tu, cw_async_of(tu, c) != NULL, cw_async_of(tu, c)};
         check_children(&inner, c, clang_getNullCursor());
         return;
     }
@@ -56,8 +80,11 @@ static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call)
     if (is_await || is_run || is_spawn) {
         const char *what = is_await ? "'await'" : is_run ? "ca_run" : "ca_spawn";
         CXCursor call = operand_call(tu, c);
+        cw_async_fn *callee = clang_Cursor_isNull(call) ? NULL : cw_async_callee(tu, call);
         if (is_await && !k->in_async)
             cw_error(tu, c, "'await' outside an async function");
+        else if (callee && callee->is_gen)
+            cw_error(tu, c, "%s of generator '%s'; iterate it with ca_for", what, callee->name);
         else if (is_run && k->in_async)
             cw_error(tu, c, "ca_run inside an async function would block its loop; use 'await'");
         else if (clang_Cursor_isNull(call))
@@ -68,8 +95,38 @@ static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call)
             check_node(k, call, call);
         return;
     }
+    if (cw_is_ca_for(tu, c)) {
+        CXCursor call = cw_ca_for_call(c);
+        cw_async_fn *g = cw_async_callee(tu, call);
+        if (!k->in_async)
+            cw_error(tu, c, "ca_for outside an async function");
+        else if (!g || !g->is_gen)
+            cw_error(tu, c, "ca_for needs a call of a generator");
+        CXCursor *v;
+        unsigned n = cw_children(c, &v);
+        for (unsigned i = 0; i < n; i++)
+            check_node(k, i == 1 ? call : v[i], g && g->is_gen ? call : clang_getNullCursor());
+        free(v);
+        return;
+    }
+    if (cw_is_yield(tu, c)) {
+        CXCursor value = cw_yield_value(c);
+        if (!k->fn || !k->fn->is_gen) {
+            cw_error(tu, c, "yield outside a generator");
+        } else if (k->fn->gen_type.kind != CXType_Invalid && !converts(value, k->fn->gen_type)) {
+            CXString from = clang_getTypeSpelling(clang_getCursorType(value));
+            cw_error(tu, cw_strip(value), "cannot yield a value of type '%s' from a generator of '%s'",
+                     clang_getCString(from), k->fn->gen_t);
+            clang_disposeString(from);
+        }
+        check_node(k, value, clang_getNullCursor());
+        return;
+    }
     if (c.kind == CXCursor_CallExpr && cw_async_callee(tu, c)) {
-        if (!clang_equalCursors(c, allowed_call)) {
+        cw_async_fn *callee = cw_async_callee(tu, c);
+        if (!clang_equalCursors(c, allowed_call) && callee->is_gen) {
+            cw_error(tu, c, "generator '%s' used outside ca_for", callee->name);
+        } else if (!clang_equalCursors(c, allowed_call)) {
             if (k->in_async)
                 cw_error(tu, c, "call of async function '%s' without 'await'", name_of(tu, c));
             else
@@ -106,6 +163,6 @@ static enum CXChildVisitResult check_top(CXCursor c, CXCursor parent, CXClientDa
 
 void cw_check(cw_tu *tu)
 {
-    struct ctx k = {tu, false};
+    struct ctx k = {tu, false, NULL};
     clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), check_top, &k);
 }

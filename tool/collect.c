@@ -43,6 +43,37 @@ static bool in_cawait_header(CXCursor c)
     return r;
 }
 
+struct typedef_search {
+    const char *name;
+    CXType type;
+};
+
+static enum CXChildVisitResult find_typedef(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct typedef_search *s = d;
+    if (c.kind == CXCursor_TypedefDecl) {
+        CXString n = clang_getCursorSpelling(c);
+        if (strcmp(clang_getCString(n), s->name) == 0)
+            s->type = clang_getTypedefDeclUnderlyingType(c);
+        clang_disposeString(n);
+    }
+    return CXChildVisit_Continue;
+}
+
+/* T of a generator declared in the main file, from the typedef main.c appended for it. */
+static CXType gen_type_of(cw_tu *tu, CXCursor fn)
+{
+    unsigned off;
+    char *t = cw_gen_type_text(tu, fn, &off);
+    char *name = cw_strdup_printf("ca__gen_type_%u", off);
+    struct typedef_search s = {name, {CXType_Invalid, {0, 0}}};
+    clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), find_typedef, &s);
+    free(t);
+    free(name);
+    return s.type;
+}
+
 static void add_fn(cw_tu *tu, CXCursor c)
 {
     cw_async_fn *f = cw_async_of(tu, c);
@@ -59,6 +90,10 @@ static void add_fn(cw_tu *tu, CXCursor c)
         f->type = clang_getCursorType(c);
         f->is_void = clang_getCanonicalType(clang_getUnqualifiedType(clang_getResultType(f->type))).kind == CXType_Void;
         f->from_cawait = in_cawait_header(c);
+        unsigned off;
+        f->gen_t = cw_gen_type_text(tu, c, &off);
+        f->is_gen = f->gen_t != NULL;
+        f->gen_type.kind = CXType_Invalid;
     }
     if (clang_getCursorLinkage(c) == CXLinkage_Internal)
         f->is_static = true;
@@ -68,6 +103,8 @@ static void add_fn(cw_tu *tu, CXCursor c)
         f->defined_here = true;
         f->decl = c;
     }
+    if (f->is_gen && file && clang_File_isEqual(file, tu->main_file))
+        f->gen_type = gen_type_of(tu, c);
 }
 
 static enum CXChildVisitResult find_fns(CXCursor c, CXCursor parent, CXClientData d)
@@ -88,6 +125,10 @@ static enum CXChildVisitResult find_suspending_await(CXCursor c, CXCursor parent
 {
     (void)parent;
     struct spread *s = d;
+    if (cw_is_yield(s->tu, c) || cw_is_ca_for(s->tu, c)) {
+        s->suspends = true;
+        return CXChildVisit_Break;
+    }
     if (cw_is_await(s->tu, c)) {
         cw_async_fn *callee = cw_async_callee(s->tu, cw_strip(cw_child(c, 0)));
         if (!callee || callee->can_suspend) {
@@ -103,7 +144,7 @@ void cw_collect_async(cw_tu *tu)
     clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), find_fns, tu);
     for (size_t i = 0; i < tu->nfns; i++) {
         cw_async_fn *f = &tu->fns[i];
-        f->can_suspend = !f->defined_here || tu->opt->no_sync_lowering ||
+        f->can_suspend = !f->defined_here || tu->opt->no_sync_lowering || f->is_gen ||
                          clang_isFunctionTypeVariadic(f->type);
     }
     for (bool changed = true; changed;) {

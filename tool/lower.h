@@ -20,6 +20,12 @@ typedef struct cw_loop {
     int continue_label; /* >= 0: `continue` becomes `goto ca__c<N>` */
 } cw_loop;
 
+/* A ca_for being lowered: its generator's frame and the range of its body. */
+typedef struct cw_gen_loop {
+    int gen;                 /* the frame field ca__g<N> */
+    unsigned begin, end;     /* the body's main-file range */
+} cw_gen_loop;
+
 typedef struct cw_fn {
     cw_tu *tu;
     cw_async_fn *fn;     /* NULL when spelling synchronous code */
@@ -30,6 +36,8 @@ typedef struct cw_fn {
     int ntemps, nstates, nlabels;
     cw_loop *loops;
     size_t nloops;
+    cw_gen_loop *gens;
+    size_t ngens;
     unsigned last_line;
 } cw_fn;
 

@@ -325,6 +325,101 @@ static void return_stmt(cw_fn *k, strbuf *out, CXCursor c)
     sb_puts(out, "goto ca__end;\n}\n");
 }
 
+/*
+ * yield(v) in a generator: store v where the consumer's ca_for reads it,
+ * then hand control back to the consumer with CA_DONE; the next advance of
+ * the generator resumes after the yield.
+ */
+static void yield_stmt(cw_fn *k, strbuf *out, CXCursor c)
+{
+    sb_puts(out, "{\n");
+    cw_val v = cw_lin(k, out, cw_yield_value(c), false);
+    char *slot = cw_strdup_printf("*(__typeof__(%s) *)ca__f->ca__slot", k->fn->gen_t);
+    if (k->fn->gen_type.kind != CXType_Invalid)
+        cw_assign(out, k->fn->gen_type, slot, v.s ? v.s : "0");
+    else
+        sb_printf(out, "%s = %s;\n", slot, v.s ? v.s : "0");
+    int state = ++k->nstates;
+    sb_printf(out, "*ca__f->ca__more = 1;\nca__f->hdr.state = %d;\nreturn CA_DONE;\nca__s%d:;\n}\n", state, state);
+    free(slot), free(v.s);
+}
+
+/*
+ * ca_for (T v, gen(args)) body: make the generator's frame on this task's
+ * stack, advance it (which may suspend, like an await) until it ends, and
+ * free it when the loop is left by its end, break or goto; a return frees it
+ * with this function's own frame.
+ */
+static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
+{
+    CXCursor *v;
+    unsigned n = cw_children(c, &v);
+    CXCursor decl = v[0], body = v[n - 1], call = cw_ca_for_call(c);
+    free(v);
+    cw_async_fn *g = cw_async_callee(k->tu, call);
+    int id = ++k->ntemps;
+    sb_printf(&k->fields, "    ca_frame *ca__g%d;\n    __typeof__(%s) ca__slot%d;\n    int ca__more%d;\n", id, g->gen_t,
+              id, id);
+    sb_puts(out, "{\n");
+    CXCursor *a;
+    unsigned na = cw_children(call, &a);
+    int last = 0;
+    for (unsigned i = 1; i < na; i++)
+        if (cw_has_await(k, a[i]))
+            last = (int)i;
+    strbuf args;
+    sb_init(&args);
+    for (unsigned i = 1; i < na; i++) {
+        cw_val x = cw_lin(k, out, a[i], (int)i < last);
+        sb_printf(&args, ", %s", x.s ? x.s : "0");
+        free(x.s);
+    }
+    free(a);
+    sb_printf(out, "ca__f->ca__g%d = %s__ca_gen(&ca__f->hdr, &ca__f->ca__slot%d, &ca__f->ca__more%d%s);\n", id,
+              g->name, id, id, sb_str(&args));
+    sb_free(&args);
+    int state = ++k->nstates;
+    sb_printf(out, "for (;;) {\nif (ca__f->ca__g%d->resume(ca__f->ca__g%d) == CA_PENDING) {\n", id, id);
+    sb_printf(out, "ca__f->hdr.state = %d;\nreturn CA_PENDING;\n}\nca__s%d:;\n", state, state);
+    sb_printf(out, "if (!ca__f->ca__more%d)\nbreak;\n", id);
+    /* The loop variable takes the yielded value. */
+    CXCursor var = cw_child(decl, 0);
+    cw_var *fv = cw_frame_var(k, var);
+    char *slot = cw_strdup_printf("ca__f->ca__slot%d", id);
+    if (fv) {
+        char *dst = cw_strdup_printf("ca__f->%s", fv->field);
+        cw_assign(out, clang_getCursorType(var), dst, slot);
+        free(dst);
+    } else {
+        cw_error(k->tu, var, "cawait cannot transform this ca_for variable");
+    }
+    free(slot);
+    unsigned b = 0, e = 0;
+    cw_expansion_range(k->tu, body, &b, &e);
+    k->gens = realloc(k->gens, (k->ngens + 1) * sizeof *k->gens);
+    k->gens[k->ngens++] = (cw_gen_loop){id, b, e};
+    push_loop(k, false, -1);
+    stmt(k, out, body);
+    k->nloops--;
+    k->ngens--;
+    sb_printf(out, "}\nca__frame_free(ca__f->hdr.task, ca__f->ca__g%d);\n}\n", id);
+}
+
+/* goto out of ca_for bodies frees the generators left (the outermost frees those above it). */
+static void goto_stmt(cw_fn *k, strbuf *out, CXCursor c, CXCursor label_ref)
+{
+    CXCursor label = clang_getCursorReferenced(label_ref);
+    unsigned b, e;
+    bool known = cw_expansion_range(k->tu, label, &b, &e);
+    for (size_t i = 0; known && i < k->ngens; i++) {
+        if (b < k->gens[i].begin || b >= k->gens[i].end) {
+            sb_printf(out, "ca__frame_free(ca__f->hdr.task, ca__f->ca__g%d);\n", k->gens[i].gen);
+            break;
+        }
+    }
+    (void)c;
+}
+
 static char *spelling(CXCursor c)
 {
     CXString s = clang_getCursorSpelling(c);
@@ -403,7 +498,10 @@ static void stmt(cw_fn *k, strbuf *out, CXCursor c)
         }
         break;
     case CXCursor_ForStmt:
-        for_stmt(k, out, c);
+        if (cw_is_ca_for(k->tu, c))
+            ca_for_stmt(k, out, c);
+        else
+            for_stmt(k, out, c);
         break;
     case CXCursor_SwitchStmt: {
         sb_puts(out, "{\n");
@@ -441,8 +539,10 @@ static void stmt(cw_fn *k, strbuf *out, CXCursor c)
         break;
     }
     case CXCursor_GotoStmt: {
+        sb_puts(out, "{\n");
+        goto_stmt(k, out, c, v[0]);
         char *name = spelling(v[0]);
-        sb_printf(out, "goto %s;\n", name);
+        sb_printf(out, "goto %s;\n}\n", name);
         free(name);
         break;
     }
@@ -472,7 +572,9 @@ static void stmt(cw_fn *k, strbuf *out, CXCursor c)
         copy_stmt(k, out, c, ";");
         break;
     default:
-        if (clang_isExpression(c.kind))
+        if (cw_is_yield(k->tu, c))
+            yield_stmt(k, out, c);
+        else if (clang_isExpression(c.kind))
             expr_stmt(k, out, c);
         else
             cw_error(k->tu, c, "cawait cannot transform this statement");
@@ -516,7 +618,9 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
 
     char *proto = cw_abi_proto(tu, f);
     sb_printf(out, "%s;\nstruct %s__ca_frame {\n    ca_frame hdr;\n", proto, f->name);
-    if (!f->is_void) {
+    if (f->is_gen) {
+        sb_puts(out, "    void *ca__slot;\n    int *ca__more;\n");
+    } else if (!f->is_void) {
         char *r = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "*ca__ret", NULL);
         sb_printf(out, "    %s;\n", r ? r : "int *ca__ret");
         free(r);
@@ -530,20 +634,28 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     sb_puts(out, "    default: break;\n    }\n");
     sb_puts(out, sb_str(&code));
     sb_puts(out, "ca__end: __attribute__((unused));\n");
-    sb_puts(out, "    ca__frame_free(ca__fr->task, ca__f);\n    return CA_DONE;\n}\n");
+    if (f->is_gen) /* finished: the consumer's ca_for frees the frame */
+        sb_puts(out, "    *ca__f->ca__more = 0;\n    return CA_DONE;\n}\n");
+    else
+        sb_puts(out, "    ca__frame_free(ca__fr->task, ca__f);\n    return CA_DONE;\n}\n");
     /* The start function: allocate the frame on the task's stack, store the arguments, run. */
     sb_printf(out, "%s\n{\n    ca_task *ca__t = ca__parent->task;\n", proto);
     sb_printf(out, "    struct %s__ca_frame *ca__f = ca__frame_alloc(ca__t, sizeof *ca__f);\n", f->name);
     sb_printf(out, "    ca__f->hdr.resume = %s__ca_resume;\n    ca__f->hdr.parent = ca__parent;\n", f->name);
     sb_puts(out, "    ca__f->hdr.task = ca__t;\n    ca__f->hdr.state = 0;\n");
-    if (!f->is_void)
+    if (f->is_gen)
+        sb_puts(out, "    ca__f->ca__slot = ca__slot;\n    ca__f->ca__more = ca__more;\n");
+    else if (!f->is_void)
         sb_puts(out, "    ca__f->ca__ret = ca__ret;\n");
     for (int i = 0; i < nparams; i++) {
         char *dst = cw_strdup_printf("ca__f->%s", k.vars[i].field), *src = cw_strdup_printf("ca__a%d", i);
         cw_assign(out, clang_getArgType(f->type, (unsigned)i), dst, src);
         free(dst), free(src);
     }
-    sb_printf(out, "    return %s__ca_resume(&ca__f->hdr);\n}\n", f->name);
+    if (f->is_gen) /* made, not run: the first advance runs it */
+        sb_puts(out, "    return &ca__f->hdr;\n}\n");
+    else
+        sb_printf(out, "    return %s__ca_resume(&ca__f->hdr);\n}\n", f->name);
     free(proto);
     sb_free(&code);
     sb_free(&k.fields);
@@ -551,4 +663,5 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         free(k.vars[i].field);
     free(k.vars);
     free(k.loops);
+    free(k.gens);
 }

@@ -64,6 +64,10 @@ static void find_keyword_lines(cw_tu *tu, CXFile kw)
                 tu->run_line = line;
             else if (left > 17 && strncmp(p, "#define ca_spawn(", 17) == 0)
                 tu->spawn_line = line;
+            else if (left > 14 && strncmp(p, "#define yield(", 14) == 0)
+                tu->yield_line = line;
+            else if (left > 15 && strncmp(p, "#define ca_for(", 15) == 0)
+                tu->for_line = line;
         }
         if (*p == '\n')
             line++;
@@ -235,9 +239,18 @@ int main(int argc, char **argv)
     tu.main_name = opt.input;
     tu.text = text;
     tu.size = size;
+    /* Generators: clang parses the file with typedefs of their element types appended. */
+    char *gen_typedefs = NULL, *parsed = NULL;
+    struct CXUnsavedFile unsaved = {opt.input, text, (unsigned long)size};
+    cw_gen_typedefs(text, size, &gen_typedefs);
+    if (gen_typedefs) {
+        parsed = cw_strdup_printf("%.*s%s", (int)size, text, gen_typedefs);
+        unsaved.Contents = parsed;
+        unsaved.Length = strlen(parsed);
+    }
     CXIndex index = clang_createIndex(0, 0);
-    enum CXErrorCode rc = clang_parseTranslationUnit2(index, opt.input, clang_args, nclang, NULL, 0,
-                                                      CXTranslationUnit_KeepGoing, &tu.tu);
+    enum CXErrorCode rc = clang_parseTranslationUnit2(index, opt.input, clang_args, nclang, &unsaved,
+                                                      gen_typedefs ? 1 : 0, CXTranslationUnit_KeepGoing, &tu.tu);
     if (rc != CXError_Success) {
         fprintf(stderr, "cawait: error: clang could not parse '%s' (error %d)\n", opt.input, (int)rc);
         return 1;
@@ -266,6 +279,8 @@ int main(int argc, char **argv)
     clang_disposeTranslationUnit(tu.tu);
     clang_disposeIndex(index);
     free(text);
+    free(parsed);
+    free(gen_typedefs);
     free(clang_args);
     return status;
 }

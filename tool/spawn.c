@@ -14,10 +14,13 @@ char *cw_abi_proto(cw_tu *tu, cw_async_fn *f)
 {
     strbuf b;
     sb_init(&b);
-    sb_printf(&b, "%sint %s__ca_start(ca_frame *ca__parent", f->is_static ? "static __attribute__((unused)) " : "",
-              f->name);
+    const char *st = f->is_static ? "static __attribute__((unused)) " : "";
+    if (f->is_gen)
+        sb_printf(&b, "%sca_frame *%s__ca_gen(ca_frame *ca__parent, void *ca__slot, int *ca__more", st, f->name);
+    else
+        sb_printf(&b, "%sint %s__ca_start(ca_frame *ca__parent", st, f->name);
     const char *why = NULL;
-    if (!f->is_void) {
+    if (!f->is_void && !f->is_gen) {
         char *r = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "*ca__ret", &why);
         if (!r) {
             cw_error(tu, f->decl, "cannot return %s from an async function", why);

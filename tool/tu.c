@@ -161,9 +161,41 @@ bool cw_is_ca_run(cw_tu *tu, CXCursor c)
     return c.kind == CXCursor_ParenExpr && spelled_on_keyword_line(c, tu->run_line);
 }
 
+/* ((void)(call), (struct ca_task *)0): the outer parentheses, not the inner (call). */
 bool cw_is_ca_spawn(cw_tu *tu, CXCursor c)
 {
-    return c.kind == CXCursor_ParenExpr && spelled_on_keyword_line(c, tu->spawn_line);
+    return c.kind == CXCursor_ParenExpr && spelled_on_keyword_line(c, tu->spawn_line) &&
+           cw_child(c, 0).kind == CXCursor_BinaryOperator;
+}
+
+/* ((void)(value)): the outer parentheses, not the inner (value). */
+bool cw_is_yield(cw_tu *tu, CXCursor c)
+{
+    return c.kind == CXCursor_ParenExpr && spelled_on_keyword_line(c, tu->yield_line) &&
+           cw_child(c, 0).kind == CXCursor_CStyleCastExpr;
+}
+
+bool cw_is_ca_for(cw_tu *tu, CXCursor c)
+{
+    return c.kind == CXCursor_ForStmt && spelled_on_keyword_line(c, tu->for_line);
+}
+
+/* for (decl; (void)(call), 0;) body */
+CXCursor cw_ca_for_call(CXCursor for_stmt)
+{
+    CXCursor comma = cw_child(for_stmt, 1);
+    return cw_strip(cw_child(cw_child(comma, 0), 0));
+}
+
+/* ((void)(value)) */
+CXCursor cw_yield_value(CXCursor yield)
+{
+    CXCursor cast = cw_strip(yield);
+    CXCursor *v;
+    unsigned n = cw_children(cast, &v);
+    CXCursor r = n ? v[n - 1] : clang_getNullCursor();
+    free(v);
+    return r.kind == CXCursor_ParenExpr ? cw_child(r, 0) : r;
 }
 
 bool cw_file_offset(cw_tu *tu, CXSourceLocation loc, unsigned *off)

@@ -22,6 +22,9 @@ typedef struct cw_async_fn {
     bool from_cawait;     /* declared by <cawait.h>: the runtime declares its ABI itself */
     bool can_suspend;     /* false: lowered to a plain C function (fast path) */
     bool abi_declared;    /* its __ca_start prototype is already in the output */
+    bool is_gen;          /* a generator: async ca_gen(T) name(...) */
+    char *gen_t;          /* T as written, for __typeof__(T) */
+    CXType gen_type;      /* T, when the generator is defined in the main file */
 } cw_async_fn;
 
 typedef struct cw_options {
@@ -40,7 +43,7 @@ typedef struct cw_tu {
     const cw_options *opt;
     cw_async_fn *fns;
     size_t nfns;
-    unsigned await_line, run_line, spawn_line; /* lines of the #defines in keywords.h */
+    unsigned await_line, run_line, spawn_line, yield_line, for_line; /* #define lines in keywords.h */
     int nthunks;             /* ca_run/ca_spawn call sites lowered so far */
     int errors;
 } cw_tu;
@@ -59,6 +62,18 @@ cw_async_fn *cw_async_callee(cw_tu *tu, CXCursor call);
 bool cw_is_await(cw_tu *tu, CXCursor c);
 bool cw_is_ca_run(cw_tu *tu, CXCursor c);
 bool cw_is_ca_spawn(cw_tu *tu, CXCursor c);
+bool cw_is_yield(cw_tu *tu, CXCursor c);      /* the ParenExpr of yield(v) */
+bool cw_is_ca_for(cw_tu *tu, CXCursor c);     /* the ForStmt of ca_for (decl, call) */
+/* The generator call of a ca_for, and the value of a yield. */
+CXCursor cw_ca_for_call(CXCursor for_stmt);
+CXCursor cw_yield_value(CXCursor yield);
+
+/* Generators (gen.c): T of `ca_gen(T)` in fn's declaration, with the offset of
+   `ca_gen` in its file; NULL when fn is not a generator. */
+char *cw_gen_type_text(cw_tu *tu, CXCursor fn, unsigned *offset);
+/* Before parsing: typedefs `ca__gen_type_<offset>` of each T in the main
+   file's generator declarations, to append so that clang resolves T. */
+void cw_gen_typedefs(const char *text, size_t size, char **append);
 
 /* The children of c (caller frees *out); and the i-th child, or a null cursor. */
 unsigned cw_children(CXCursor c, CXCursor **out);
