@@ -697,6 +697,11 @@ int main(int argc, char **argv)
         /* The generated file is elsewhere: #include "x.h" must still find the original's neighbours. */
         push(&cc, "-iquote");
         push(&cc, base == x->path ? "." : fmt("%.*s", (int)(base - x->path - 1 > 0 ? base - x->path - 1 : 1), x->path));
+        /* Debug info names the original's directory, not the temporary (reproducible objects). */
+        if (base == x->path)
+            push(&cc, fmt("-ffile-prefix-map=%s/=", dir));
+        else
+            push(&cc, fmt("-ffile-prefix-map=%s=%.*s", dir, (int)(base - x->path - 1), x->path));
         push_all(&cc, &pp);
         push_all(&cc, &common);
         push(&cc, "-I");

@@ -379,7 +379,13 @@ static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
               g->name, id, id, sb_str(&args));
     sb_free(&args);
     int state = ++k->nstates;
-    sb_printf(out, "for (;;) {\nif (ca__f->ca__g%d->resume(ca__f->ca__g%d) == CA_PENDING) {\n", id, id);
+    /* A generator defined above in this file is resumed by a direct call the compiler can inline. */
+    unsigned gen_at, gen_end, here, here_end;
+    if (g->defined_here && cw_expansion_range(k->tu, g->decl, &gen_at, &gen_end) &&
+        cw_expansion_range(k->tu, k->fn->decl, &here, &here_end) && gen_end <= here)
+        sb_printf(out, "for (;;) {\nif (%s__ca_resume(ca__f->ca__g%d) == CA_PENDING) {\n", g->name, id);
+    else
+        sb_printf(out, "for (;;) {\nif (ca__f->ca__g%d->resume(ca__f->ca__g%d) == CA_PENDING) {\n", id, id);
     sb_printf(out, "ca__f->hdr.state = %d;\nreturn CA_PENDING;\n}\nca__s%d:;\n", state, state);
     sb_printf(out, "if (!ca__f->ca__more%d)\nbreak;\n", id);
     /* The loop variable takes the yielded value. */
@@ -626,7 +632,8 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         free(r);
     }
     sb_printf(out, "%s};\n", sb_str(&k.fields));
-    sb_printf(out, "static int %s__ca_resume(ca_frame *ca__fr)\n{\n", f->name);
+    /* A generator's resume runs once per element: let the compiler inline it into ca_for loops. */
+    sb_printf(out, "static %sint %s__ca_resume(ca_frame *ca__fr)\n{\n", f->is_gen ? "inline " : "", f->name);
     sb_printf(out, "    struct %s__ca_frame *ca__f = (struct %s__ca_frame *)ca__fr;\n", f->name, f->name);
     sb_puts(out, "    switch (ca__fr->state) {\n");
     for (int s = 1; s <= k.nstates; s++)
