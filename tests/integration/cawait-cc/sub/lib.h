@@ -1,0 +1,2 @@
+#include <cawait.h>
+async int add_later(int a, int b);
