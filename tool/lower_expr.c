@@ -710,21 +710,37 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
         free(t), free(x.s);
         break;
     }
+    case CXCursor_CompoundLiteralExpr: {
+        if (n < 1 || c[n - 1].kind != CXCursor_InitListExpr)
+            goto unsupported;
+        cw_val x = cw_lin(k, out, c[n - 1], false);
+        char *t = type_name(k, clang_getCursorType(e), e);
+        r.s = cw_strdup_printf("((%s)%s)", t, x.s);
+        free(t), free(x.s);
+        break;
+    }
     case CXCursor_InitListExpr: {
-        int last = -1;
-        for (unsigned i = 0; i < n; i++)
-            if (cw_has_await(k, c[i]))
-                last = (int)i;
+        /* C leaves the order of an initializer list's evaluations unspecified: nothing is saved. */
         strbuf b;
         sb_init(&b);
         sb_puts(&b, "{");
         for (unsigned i = 0; i < n; i++) {
             CXCursor *d;
             unsigned nd = cw_children(c[i], &d);
+            CXCursor value = nd ? d[nd - 1] : clang_getNullCursor();
             free(d);
-            if (c[i].kind == CXCursor_UnexposedExpr && nd > 1 && cw_has_await(k, c[i]))
-                goto unsupported_list; /* a designated initializer */
-            cw_val x = cw_lin(k, out, c[i], (int)i < last);
+            if (c[i].kind == CXCursor_UnexposedExpr && nd > 1 && cw_has_await(k, c[i])) {
+                /* A designated initializer: `.m[2] = ` kept as written, the value linearised. */
+                unsigned eb, ee, vb, ve;
+                if (!cw_clean_range(k->tu, c[i], &eb, &ee) || !cw_expansion_range(k->tu, value, &vb, &ve) ||
+                    vb < eb)
+                    goto unsupported_list;
+                cw_val x = cw_lin(k, out, value, false);
+                sb_printf(&b, "%s%.*s%s", i ? ", " : "", (int)(vb - eb), k->tu->text + eb, x.s);
+                free(x.s);
+                continue;
+            }
+            cw_val x = cw_lin(k, out, c[i], false);
             sb_printf(&b, "%s%s", i ? ", " : "", x.s);
             free(x.s);
         }

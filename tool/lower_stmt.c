@@ -591,6 +591,25 @@ static void stmt(cw_fn *k, strbuf *out, CXCursor c)
 
 /* ---- the function ------------------------------------------------------ */
 
+/*
+ * A compound literal lives in the resume function's C frame, which a
+ * suspension leaves: one whose address is taken (or an array, which decays
+ * to its address) could be used after an await and dangle. Refuse those.
+ */
+static enum CXChildVisitResult refuse_escaping_literals(CXCursor c, CXCursor parent, CXClientData d)
+{
+    cw_fn *k = d;
+    if (c.kind != CXCursor_CompoundLiteralExpr)
+        return CXChildVisit_Recurse;
+    bool array = clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_ConstantArray;
+    bool addressed = parent.kind == CXCursor_UnaryOperator &&
+                     clang_getCursorUnaryOperatorKind(parent) == CXUnaryOperator_AddrOf;
+    if (array || addressed)
+        cw_error(k->tu, c, "cawait cannot keep this compound literal alive across an await (its address is "
+                           "used); declare a local variable instead");
+    return CXChildVisit_Recurse;
+}
+
 static CXCursor body_of(CXCursor fn)
 {
     CXCursor *v;
@@ -617,6 +636,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     }
     CXCursor body = body_of(f->decl);
     plan_vars(&k, body, cw_has_await(&k, body));
+    clang_visitChildren(body, refuse_escaping_literals, &k);
 
     strbuf code;
     sb_init(&code);
