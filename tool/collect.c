@@ -102,6 +102,7 @@ static void add_fn(cw_tu *tu, CXCursor c)
     if (clang_isCursorDefinition(c) && file && clang_File_isEqual(file, tu->main_file)) {
         f->defined_here = true;
         f->decl = c;
+        f->type = clang_getCursorType(c); /* an old-style definition knows its parameters */
     }
     if (f->is_gen && file && clang_File_isEqual(file, tu->main_file))
         f->gen_type = gen_type_of(tu, c);
@@ -144,8 +145,7 @@ void cw_collect_async(cw_tu *tu)
     clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), find_fns, tu);
     for (size_t i = 0; i < tu->nfns; i++) {
         cw_async_fn *f = &tu->fns[i];
-        f->can_suspend = !f->defined_here || tu->opt->no_sync_lowering || f->is_gen ||
-                         clang_isFunctionTypeVariadic(f->type);
+        f->can_suspend = !f->defined_here || tu->opt->no_sync_lowering || f->is_gen;
     }
     for (bool changed = true; changed;) {
         changed = false;

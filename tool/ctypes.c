@@ -115,6 +115,17 @@ char *cw_declare(CXType t, const char *name, const char **why)
     return declare(t, cw_strdup(name), why ? why : &unused);
 }
 
+char *cw_declare_param(CXType t, const char *name, const char **why)
+{
+    static const char *unused;
+    CXType c = clang_getCanonicalType(t);
+    if (c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray || c.kind == CXType_VariableArray)
+        return declare(clang_getArrayElementType(c), cw_strdup_printf("(*%s)", name), why ? why : &unused);
+    if (c.kind == CXType_FunctionProto || c.kind == CXType_FunctionNoProto)
+        return declare(t, cw_strdup_printf("(*%s)", name), why ? why : &unused);
+    return declare(t, cw_strdup(name), why ? why : &unused);
+}
+
 bool cw_is_void(CXType t)
 {
     return clang_getCanonicalType(t).kind == CXType_Void;

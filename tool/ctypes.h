@@ -13,6 +13,10 @@
  */
 char *cw_declare(CXType t, const char *name, const char **why);
 
+/* The declaration of a parameter `name` of type t, arrays and functions
+   adjusted to pointers as C adjusts parameters. */
+char *cw_declare_param(CXType t, const char *name, const char **why);
+
 bool cw_is_void(CXType t);
 
 #endif

@@ -62,7 +62,7 @@ static enum CXChildVisitResult declare_used(CXCursor c, CXCursor parent, CXClien
     struct uses *u = d;
     if (c.kind == CXCursor_DeclRefExpr) {
         cw_async_fn *f = cw_async_of(u->tu, c);
-        if (f && !f->abi_declared && !f->from_cawait) {
+        if (f && !f->abi_declared && !f->from_cawait && !clang_isFunctionTypeVariadic(f->type)) {
             char *p = cw_abi_proto(u->tu, f);
             sb_printf(u->protos, "%s;\n", p);
             free(p);
@@ -79,7 +79,7 @@ static void plain_entry(cw_tu *tu, cw_async_fn *f, strbuf *b)
     strbuf call;
     sb_init(&call);
     sb_printf(&call, "%s(", f->name);
-    int n = clang_getNumArgTypes(f->type);
+    int n = cw_nparams(f);
     for (int i = 0; i < n; i++)
         sb_printf(&call, "%sca__a%d", i ? ", " : "", i);
     sb_puts(&call, ")");
@@ -112,6 +112,8 @@ static void emit_decl(emitter *e, CXCursor c)
     bool definition = clang_isCursorDefinition(c);
     if (f && definition && f->can_suspend) {
         cw_lower_function(tu, f, &with, &prelude);
+    } else if (f && !definition && clang_isFunctionTypeVariadic(f->type)) {
+        /* No __ca_start entry: variable arguments cannot be forwarded. Plain C callers use f itself. */
     } else if (f && !definition) {
         char *p = cw_abi_proto(tu, f);
         if (!f->can_suspend) {
@@ -130,9 +132,9 @@ static void emit_decl(emitter *e, CXCursor c)
             orig = cw_strdup("");
         }
         bool changed = strlen(orig) != end - begin || memcmp(orig, tu->text + begin, end - begin) != 0;
-        if (changed || f || protos.len) {
+        if (changed || (f && !clang_isFunctionTypeVariadic(f->type)) || protos.len) {
             sb_puts(&with, orig);
-            if (f) {
+            if (f && !clang_isFunctionTypeVariadic(f->type)) {
                 sb_puts(&with, "\n");
                 plain_entry(tu, f, &with);
             }

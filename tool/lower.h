@@ -58,8 +58,8 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save);
 char *cw_new_temp(cw_fn *k, CXType t, CXCursor where);
 cw_var *cw_frame_var(cw_fn *k, CXCursor decl);
 /* ca_run/ca_spawn rewritten (spawn.c); args already spelled; the thunk goes to k->prelude. */
-char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, const char *spawner);
-char *cw_run_expr(cw_fn *k, CXCursor call, char **args);
+char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, int nargs, const char *spawner);
+char *cw_run_expr(cw_fn *k, CXCursor call, char **args, int nargs);
 /* "int f__ca_start(ca_frame *ca__parent, T *ca__ret, P ca__a0, ...)" */
 char *cw_abi_proto(cw_tu *tu, cw_async_fn *f);
 /* The async call under an await / ca_run / ca_spawn. */

@@ -146,6 +146,25 @@ static void add_subst(struct subst_search *s, unsigned off, unsigned len, char *
     s->v[s->n++] = (struct subst){off, len, with};
 }
 
+/* The lowering of ca_run(f(args)) or ca_spawn(f(args)), arguments free of awaits. */
+static char *rewrite_keyword(cw_fn *k, CXCursor c)
+{
+    cw_tu *tu = k->tu;
+    CXCursor call = cw_keyword_call(tu, c);
+    CXCursor *a;
+    unsigned n = cw_children(call, &a);
+    char **args = calloc(n, sizeof *args);
+    for (unsigned i = 1; i < n; i++)
+        args[i - 1] = cw_text(k, a[i]);
+    char *with = cw_is_ca_run(tu, c) ? cw_run_expr(k, call, args, (int)n - 1)
+                                     : cw_spawn_expr(k, call, args, (int)n - 1, k->fn ? "&ca__f->hdr" : "NULL");
+    for (unsigned i = 1; i < n; i++)
+        free(args[i - 1]);
+    free(args);
+    free(a);
+    return with;
+}
+
 /* ca_run(...) / ca_spawn(...) written in the range: replaced by their lowering. */
 static bool subst_keyword(struct subst_search *s, CXCursor c)
 {
@@ -157,19 +176,7 @@ static bool subst_keyword(struct subst_search *s, CXCursor c)
         s->outside = true;
         return false;
     }
-    CXCursor call = cw_keyword_call(tu, c);
-    CXCursor *a;
-    unsigned n = cw_children(call, &a);
-    char **args = calloc(n, sizeof *args);
-    for (unsigned i = 1; i < n; i++)
-        args[i - 1] = cw_text(s->k, a[i]);
-    char *with = run ? cw_run_expr(s->k, call, args)
-                     : cw_spawn_expr(s->k, call, args, s->k->fn ? "&ca__f->hdr" : "NULL");
-    for (unsigned i = 1; i < n; i++)
-        free(args[i - 1]);
-    free(args);
-    free(a);
-    add_subst(s, b, e - b, with);
+    add_subst(s, b, e - b, rewrite_keyword(s->k, c));
     return true;
 }
 
@@ -257,6 +264,8 @@ static bool has_directive(const char *text, unsigned b, unsigned e)
 char *cw_text(cw_fn *k, CXCursor e)
 {
     unsigned b, en;
+    if (cw_is_ca_run(k->tu, e) || cw_is_ca_spawn(k->tu, e))
+        return rewrite_keyword(k, e);
     /* Text with directives in it is printed from the AST, which holds only the active branches. */
     if (cw_clean_range(k->tu, e, &b, &en) && !has_directive(k->tu->text, b, en)) {
         char *t = cw_copy_text(k, e, b, en);
@@ -388,6 +397,8 @@ static char *type_name(cw_fn *k, CXType t, CXCursor where)
 /* The await-free expression e printed from the AST (it comes from a macro expansion). */
 static char *print_expr(cw_fn *k, CXCursor e)
 {
+    if (cw_is_ca_run(k->tu, e) || cw_is_ca_spawn(k->tu, e))
+        return rewrite_keyword(k, e);
     CXCursor *c;
     unsigned n = cw_children(e, &c);
     char *r = NULL;
@@ -522,6 +533,11 @@ static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await)
     cw_async_fn *f = cw_async_callee(k->tu, call);
     if (!f)
         return val(cannot(k, await, "this 'await'"), true);
+    if (clang_isFunctionTypeVariadic(f->type)) {
+        cw_error(k->tu, await, "cannot await '%s': a variadic async function must be defined in this file and "
+                               "never suspend", f->name);
+        return val(cw_strdup("0"), true);
+    }
     CXCursor *c;
     unsigned n = cw_children(call, &c);
     int last = 0;
@@ -608,6 +624,26 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
     }
     if (cw_is_await(k->tu, e))
         return lin_await(k, out, e);
+    if (cw_is_ca_spawn(k->tu, e)) { /* ca_spawn(f(await g())): the arguments first */
+        CXCursor call = cw_keyword_call(k->tu, e);
+        CXCursor *a;
+        unsigned na = cw_children(call, &a);
+        int last = 0;
+        for (unsigned i = 1; i < na; i++)
+            if (cw_has_await(k, a[i]))
+                last = (int)i;
+        char **args = calloc(na, sizeof *args);
+        for (unsigned i = 1; i < na; i++) {
+            cw_val x = cw_lin(k, out, a[i], (int)i < last);
+            args[i - 1] = x.s ? x.s : cw_strdup("0");
+        }
+        cw_val r = val(cw_spawn_expr(k, call, args, (int)na - 1, "&ca__f->hdr"), false);
+        for (unsigned i = 1; i < na; i++)
+            free(args[i - 1]);
+        free(args);
+        free(a);
+        return save ? save_val(k, out, e, r) : r;
+    }
 
     CXCursor *c;
     unsigned n = cw_children(e, &c);

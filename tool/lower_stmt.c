@@ -80,7 +80,8 @@ static void add_frame_var(cw_fn *k, CXCursor decl, CXType type)
     if (declared_in_function(type))
         cw_error(k->tu, decl, "'%s' lives across an await, so its type must be declared outside the function",
                  field);
-    else if (!(d = cw_declare(clang_getUnqualifiedType(type), field, &why)))
+    else if (!(d = decl.kind == CXCursor_ParmDecl ? cw_declare_param(clang_getUnqualifiedType(type), field, &why)
+                                                  : cw_declare(clang_getUnqualifiedType(type), field, &why)))
         cw_error(k->tu, decl, "'%s' lives across an await but has %s", field, why);
     sb_printf(&k->fields, "    %s;\n", d ? d : "int ca__invalid");
     free(d);
@@ -629,10 +630,11 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     sb_init(&k.fields);
     int nparams = clang_Cursor_getNumArguments(f->decl);
     if (clang_isFunctionTypeVariadic(f->type))
-        cw_error(tu, f->decl, "an async function cannot be variadic");
+        cw_error(tu, f->decl, "a variadic async function cannot suspend: its variable arguments live on the C "
+                              "stack of its first call");
     for (int i = 0; i < nparams; i++) {
         CXCursor p = clang_Cursor_getArgument(f->decl, (unsigned)i);
-        add_frame_var(&k, p, clang_getArgType(f->type, (unsigned)i));
+        add_frame_var(&k, p, cw_param_type(f, (unsigned)i));
     }
     CXCursor body = body_of(f->decl);
     plan_vars(&k, body, cw_has_await(&k, body));
@@ -676,7 +678,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         sb_puts(out, "    ca__f->ca__ret = ca__ret;\n");
     for (int i = 0; i < nparams; i++) {
         char *dst = cw_strdup_printf("ca__f->%s", k.vars[i].field), *src = cw_strdup_printf("ca__a%d", i);
-        cw_assign(out, clang_getArgType(f->type, (unsigned)i), dst, src);
+        cw_assign(out, cw_param_type(f, (unsigned)i), dst, src);
         free(dst), free(src);
     }
     if (f->is_gen) /* made, not run: the first advance runs it */

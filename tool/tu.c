@@ -122,11 +122,30 @@ cw_async_fn *cw_async_of(cw_tu *tu, CXCursor c)
     return r;
 }
 
+int cw_nparams(const cw_async_fn *f)
+{
+    int n = clang_getNumArgTypes(f->type);
+    return n >= 0 ? n : clang_Cursor_getNumArguments(f->decl);
+}
+
+CXType cw_param_type(const cw_async_fn *f, unsigned i)
+{
+    if (f->type.kind == CXType_FunctionProto)
+        return clang_getArgType(f->type, i);
+    return clang_getCursorType(clang_Cursor_getArgument(f->decl, i));
+}
+
+/* The callee of a call written f(...), (f)(...), (&f)(...) or (*f)(...). */
 cw_async_fn *cw_async_callee(cw_tu *tu, CXCursor call)
 {
     if (call.kind != CXCursor_CallExpr)
         return NULL;
     CXCursor callee = cw_strip(cw_child(call, 0));
+    if (callee.kind == CXCursor_UnaryOperator) {
+        enum CXUnaryOperatorKind op = clang_getCursorUnaryOperatorKind(callee);
+        if (op == CXUnaryOperator_AddrOf || op == CXUnaryOperator_Deref)
+            callee = cw_strip(cw_child(callee, 0));
+    }
     if (callee.kind != CXCursor_DeclRefExpr)
         return NULL;
     return cw_async_of(tu, callee);

@@ -53,6 +53,10 @@ void cw_error_at(cw_tu *tu, CXSourceLocation loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void cw_error(cw_tu *tu, CXCursor c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* f's parameters: from its prototype, or from its old-style (K&R) definition. */
+int cw_nparams(const cw_async_fn *f);
+CXType cw_param_type(const cw_async_fn *f, unsigned i);
+
 /* The async function a cursor (a FunctionDecl or a reference to one) names, or NULL. */
 cw_async_fn *cw_async_of(cw_tu *tu, CXCursor c);
 /* The async function called by a CallExpr, or NULL when the callee is not one. */
