@@ -1,0 +1,189 @@
+#!/bin/sh
+# The tool's benchmarks (issue 3, "Performance"), each a table against its
+# peers in one run. No assertion on time: the targets are printed beside.
+#
+# usage: run.sh BUILD_DIR [SECTION...]     SECTION: chain csmith transform (default: all)
+#   BUILD_DIR holds bin/cawait, bin/asyncify and lib/libcawait.a.
+#   env: REPS (timed runs per row, default 7), N (chains per run, default 20000000),
+#        SEEDS (csmith seeds, default 20), WORK (scratch dir, default BUILD_DIR/bench-tool),
+#        NO_CALLGRIND=1 to skip the instruction counts.
+#
+# Times are CPU time (user + sys), which a loaded machine disturbs less
+# than wall time: the chain programs time themselves with
+# CLOCK_PROCESS_CPUTIME_ID, the others are measured with getrusage. Each row
+# shows the best and the median of REPS runs, taken round-robin. Instruction counts come from callgrind (exact and
+# repeatable): the difference between two runs of different length, divided
+# by the difference in work, so start-up cancels out.
+set -e
+B=$(cd "${1:?usage: run.sh BUILD_DIR [chain|csmith|transform]...}" && pwd)
+shift
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+INC=$ROOT/runtime/include
+CAWAIT=$B/bin/cawait
+LIB=$B/lib/libcawait.a
+ASYNCIFY=$B/bin/asyncify
+REPS=${REPS:-7}
+N=${N:-20000000}
+SEEDS=${SEEDS:-20}
+W=${WORK:-$B/bench-tool}
+SECTIONS=${*:-chain csmith transform}
+CC=${CC:-gcc}
+CLANG=$(command -v clang-19 || command -v clang || true)
+CLANGXX=$(command -v clang++-19 || command -v clang++ || true)
+mkdir -p "$W"
+
+have_callgrind() { [ -z "$NO_CALLGRIND" ] && command -v valgrind >/dev/null 2>&1; }
+
+# stats V... -> "best median"
+stats() {
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "%.2f %.2f", v[1], m }'
+}
+
+# callgrind_ir CMD... -> instructions executed (every process, children included)
+callgrind_ir() {
+    valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+        awk '/Collected :/ { s += $NF } END { print s + 0 }'
+}
+
+# ------------------------------------------------------------------ chain
+chain() {
+    echo "== Await fast path: a depth-3 chain (a awaits b awaits c) that never suspends, awaited $N times in a loop"
+    echo "   (gcc -O2 for C, clang++-19 -O2 for C++; a, b, c noinline unless said; target: cawait <= 1.5x plain C calls)"
+    T=$W/chain
+    mkdir -p "$T"
+    "$CAWAIT" "$HERE/chain_async.c" -o "$T/chain_cawait.c" -- -I"$INC"
+    "$CAWAIT" "$HERE/chain_async.c" -o "$T/chain_cawait_nosync.c" --no-sync-lowering -- -I"$INC"
+    $CC -std=gnu11 -O2 "$HERE/chain_plain.c" -o "$T/plain"
+    $CC -std=gnu11 -O2 -DCHAIN_INLINE "$HERE/chain_plain.c" -o "$T/plain_inline"
+    $CC -std=gnu11 -O2 -I"$INC" "$T/chain_cawait.c" "$LIB" -pthread -o "$T/cawait"
+    $CC -std=gnu11 -O2 -I"$INC" "$T/chain_cawait_nosync.c" "$LIB" -pthread -o "$T/cawait_nosync"
+    rows="plain:plain_C_calls plain_inline:plain_C,_a_b_c_inlinable cawait:cawait_(default) cawait_nosync:cawait_--no-sync-lowering"
+    if [ -n "$CLANGXX" ]; then
+        "$CLANGXX" -std=c++20 -O2 "$HERE/chain_coro.cpp" -o "$T/coro_elided"
+        "$CLANGXX" -std=c++20 -O2 -DCHAIN_NOINLINE "$HERE/chain_coro.cpp" -o "$T/coro_malloc"
+        rows="$rows coro_elided:C++20_co_await,_frames_elided coro_malloc:C++20_co_await,_frames_malloced"
+    fi
+    printf '  %-40s %9s %9s %11s %9s %8s\n' "" "best ns" "median ns" "instr/chain" "x plain" "allocs"
+    # Round-robin over the rows, so that load on the machine hits all alike.
+    for i in $(seq "$REPS"); do
+        for r in $rows; do
+            exe=${r%%:*}
+            eval "vals_$exe=\"\$vals_$exe $("$T/$exe" "$N" | awk '{ print $2 }')\""
+        done
+    done
+    base=""
+    for r in $rows; do
+        exe=${r%%:*}
+        name=$(echo "${r#*:}" | tr _ ' ')
+        eval "vals=\$vals_$exe"
+        set -- $(stats $vals)
+        best=$1 med=$2
+        allocs=$("$T/$exe" 1000 | awk '/allocs_per_chain/ { print $NF }')
+        ir="-"
+        if have_callgrind; then
+            n1=200000 n2=400000
+            i1=$(callgrind_ir "$T/$exe" $n1)
+            i2=$(callgrind_ir "$T/$exe" $n2)
+            ir=$(awk -v a="$i1" -v b="$i2" -v d=$((n2 - n1)) 'BEGIN { printf "%.1f", (b - a) / d }')
+        fi
+        [ -n "$base" ] || base=$best
+        x=$(awk -v a="$best" -v b="$base" 'BEGIN { printf "%.2f", a / b }')
+        printf '  %-40s %9s %9s %11s %9s %8s\n' "$name" "$best" "$med" "$ir" "$x" "${allocs:-0}"
+    done
+    echo
+}
+
+# ------------------------------------------------------------------ csmith
+csmith_perf() {
+    echo "== csmith async twins: original vs every function async (gcc -O2), $SEEDS seeds (target: async <= 1.5x summed)"
+    python3 "$HERE/csmith_perf.py" --build "$B" --seeds "$SEEDS" --reps "$REPS" --work "$W/csmith" \
+        ${NO_CALLGRIND:+--no-callgrind}
+    echo "  tests/random/difftest.py --perf (plain mode, wall time, best of 3), seeds 1..$SEEDS:"
+    python3 "$ROOT/tests/random/difftest.py" --perf --sweep "$SEEDS" --start 1 -j1 \
+        --cawait "$CAWAIT" --runtime-lib "$LIB" --asyncify "$ASYNCIFY" --work "$W/difftest" 2>&1 |
+        grep '^difftest: perf' | sed 's/^/    /' || true
+    echo
+}
+
+# ------------------------------------------------------------------ transform
+transform() {
+    echo "== Transform time: cawait IN.c -o OUT.c vs $CLANG -fsyntax-only (same flags, -w; target: <= 1.5x)"
+    T=$W/transform
+    mkdir -p "$T"
+    files=""
+    for f in "$ROOT"/tests/transform/*.c "$ROOT"/samples/hello.c; do
+        files="$files $f"
+    done
+    # A large csmith program, asyncified (every function async, every call awaited).
+    if command -v csmith >/dev/null 2>&1 && [ -x "$ASYNCIFY" ]; then
+        csmith --seed 4242 --max-funcs 40 --no-packed-struct --max-block-depth 4 \
+            --max-expr-complexity 8 -o "$T/csmith_big.orig.c"
+        "$ASYNCIFY" -q "$T/csmith_big.orig.c" -o "$T/csmith_big.c" -- -I/usr/include/csmith
+        files="$files $T/csmith_big.c"
+    fi
+    flags="-w -I$INC -I$ROOT/tests/Inputs -I/usr/include/csmith"
+    printf '  %-28s %6s %23s %23s %7s %14s %14s %7s\n' "file" "lines" "cawait CPU ms best/med" \
+        "clang CPU ms best/med" "x time" "cawait Minstr" "clang Minstr" "x instr"
+    sc=0 sk=0 ic=0 ik=0
+    for f in $files; do
+        name=$(basename "$f")
+        lines=$(wc -l <"$f")
+        if [ "$(timed "$CAWAIT" "$f" -o "$T/out.c" -- $flags)" = fail ]; then
+            printf '  %-28s %6s   skipped: cawait refuses it (a diagnostic test, or a bug)\n' "$name" "$lines"
+            continue
+        fi
+        # Interleave the two so that load on the machine hits both alike.
+        vc="" vk=""
+        for i in $(seq "$REPS"); do
+            vc="$vc $(timed "$CAWAIT" "$f" -o "$T/out.c" -- $flags)"
+            vk="$vk $(timed "$CLANG" -fsyntax-only -std=gnu11 $flags "$f")"
+        done
+        set -- $(stats $vc)
+        cb=$1 cm=$2
+        set -- $(stats $vk)
+        kb=$1 km=$2
+        x=$(awk -v a="$cb" -v b="$kb" 'BEGIN { printf "%.2f", a / b }')
+        irc="-" irk="-" xi="-"
+        if have_callgrind; then
+            irc=$(callgrind_ir "$CAWAIT" "$f" -o "$T/out.c" -- $flags)
+            irk=$(callgrind_ir "$CLANG" -fsyntax-only -std=gnu11 $flags "$f")
+            ic=$((ic + irc)) ik=$((ik + irk))
+            xi=$(awk -v a="$irc" -v b="$irk" 'BEGIN { printf "%.2f", a / b }')
+            irc=$(awk -v a="$irc" 'BEGIN { printf "%.1f", a / 1e6 }')
+            irk=$(awk -v a="$irk" 'BEGIN { printf "%.1f", a / 1e6 }')
+        fi
+        sc=$(awk -v a="$sc" -v b="$cb" 'BEGIN { print a + b }')
+        sk=$(awk -v a="$sk" -v b="$kb" 'BEGIN { print a + b }')
+        printf '  %-28s %6s %11s/%-11s %11s/%-11s %7s %14s %14s %7s\n' "$name" "$lines" "$cb" "$cm" \
+            "$kb" "$km" "$x" "$irc" "$irk" "$xi"
+    done
+    xs=$(awk -v a="$sc" -v b="$sk" 'BEGIN { printf "%.2f", a / b }')
+    xi="-"
+    have_callgrind && xi=$(awk -v a="$ic" -v b="$ik" 'BEGIN { printf "%.2f", a / b }')
+    printf '  %-28s %6s %23s %23s %7s %14s %14s %7s\n' "sum of best" "" "$sc" "$sk" "$xs" \
+        "$(awk -v a="$ic" 'BEGIN { printf "%.1f", a / 1e6 }')" "$(awk -v a="$ik" 'BEGIN { printf "%.1f", a / 1e6 }')" "$xi"
+    echo
+}
+
+# timed CMD... -> CPU milliseconds (user + sys) of one run, or "fail"
+timed() {
+    python3 -c '
+import resource, subprocess, sys
+b = resource.getrusage(resource.RUSAGE_CHILDREN)
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+a = resource.getrusage(resource.RUSAGE_CHILDREN)
+d = a.ru_utime - b.ru_utime + a.ru_stime - b.ru_stime
+print("fail" if r.returncode else "%.2f" % (d * 1e3))' "$@"
+}
+
+for s in $SECTIONS; do
+    case $s in
+    chain) chain ;;
+    csmith) csmith_perf ;;
+    transform) transform ;;
+    *) echo "run.sh: unknown section $s" >&2; exit 2 ;;
+    esac
+done
