@@ -40,12 +40,23 @@ static void line_directive(emitter *e, unsigned off)
         sb_puts(&e->out, "\n");
 }
 
-/* Copy the text up to `begin`, then `with` in place of [begin, end). */
-static void replace(emitter *e, unsigned begin, unsigned end, const char *with)
+/*
+ * Copy the text up to `begin`, then in place of [begin, end): generated code
+ * `pre`, the user's text `user` (on its own lines again), generated `post`.
+ * Any of them may be NULL.
+ */
+static void replace(emitter *e, unsigned begin, unsigned end, const char *pre, const char *user, const char *post)
 {
     sb_putn(&e->out, e->tu->text + e->pos, begin - e->pos);
     sb_puts(&e->out, "\n");
-    sb_puts(&e->out, with);
+    if (pre && *pre)
+        sb_printf(&e->out, "%s%s", e->tu->opt->line_directives ? CW_SELF_LINE : "", pre);
+    if (user) {
+        line_directive(e, begin);
+        sb_puts(&e->out, user);
+    }
+    if (post && *post)
+        sb_printf(&e->out, "\n%s%s", e->tu->opt->line_directives ? CW_SELF_LINE : "", post);
     line_directive(e, end);
     e->pos = end;
     e->edited = true;
@@ -99,61 +110,61 @@ static void emit_decl(emitter *e, CXCursor c)
     unsigned begin, end;
     if (!cw_expansion_range(tu, c, &begin, &end) || begin < e->pos)
         return;
-    strbuf protos, prelude, with;
-    sb_init(&protos), sb_init(&prelude), sb_init(&with);
-    struct uses u = {tu, &protos};
-    clang_visitChildren(c, declare_used, &u);
+    strbuf pre, post;
+    sb_init(&pre), sb_init(&post);
+    struct uses u = {tu, &pre};
+    clang_visitChildren(c, declare_used, &u); /* prototypes of async functions from headers */
 
     cw_fn k;
     memset(&k, 0, sizeof k);
     k.tu = tu;
-    k.prelude = &prelude;
+    k.prelude = &pre;
     cw_async_fn *f = c.kind == CXCursor_FunctionDecl ? cw_async_of(tu, c) : NULL;
-    bool definition = clang_isCursorDefinition(c);
+    bool definition = clang_isCursorDefinition(c), variadic = f && clang_isFunctionTypeVariadic(f->type);
+    char *user = NULL;      /* the user's text for [begin, end), when it stays */
+    bool generated = false; /* [begin, end) is replaced by generated code in pre */
     if (f && definition && f->can_suspend) {
-        cw_lower_function(tu, f, &with, &prelude);
-    } else if (f && !definition && clang_isFunctionTypeVariadic(f->type)) {
+        cw_lower_function(tu, f, &pre, &pre);
+        generated = true;
+    } else if (f && !definition && variadic) {
         /* No __ca_start entry: variable arguments cannot be forwarded. Plain C callers use f itself. */
     } else if (f && !definition) {
         char *p = cw_abi_proto(tu, f);
-        if (!f->can_suspend) {
-            char *orig = cw_copy_text(&k, c, begin, end);
-            sb_printf(&with, "%s;\n", orig ? orig : "");
-            free(orig);
+        if (f->can_suspend) { /* the async prototype becomes the __ca_start one */
+            sb_puts(&pre, p);
+            generated = true;
+        } else { /* the plain function keeps its prototype; the entry's follows */
+            user = cw_copy_text(&k, c, begin, end);
+            sb_printf(&post, "%s", p);
+            char *u2 = cw_strdup_printf("%s;", user ? user : "");
+            free(user);
+            user = u2;
         }
-        sb_puts(&with, p);
         f->abi_declared = true;
         free(p);
     } else {
         /* Synchronous code, or an async function lowered to a plain one. */
-        char *orig = cw_copy_text(&k, c, begin, end);
-        if (!orig) {
+        user = cw_copy_text(&k, c, begin, end);
+        if (!user) {
             cw_error(tu, c, "cawait cannot rewrite ca_run/ca_spawn here (inside a macro?)");
-            orig = cw_strdup("");
+            user = cw_strdup("");
         }
-        bool changed = strlen(orig) != end - begin || memcmp(orig, tu->text + begin, end - begin) != 0;
-        if (changed || (f && !clang_isFunctionTypeVariadic(f->type)) || protos.len) {
-            sb_puts(&with, orig);
-            if (f && !clang_isFunctionTypeVariadic(f->type)) {
-                sb_puts(&with, "\n");
-                plain_entry(tu, f, &with);
-            }
+        if (f && !variadic)
+            plain_entry(tu, f, &post);
+        bool changed = strlen(user) != end - begin || memcmp(user, tu->text + begin, end - begin) != 0;
+        if (!changed && !post.len) { /* untouched: the text is copied as it is */
+            free(user);
+            user = NULL;
         }
-        free(orig);
     }
-    if (with.len || protos.len || prelude.len) {
-        strbuf all;
-        sb_init(&all);
-        sb_printf(&all, "%s%s", sb_str(&protos), sb_str(&prelude));
-        if (with.len) {
-            sb_puts(&all, sb_str(&with));
-            replace(e, begin, end, sb_str(&all));
-        } else {
-            replace(e, begin, begin, sb_str(&all));
-        }
-        sb_free(&all);
-    }
-    sb_free(&protos), sb_free(&prelude), sb_free(&with);
+    if (generated)
+        replace(e, begin, end, sb_str(&pre), NULL, NULL);
+    else if (user)
+        replace(e, begin, end, sb_str(&pre), user, sb_str(&post));
+    else if (pre.len)
+        replace(e, begin, begin, sb_str(&pre), NULL, NULL);
+    free(user);
+    sb_free(&pre), sb_free(&post);
 }
 
 static enum CXChildVisitResult emit_top(CXCursor c, CXCursor parent, CXClientData d)
@@ -167,6 +178,30 @@ static enum CXChildVisitResult emit_top(CXCursor c, CXCursor parent, CXClientDat
     return CXChildVisit_Continue;
 }
 
+/* Give each CW_SELF_LINE its real line number in the output. */
+static char *resolve_self_lines(cw_tu *tu, const char *text)
+{
+    static const char marker[] = "#line __cawait_self__";
+    const char *name = strcmp(tu->opt->output, "-") == 0 ? "<stdout>" : tu->opt->output;
+    strbuf b;
+    sb_init(&b);
+    unsigned line = 1;
+    for (const char *p = text; *p;) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        if (len == sizeof marker - 1 && memcmp(p, marker, len) == 0)
+            sb_printf(&b, "#line %u \"%s\"", line + 1, name);
+        else
+            sb_putn(&b, p, len);
+        if (!eol)
+            break;
+        sb_puts(&b, "\n");
+        line++;
+        p = eol + 1;
+    }
+    return sb_take(&b);
+}
+
 char *cw_emit(cw_tu *tu)
 {
     emitter e = {tu, {0}, 0, false};
@@ -177,11 +212,15 @@ char *cw_emit(cw_tu *tu)
         sb_free(&e.out);
         return NULL;
     }
-    if (!e.edited || !tu->opt->line_directives)
+    if (!e.edited)
         return sb_take(&e.out);
     strbuf all;
     sb_init(&all);
-    sb_printf(&all, "#line 1 \"%s\"\n%s", tu->main_name, sb_str(&e.out));
+    if (tu->opt->line_directives)
+        sb_printf(&all, "#line 1 \"%s\"\n", tu->main_name);
+    sb_puts(&all, sb_str(&e.out));
     sb_free(&e.out);
-    return sb_take(&all);
+    char *r = resolve_self_lines(tu, sb_str(&all));
+    sb_free(&all);
+    return r;
 }

@@ -41,6 +41,11 @@ typedef struct cw_fn {
     unsigned last_line;
 } cw_fn;
 
+/* A #line for generated code, pointing at the output file itself (its
+   number is filled in by cw_emit), so that debuggers never map generated
+   code onto the user's lines. */
+#define CW_SELF_LINE "#line __cawait_self__\n"
+
 /* A value produced while linearising: its C spelling, and whether it is a
    temporary (or constant) that later statements cannot change. */
 typedef struct cw_val {

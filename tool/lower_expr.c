@@ -102,10 +102,10 @@ char *cw_new_temp(cw_fn *k, CXType t, CXCursor where)
 void cw_assign(strbuf *out, CXType t, const char *dst, const char *src)
 {
     if (clang_getCanonicalType(t).kind == CXType_Record)
-        sb_printf(out, "{ __typeof__(%s) ca__v = %s; __builtin_memcpy((void *)&%s, &ca__v, sizeof ca__v); }\n",
+        sb_printf(out, "{ __typeof__(%s) ca__v = %s; __builtin_memcpy((void *)&%s, &ca__v, sizeof ca__v); } ",
                   dst, src, dst);
     else
-        sb_printf(out, "%s = %s;\n", dst, src);
+        sb_printf(out, "%s = %s; ", dst, src);
 }
 
 /* Save a value into a new temporary unless it is already stable. */
@@ -115,7 +115,7 @@ static cw_val save_val(cw_fn *k, strbuf *out, CXCursor e, cw_val v)
         return v;
     CXType t = clang_getCursorType(e);
     if (cw_is_void(t)) {
-        sb_printf(out, "%s;\n", v.s);
+        sb_printf(out, "%s; ", v.s);
         free(v.s);
         return val(NULL, true);
     }
@@ -309,12 +309,18 @@ static char *token_at(cw_fn *k, CXCursor e)
 }
 
 /*
- * A literal spelled where no file holds it (__LINE__, or a builtin macro such
- * as __FLT_MAX__ in clang's scratch buffer): print its value; floating
- * values in hexadecimal, which is exact.
+ * A literal spelled where no file holds it (__LINE__, a builtin macro such as
+ * __FLT_MAX__ in clang's scratch buffer, a -D macro from the command line):
+ * print its value; floating values in hexadecimal, which is exact.
  */
 static char *literal_value(CXCursor e)
 {
+    if (e.kind == CXCursor_StringLiteral) { /* clang spells it back, quoted and escaped */
+        CXString s = clang_getCursorSpelling(e);
+        char *r = *clang_getCString(s) == '"' ? cw_strdup(clang_getCString(s)) : NULL;
+        clang_disposeString(s);
+        return r;
+    }
     CXEvalResult ev = clang_Cursor_Evaluate(e);
     char *r = NULL;
     if (ev && clang_EvalResult_getKind(ev) == CXEval_Int) {
@@ -413,7 +419,7 @@ static char *print_expr(cw_fn *k, CXCursor e)
     case CXCursor_CharacterLiteral:
     case CXCursor_StringLiteral:
         r = token_at(k, e);
-        if (!r && e.kind != CXCursor_StringLiteral)
+        if (!r)
             r = literal_value(e);
         if (!r)
             r = cannot(k, e, "a literal");
@@ -556,9 +562,9 @@ static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await)
     if (!f->is_void)
         result = cw_new_temp(k, clang_getUnqualifiedType(clang_getResultType(f->type)), await);
     int state = ++k->nstates;
-    sb_printf(out, "if (%s__ca_start(&ca__f->hdr%s%s%s) == CA_PENDING) {\n", f->name, result ? ", &" : "",
+    sb_printf(out, "if (%s__ca_start(&ca__f->hdr%s%s%s) == CA_PENDING) { ", f->name, result ? ", &" : "",
               result ? result : "", sb_str(&args));
-    sb_printf(out, "ca__f->hdr.state = %d;\nreturn CA_PENDING;\n}\nca__s%d:;\n", state, state);
+    sb_printf(out, "ca__f->hdr.state = %d; return CA_PENDING; } ca__s%d:; ", state, state);
     sb_free(&args);
     return val(result, true);
 }
@@ -589,9 +595,9 @@ static cw_val lin_logical(cw_fn *k, strbuf *out, CXCursor e, CXCursor lhs, CXCur
     cw_val l = cw_lin(k, out, lhs, false);
     CXType int_type = clang_getCursorType(e);
     char *t = cw_new_temp(k, int_type, e);
-    sb_printf(out, "%s = !!(%s);\nif (%s%s) {\n", t, l.s, is_and ? "" : "!", t);
+    sb_printf(out, "%s = !!(%s); if (%s%s) { ", t, l.s, is_and ? "" : "!", t);
     cw_val r = cw_lin(k, out, rhs, false);
-    sb_printf(out, "%s = !!(%s);\n}\n", t, r.s);
+    sb_printf(out, "%s = !!(%s); } ", t, r.s);
     free(l.s), free(r.s);
     return val(t, true);
 }
@@ -601,14 +607,14 @@ static cw_val lin_conditional(cw_fn *k, strbuf *out, CXCursor e, CXCursor *c)
     cw_val cond = cw_lin(k, out, c[0], false);
     bool is_void = cw_is_void(clang_getCursorType(e));
     char *t = is_void ? NULL : cw_new_temp(k, clang_getCursorType(e), e);
-    sb_printf(out, "if (%s) {\n", cond.s);
+    sb_printf(out, "if (%s) { ", cond.s);
     for (int i = 1; i <= 2; i++) {
         cw_val v = cw_lin(k, out, c[i], false);
         if (v.s && t)
             cw_assign(out, clang_getCursorType(e), t, v.s);
         else if (v.s)
-            sb_printf(out, "(void)(%s);\n", v.s);
-        sb_puts(out, i == 1 ? "} else {\n" : "}\n");
+            sb_printf(out, "(void)(%s); ", v.s);
+        sb_puts(out, i == 1 ? "} else { " : "} ");
         free(v.s);
     }
     free(cond.s);
@@ -685,7 +691,7 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
         if (op == CXBinaryOperator_Comma) {
             cw_val l = cw_lin(k, out, c[0], false);
             if (l.s && !l.stable)
-                sb_printf(out, "(void)(%s);\n", l.s);
+                sb_printf(out, "(void)(%s); ", l.s);
             free(l.s);
             r = cw_lin(k, out, c[1], false);
             break;

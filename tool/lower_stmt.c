@@ -32,7 +32,7 @@ void cw_line(cw_fn *k, strbuf *out, CXCursor c)
     if (line == 0 || line == k->last_line)
         return;
     k->last_line = line;
-    sb_printf(out, "#line %u \"%s\"\n", line, k->tu->main_name);
+    sb_printf(out, "\n#line %u \"%s\"\n", line, k->tu->main_name);
 }
 
 /* ---- which locals live in the frame ----------------------------------- */
@@ -119,16 +119,16 @@ static void expr_stmt(cw_fn *k, strbuf *out, CXCursor e)
 {
     if (!cw_has_await(k, e)) {
         char *t = cw_text(k, e);
-        sb_printf(out, "%s;\n", t);
+        sb_printf(out, "%s; ", t);
         free(t);
         return;
     }
-    sb_puts(out, "{\n");
+    sb_puts(out, "{ ");
     cw_val v = cw_lin(k, out, e, false);
     if (v.s && !v.stable)
-        sb_printf(out, "%s;\n", v.s);
+        sb_printf(out, "%s; ", v.s);
     free(v.s);
-    sb_puts(out, "}\n");
+    sb_puts(out, "} ");
 }
 
 /* The text of a whole statement without awaits (a declaration, asm), macros kept. */
@@ -143,7 +143,7 @@ static void copy_stmt(cw_fn *k, strbuf *out, CXCursor c, const char *after)
                            "variable living across an await");
         return;
     }
-    sb_printf(out, "%s%s\n", t, after);
+    sb_printf(out, "%s%s ", t, after);
     free(t);
 }
 
@@ -169,19 +169,19 @@ static void var_decl(cw_fn *k, strbuf *out, CXCursor var)
         }
         enum CX_StorageClass sc = clang_Cursor_getStorageClass(var);
         char *it = has_init ? cw_text(k, init) : NULL;
-        sb_printf(out, "%s%s%s%s;\n", sc == CX_SC_Static ? "static " : sc == CX_SC_Extern ? "extern " : "", d,
+        sb_printf(out, "%s%s%s%s; ", sc == CX_SC_Static ? "static " : sc == CX_SC_Extern ? "extern " : "", d,
                   it ? " = " : "", it ? it : "");
         free(d), free(it);
         return;
     }
     if (!has_init)
         return;
-    sb_puts(out, "{\n");
+    sb_puts(out, "{ ");
     cw_val v = cw_lin(k, out, init, false);
     if (needs_aggregate_copy(var, init)) {
         char *t = cw_declare(clang_getCursorType(var), "", NULL);
         bool braces = init.kind != CXCursor_InitListExpr;
-        sb_printf(out, "__builtin_memcpy((void *)&ca__f->%s, &(%s)%s%s%s, sizeof ca__f->%s);\n", fv->field,
+        sb_printf(out, "__builtin_memcpy((void *)&ca__f->%s, &(%s)%s%s%s, sizeof ca__f->%s); ", fv->field,
                   t ? t : "int", braces ? "{" : "", v.s, braces ? "}" : "", fv->field);
         free(t);
     } else {
@@ -190,7 +190,7 @@ static void var_decl(cw_fn *k, strbuf *out, CXCursor var)
         free(dst);
     }
     free(v.s);
-    sb_puts(out, "}\n");
+    sb_puts(out, "} ");
 }
 
 static void decl_stmt(cw_fn *k, strbuf *out, CXCursor c)
@@ -269,7 +269,7 @@ static void push_loop(cw_fn *k, bool is_switch, int continue_label)
 static void exit_unless(cw_fn *k, strbuf *out, CXCursor cond)
 {
     cw_val v = cw_lin(k, out, cond, false);
-    sb_printf(out, "if (!(%s))\nbreak;\n", v.s);
+    sb_printf(out, "if (!(%s)) break; ", v.s);
     free(v.s);
 }
 
@@ -280,7 +280,7 @@ static void for_stmt(cw_fn *k, strbuf *out, CXCursor c)
         return;
     bool header_awaits = (!clang_Cursor_isNull(p[1]) && cw_has_await(k, p[1])) ||
                          (!clang_Cursor_isNull(p[2]) && cw_has_await(k, p[2]));
-    sb_puts(out, "{\n");
+    sb_puts(out, "{ ");
     if (!clang_Cursor_isNull(p[0])) {
         if (p[0].kind == CXCursor_DeclStmt)
             decl_stmt(k, out, p[0]);
@@ -290,40 +290,40 @@ static void for_stmt(cw_fn *k, strbuf *out, CXCursor c)
     if (!header_awaits) {
         char *cond = clang_Cursor_isNull(p[1]) ? cw_strdup("") : cw_text(k, p[1]);
         char *inc = clang_Cursor_isNull(p[2]) ? cw_strdup("") : cw_text(k, p[2]);
-        sb_printf(out, "for (; %s; %s)\n", cond, inc);
+        sb_printf(out, "for (; %s; %s) ", cond, inc);
         free(cond), free(inc);
         push_loop(k, false, -1);
         stmt(k, out, p[3]);
         k->nloops--;
     } else {
         int label = ++k->nlabels;
-        sb_puts(out, "for (;;) {\n");
+        sb_puts(out, "for (;;) { ");
         if (!clang_Cursor_isNull(p[1]))
             exit_unless(k, out, p[1]);
         push_loop(k, false, label);
         stmt(k, out, p[3]);
         k->nloops--;
-        sb_printf(out, "ca__c%d: __attribute__((unused));\n", label);
+        sb_printf(out, "ca__c%d: __attribute__((unused)); ", label);
         if (!clang_Cursor_isNull(p[2]))
             expr_stmt(k, out, p[2]);
-        sb_puts(out, "}\n");
+        sb_puts(out, "} ");
     }
-    sb_puts(out, "}\n");
+    sb_puts(out, "} ");
 }
 
 static void return_stmt(cw_fn *k, strbuf *out, CXCursor c)
 {
     CXCursor e = cw_child(c, 0);
-    sb_puts(out, "{\n");
+    sb_puts(out, "{ ");
     if (!clang_Cursor_isNull(e)) {
         cw_val v = cw_lin(k, out, e, false);
         if (v.s && !k->fn->is_void)
             cw_assign(out, clang_getUnqualifiedType(clang_getResultType(k->fn->type)), "*ca__f->ca__ret", v.s);
         else if (v.s)
-            sb_printf(out, "(void)(%s);\n", v.s);
+            sb_printf(out, "(void)(%s); ", v.s);
         free(v.s);
     }
-    sb_puts(out, "goto ca__end;\n}\n");
+    sb_puts(out, "goto ca__end; } ");
 }
 
 /*
@@ -333,15 +333,15 @@ static void return_stmt(cw_fn *k, strbuf *out, CXCursor c)
  */
 static void yield_stmt(cw_fn *k, strbuf *out, CXCursor c)
 {
-    sb_puts(out, "{\n");
+    sb_puts(out, "{ ");
     cw_val v = cw_lin(k, out, cw_yield_value(c), false);
     char *slot = cw_strdup_printf("*(__typeof__(%s) *)ca__f->ca__slot", k->fn->gen_t);
     if (k->fn->gen_type.kind != CXType_Invalid)
         cw_assign(out, k->fn->gen_type, slot, v.s ? v.s : "0");
     else
-        sb_printf(out, "%s = %s;\n", slot, v.s ? v.s : "0");
+        sb_printf(out, "%s = %s; ", slot, v.s ? v.s : "0");
     int state = ++k->nstates;
-    sb_printf(out, "*ca__f->ca__more = 1;\nca__f->hdr.state = %d;\nreturn CA_DONE;\nca__s%d:;\n}\n", state, state);
+    sb_printf(out, "*ca__f->ca__more = 1; ca__f->hdr.state = %d; return CA_DONE; ca__s%d:; } ", state, state);
     free(slot), free(v.s);
 }
 
@@ -361,7 +361,7 @@ static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
     int id = ++k->ntemps;
     sb_printf(&k->fields, "    ca_frame *ca__g%d;\n    __typeof__(%s) ca__slot%d;\n    int ca__more%d;\n", id, g->gen_t,
               id, id);
-    sb_puts(out, "{\n");
+    sb_puts(out, "{ ");
     CXCursor *a;
     unsigned na = cw_children(call, &a);
     int last = 0;
@@ -376,7 +376,7 @@ static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
         free(x.s);
     }
     free(a);
-    sb_printf(out, "ca__f->ca__g%d = %s__ca_gen(&ca__f->hdr, &ca__f->ca__slot%d, &ca__f->ca__more%d%s);\n", id,
+    sb_printf(out, "ca__f->ca__g%d = %s__ca_gen(&ca__f->hdr, &ca__f->ca__slot%d, &ca__f->ca__more%d%s); ", id,
               g->name, id, id, sb_str(&args));
     sb_free(&args);
     int state = ++k->nstates;
@@ -384,11 +384,11 @@ static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
     unsigned gen_at, gen_end, here, here_end;
     if (g->defined_here && cw_expansion_range(k->tu, g->decl, &gen_at, &gen_end) &&
         cw_expansion_range(k->tu, k->fn->decl, &here, &here_end) && gen_end <= here)
-        sb_printf(out, "for (;;) {\nif (%s__ca_resume(ca__f->ca__g%d) == CA_PENDING) {\n", g->name, id);
+        sb_printf(out, "for (;;) { if (%s__ca_resume(ca__f->ca__g%d) == CA_PENDING) { ", g->name, id);
     else
-        sb_printf(out, "for (;;) {\nif (ca__f->ca__g%d->resume(ca__f->ca__g%d) == CA_PENDING) {\n", id, id);
-    sb_printf(out, "ca__f->hdr.state = %d;\nreturn CA_PENDING;\n}\nca__s%d:;\n", state, state);
-    sb_printf(out, "if (!ca__f->ca__more%d)\nbreak;\n", id);
+        sb_printf(out, "for (;;) { if (ca__f->ca__g%d->resume(ca__f->ca__g%d) == CA_PENDING) { ", id, id);
+    sb_printf(out, "ca__f->hdr.state = %d; return CA_PENDING; } ca__s%d:; ", state, state);
+    sb_printf(out, "if (!ca__f->ca__more%d) break; ", id);
     /* The loop variable takes the yielded value. */
     CXCursor var = cw_child(decl, 0);
     cw_var *fv = cw_frame_var(k, var);
@@ -409,7 +409,7 @@ static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
     stmt(k, out, body);
     k->nloops--;
     k->ngens--;
-    sb_printf(out, "}\nca__frame_free(ca__f->hdr.task, ca__f->ca__g%d);\n}\n", id);
+    sb_printf(out, "} ca__frame_free(ca__f->hdr.task, ca__f->ca__g%d); } ", id);
 }
 
 /* goto out of ca_for bodies frees the generators left (the outermost frees those above it). */
@@ -420,7 +420,7 @@ static void goto_stmt(cw_fn *k, strbuf *out, CXCursor c, CXCursor label_ref)
     bool known = cw_expansion_range(k->tu, label, &b, &e);
     for (size_t i = 0; known && i < k->ngens; i++) {
         if (b < k->gens[i].begin || b >= k->gens[i].end) {
-            sb_printf(out, "ca__frame_free(ca__f->hdr.task, ca__f->ca__g%d);\n", k->gens[i].gen);
+            sb_printf(out, "ca__frame_free(ca__f->hdr.task, ca__f->ca__g%d); ", k->gens[i].gen);
             break;
         }
     }
@@ -442,65 +442,65 @@ static void stmt(cw_fn *k, strbuf *out, CXCursor c)
     unsigned n = cw_children(c, &v);
     switch (c.kind) {
     case CXCursor_CompoundStmt:
-        sb_puts(out, "{\n");
+        sb_puts(out, "{ ");
         for (unsigned i = 0; i < n; i++)
             stmt(k, out, v[i]);
-        sb_puts(out, "}\n");
+        sb_puts(out, "} ");
         break;
     case CXCursor_DeclStmt:
         decl_stmt(k, out, c);
         break;
     case CXCursor_NullStmt:
-        sb_puts(out, ";\n");
+        sb_puts(out, "; ");
         break;
     case CXCursor_IfStmt: {
         bool awaits = cw_has_await(k, v[0]);
         if (awaits)
-            sb_puts(out, "{\n");
+            sb_puts(out, "{ ");
         cw_val cond = cw_lin(k, out, v[0], false);
-        sb_printf(out, "if (%s)\n", cond.s);
+        sb_printf(out, "if (%s) ", cond.s);
         free(cond.s);
         stmt(k, out, v[1]);
         if (n > 2) {
-            sb_puts(out, "else\n");
+            sb_puts(out, "else ");
             stmt(k, out, v[2]);
         }
         if (awaits)
-            sb_puts(out, "}\n");
+            sb_puts(out, "} ");
         break;
     }
     case CXCursor_WhileStmt:
         if (cw_has_await(k, v[0])) {
-            sb_puts(out, "for (;;) {\n");
+            sb_puts(out, "for (;;) { ");
             exit_unless(k, out, v[0]);
         } else {
             char *cond = cw_text(k, v[0]);
-            sb_printf(out, "while (%s)\n", cond);
+            sb_printf(out, "while (%s) ", cond);
             free(cond);
         }
         push_loop(k, false, -1);
         stmt(k, out, v[1]);
         k->nloops--;
         if (cw_has_await(k, v[0]))
-            sb_puts(out, "}\n");
+            sb_puts(out, "} ");
         break;
     case CXCursor_DoStmt:
         if (cw_has_await(k, v[1])) {
             int label = ++k->nlabels;
-            sb_puts(out, "for (;;) {\n");
+            sb_puts(out, "for (;;) { ");
             push_loop(k, false, label);
             stmt(k, out, v[0]);
             k->nloops--;
-            sb_printf(out, "ca__c%d: __attribute__((unused));\n", label);
+            sb_printf(out, "ca__c%d: __attribute__((unused)); ", label);
             exit_unless(k, out, v[1]);
-            sb_puts(out, "}\n");
+            sb_puts(out, "} ");
         } else {
-            sb_puts(out, "do\n");
+            sb_puts(out, "do ");
             push_loop(k, false, -1);
             stmt(k, out, v[0]);
             k->nloops--;
             char *cond = cw_text(k, v[1]);
-            sb_printf(out, "while (%s);\n", cond);
+            sb_printf(out, "while (%s); ", cond);
             free(cond);
         }
         break;
@@ -511,51 +511,51 @@ static void stmt(cw_fn *k, strbuf *out, CXCursor c)
             for_stmt(k, out, c);
         break;
     case CXCursor_SwitchStmt: {
-        sb_puts(out, "{\n");
+        sb_puts(out, "{ ");
         cw_val cond = cw_lin(k, out, v[0], false);
-        sb_printf(out, "switch (%s)\n", cond.s);
+        sb_printf(out, "switch (%s) ", cond.s);
         free(cond.s);
         push_loop(k, true, -1);
         stmt(k, out, v[n - 1]);
         k->nloops--;
-        sb_puts(out, "}\n");
+        sb_puts(out, "} ");
         break;
     }
     case CXCursor_CaseStmt: {
         char *lo = cw_text(k, v[0]);
         if (n == 3) {
             char *hi = cw_text(k, v[1]);
-            sb_printf(out, "case %s ... %s:\n", lo, hi);
+            sb_printf(out, "case %s ... %s: ", lo, hi);
             free(hi);
         } else {
-            sb_printf(out, "case %s:\n", lo);
+            sb_printf(out, "case %s: ", lo);
         }
         free(lo);
         stmt(k, out, v[n - 1]);
         break;
     }
     case CXCursor_DefaultStmt:
-        sb_puts(out, "default:\n");
+        sb_puts(out, "default: ");
         stmt(k, out, v[0]);
         break;
     case CXCursor_LabelStmt: {
         char *name = spelling(c);
-        sb_printf(out, "%s:\n", name);
+        sb_printf(out, "%s: ", name);
         free(name);
         stmt(k, out, v[0]);
         break;
     }
     case CXCursor_GotoStmt: {
-        sb_puts(out, "{\n");
+        sb_puts(out, "{ ");
         goto_stmt(k, out, c, v[0]);
         char *name = spelling(v[0]);
-        sb_printf(out, "goto %s;\n}\n", name);
+        sb_printf(out, "goto %s; } ", name);
         free(name);
         break;
     }
     case CXCursor_IndirectGotoStmt: {
         char *t = cw_text(k, v[0]);
-        sb_printf(out, "goto *%s;\n", t);
+        sb_printf(out, "goto *%s; ", t);
         free(t);
         break;
     }
@@ -564,13 +564,13 @@ static void stmt(cw_fn *k, strbuf *out, CXCursor c)
         while (i > 0 && k->loops[i - 1].is_switch)
             i--;
         if (i > 0 && k->loops[i - 1].continue_label >= 0)
-            sb_printf(out, "goto ca__c%d;\n", k->loops[i - 1].continue_label);
+            sb_printf(out, "goto ca__c%d; ", k->loops[i - 1].continue_label);
         else
-            sb_puts(out, "continue;\n");
+            sb_puts(out, "continue; ");
         break;
     }
     case CXCursor_BreakStmt:
-        sb_puts(out, "break;\n");
+        sb_puts(out, "break; ");
         break;
     case CXCursor_ReturnStmt:
         return_stmt(k, out, c);
@@ -662,7 +662,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         sb_printf(out, "    case %d: goto ca__s%d;\n", s, s);
     sb_puts(out, "    default: break;\n    }\n");
     sb_puts(out, sb_str(&code));
-    sb_puts(out, "ca__end: __attribute__((unused));\n");
+    sb_puts(out, "\n" CW_SELF_LINE "ca__end: __attribute__((unused));\n");
     if (f->is_gen) /* finished: the consumer's ca_for frees the frame */
         sb_puts(out, "    *ca__f->ca__more = 0;\n    return CA_DONE;\n}\n");
     else

@@ -216,6 +216,18 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    char *dep_path = NULL;
+    if (want_deps && dep_file) {
+        dep_path = cw_strdup(dep_file);
+    } else if (want_deps && strcmp(opt.output, "-") == 0) {
+        fputs("cawait: error: -MD with -o - needs -MF FILE\n", stderr);
+        return 2;
+    } else if (want_deps) { /* OUT.d: the output's name without its extension, if it has one */
+        const char *base = strrchr(opt.output, '/');
+        const char *dot = strrchr(base ? base : opt.output, '.');
+        int keep = dot ? (int)(dot - opt.output) : (int)strlen(opt.output);
+        dep_path = cw_strdup_printf("%.*s.d", keep, opt.output);
+    }
     size_t size;
     char *text = read_file(opt.input, &size);
     if (!text) {
@@ -264,16 +276,8 @@ int main(int argc, char **argv)
         char *out = tu.errors ? NULL : cw_emit(&tu);
         if (out && write_output(opt.output, out) == 0)
             status = 0;
-        if (status == 0 && want_deps) {
-            char *path = dep_file ? cw_strdup(dep_file) : NULL;
-            if (!path) {
-                const char *dot = strrchr(opt.output, '.');
-                path = cw_strdup_printf("%.*s.d", (int)(dot ? dot - opt.output : (long)strlen(opt.output)), opt.output);
-            }
-            if (cw_write_depfile(tu.tu, path, dep_target ? dep_target : opt.output) != 0)
-                status = 1;
-            free(path);
-        }
+        if (status == 0 && dep_path && cw_write_depfile(tu.tu, dep_path, dep_target ? dep_target : opt.output) != 0)
+            status = 1;
         free(out);
     }
     clang_disposeTranslationUnit(tu.tu);
@@ -281,6 +285,7 @@ int main(int argc, char **argv)
     free(text);
     free(parsed);
     free(gen_typedefs);
+    free(dep_path);
     free(clang_args);
     return status;
 }

@@ -75,6 +75,8 @@ def _label_line(block, state):
                 break
     if sym is None:
         return None
+    if sym.line > 0 and sym.symtab is not None:  # where the label is written: the await's line
+        return "%s:%d" % (sym.symtab.filename, sym.line)
     try:
         addr = int(sym.value().address) if sym.value().address is not None else int(sym.value())
     except (gdb.error, TypeError, ValueError):

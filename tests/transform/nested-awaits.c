@@ -41,9 +41,7 @@ int main(void)
 // SHAPE:         int i;
 // SHAPE-LABEL: static int pipeline__ca_resume(ca_frame *ca__fr)
 // SHAPE:         case 1: goto ca__s1;
-// SHAPE:       if (ca_sleep__ca_start(&ca__f->hdr, {{.*}}) == CA_PENDING) {
-// SHAPE-NEXT:  ca__f->hdr.state = 1;
-// SHAPE-NEXT:  return CA_PENDING;
+// SHAPE:       if (ca_sleep__ca_start(&ca__f->hdr, {{.*}}) == CA_PENDING) { ca__f->hdr.state = 1; return CA_PENDING; } ca__s1:;
 // SHAPE-LABEL: int pipeline__ca_start(ca_frame *ca__parent, long *ca__ret, int ca__a0)
 // SHAPE:         ca__frame_alloc(ca__t, sizeof *ca__f);
 // OUT: step 0: 4
