@@ -63,7 +63,8 @@ struct ca_task {
     uint64_t deadline;      /* ca_deadline_set; CA__NEVER when none */
     uint32_t timer;         /* slot in the timer heap + 1; 0 when none */
     uint16_t flags;
-    uint16_t wait; /* enum ca__wait */
+    uint8_t wait; /* enum ca__wait (a byte: stored with one instruction) */
+    uint8_t spare;
 };
 
 #define CA__INLINE_STACK 80
@@ -91,11 +92,20 @@ struct ca__fdw {
 
 struct ca__pool;
 
+/*
+ * The run queue: FIFO through ca_task.next. tailp points at the link the
+ * next push writes (&head when empty), so a push never branches.
+ */
+struct ca__runq {
+    ca_task *head;
+    ca_task **tailp;
+};
+
 struct ca_loop {
     int epfd;
     int evfd;       /* eventfd: wakes epoll_wait for remote completions */
     uint64_t now;   /* cached CLOCK_MONOTONIC in ms */
-    struct ca_waitq_ ready;
+    struct ca__runq ready;
     ca_task *current;
     struct ca__heap timers;
     size_t ntasks;       /* tasks created and not released */
@@ -170,7 +180,16 @@ static inline ca_task *ca__waitq_pop(struct ca_waitq_ *q)
 }
 static inline void ca__ready_push(ca_loop *l, ca_task *t)
 {
-    ca__waitq_push(&l->ready, t);
+    t->next = NULL;
+    *l->ready.tailp = t;
+    l->ready.tailp = &t->next;
+}
+static inline ca_task *ca__ready_pop(ca_loop *l)
+{
+    ca_task *t = l->ready.head;
+    if (t && !(l->ready.head = t->next))
+        l->ready.tailp = &l->ready.head;
+    return t;
 }
 bool ca__waitq_remove(struct ca_waitq_ *q, ca_task *t);
 void ca__task_release(ca_loop *l, ca_task *t);

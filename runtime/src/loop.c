@@ -42,6 +42,7 @@ static ca_loop *loop_new(void)
     if (pthread_mutex_init(&l->remote_mu, NULL) != 0)
         goto fail;
     l->now = ca__clock_ms();
+    l->ready.tailp = &l->ready.head;
     l->pool_size = 4;
     return l;
 fail:
@@ -121,18 +122,13 @@ void ca__remote_post(ca_loop *l, ca_future *f)
  */
 static void run_ready(ca_loop *l)
 {
-    for (int budget = RUN_BUDGET; budget > 0; budget--) {
-        ca_task *t = ca__waitq_pop(&l->ready);
-        if (!t)
-            break;
+    ca_task *t;
+    for (int budget = RUN_BUDGET; budget > 0 && (t = ca__ready_pop(l)); budget--) {
         ca_frame *root = (ca_frame *)t;
-        ca_frame *fr = t->wait_fr;
+        ca_frame *fr = t->wait_fr, *parent;
         t->wait = CA__W_NONE;
         l->current = t;
-        for (;;) {
-            ca_frame *parent = fr->parent;
-            if (fr->resume(fr) == CA_PENDING)
-                break;
+        while (parent = fr->parent, fr->resume(fr) != CA_PENDING) {
             if (parent == root) {
                 ca__task_end(l, t);
                 break;

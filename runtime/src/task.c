@@ -105,7 +105,7 @@ int ca__suspend(ca_loop *l, ca_task *t, ca_frame *fr, void *ret, bool retlong, i
     t->wait_fr = fr;
     t->wait_ret = ret;
     t->flags = (uint16_t)((t->flags & ~(CA__T_RETLONG | CA__T_ABORTED)) | (retlong ? CA__T_RETLONG : 0));
-    t->wait = (uint16_t)kind;
+    t->wait = (uint8_t)kind;
     t->wait_obj = obj;
     return 0;
 }
