@@ -39,6 +39,7 @@ typedef struct cw_fn {
     cw_gen_loop *gens;
     size_t ngens;
     unsigned last_line;
+    long long frame_end, frame_align; /* the frame's layout so far, for the report */
 } cw_fn;
 
 /* A #line for generated code, pointing at the output file itself (its
@@ -73,6 +74,12 @@ CXCursor cw_keyword_call(cw_tu *tu, CXCursor keyword);
 /* `dst = src;` for a value of type t; records are copied bytewise so a
    struct with const members can live in a frame. */
 void cw_assign(strbuf *out, CXType t, const char *dst, const char *src);
+
+/* Record a frame field for the report (lower_stmt.c). */
+void cw_note_field(cw_fn *k, const char *name, CXType t);
+void cw_note_raw_field(cw_fn *k, const char *name, const char *type, long long size, long long align);
+/* Record that k's function awaits or iterates callee. */
+void cw_note_callee(cw_fn *k, cw_async_fn *callee);
 
 /* Statements (lower_stmt.c). */
 void cw_lower_function(cw_tu *tu, cw_async_fn *fn, strbuf *out, strbuf *prelude);

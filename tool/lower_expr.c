@@ -93,6 +93,7 @@ char *cw_new_temp(cw_fn *k, CXType t, CXCursor where)
         decl = cw_strdup_printf("int %s", name);
     }
     sb_printf(&k->fields, "    %s;\n", decl);
+    cw_note_field(k, name, clang_getUnqualifiedType(t));
     free(decl);
     char *r = cw_strdup_printf("ca__f->%s", name);
     free(name);
@@ -561,6 +562,7 @@ static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await)
     char *result = NULL;
     if (!f->is_void)
         result = cw_new_temp(k, clang_getUnqualifiedType(clang_getResultType(f->type)), await);
+    cw_note_callee(k, f);
     int state = ++k->nstates;
     sb_printf(out, "if (%s__ca_start(&ca__f->hdr%s%s%s) == CA_PENDING) { ", f->name, result ? ", &" : "",
               result ? result : "", sb_str(&args));

@@ -35,6 +35,39 @@ void cw_line(cw_fn *k, strbuf *out, CXCursor c)
     sb_printf(out, "\n#line %u \"%s\"\n", line, k->tu->main_name);
 }
 
+/* ---- the frame's layout, for --frame-report ---------------------------- */
+
+void cw_note_raw_field(cw_fn *k, const char *name, const char *type, long long size, long long align)
+{
+    cw_async_fn *f = k->fn;
+    if (size < 0 || align <= 0)
+        size = -1, align = 1;
+    long long off = (k->frame_end + align - 1) / align * align;
+    f->fields = realloc(f->fields, (f->nfields + 1) * sizeof *f->fields);
+    f->fields[f->nfields++] = (cw_field){cw_strdup(name), cw_strdup(type), off, size};
+    if (size > 0)
+        k->frame_end = off + size;
+    if (align > k->frame_align)
+        k->frame_align = align;
+}
+
+void cw_note_field(cw_fn *k, const char *name, CXType t)
+{
+    char *type = cw_declare(t, "", NULL);
+    cw_note_raw_field(k, name, type ? type : "?", clang_Type_getSizeOf(t), clang_Type_getAlignOf(t));
+    free(type);
+}
+
+void cw_note_callee(cw_fn *k, cw_async_fn *callee)
+{
+    cw_async_fn *f = k->fn;
+    for (size_t i = 0; i < f->ncallees; i++)
+        if (f->callees[i] == callee)
+            return;
+    f->callees = realloc(f->callees, (f->ncallees + 1) * sizeof *f->callees);
+    f->callees[f->ncallees++] = callee;
+}
+
 /* ---- which locals live in the frame ----------------------------------- */
 
 static bool declared_in_function(CXType t)
@@ -84,6 +117,7 @@ static void add_frame_var(cw_fn *k, CXCursor decl, CXType type)
                                                   : cw_declare(clang_getUnqualifiedType(type), field, &why)))
         cw_error(k->tu, decl, "'%s' lives across an await but has %s", field, why);
     sb_printf(&k->fields, "    %s;\n", d ? d : "int ca__invalid");
+    cw_note_field(k, field, type);
     free(d);
     k->vars = realloc(k->vars, (k->nvars + 1) * sizeof *k->vars);
     k->vars[k->nvars++] = (cw_var){decl, field};
@@ -361,6 +395,15 @@ static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
     int id = ++k->ntemps;
     sb_printf(&k->fields, "    ca_frame *ca__g%d;\n    __typeof__(%s) ca__slot%d;\n    int ca__more%d;\n", id, g->gen_t,
               id, id);
+    cw_note_callee(k, g);
+    char *names[3] = {cw_strdup_printf("ca__g%d", id), cw_strdup_printf("ca__slot%d", id),
+                      cw_strdup_printf("ca__more%d", id)};
+    CXType slot_type = g->gen_type.kind != CXType_Invalid ? g->gen_type : clang_getCursorType(cw_child(decl, 0));
+    cw_note_raw_field(k, names[0], "ca_frame *", (long long)sizeof(void *), (long long)sizeof(void *));
+    cw_note_field(k, names[1], slot_type);
+    cw_note_raw_field(k, names[2], "int", (long long)sizeof(int), (long long)sizeof(int));
+    for (int i = 0; i < 3; i++)
+        free(names[i]);
     sb_puts(out, "{ ");
     CXCursor *a;
     unsigned na = cw_children(call, &a);
@@ -628,6 +671,15 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     k.fn = f;
     k.prelude = prelude;
     sb_init(&k.fields);
+    /* The header (ca_frame: three pointers and the state), then the result or generator pointers. */
+    k.frame_end = 32; /* sizeof(ca_frame) on LP64: three pointers and the state, padded */
+    k.frame_align = (long long)sizeof(void *);
+    if (f->is_gen) {
+        cw_note_raw_field(&k, "ca__slot", "void *", (long long)sizeof(void *), (long long)sizeof(void *));
+        cw_note_raw_field(&k, "ca__more", "int *", (long long)sizeof(void *), (long long)sizeof(void *));
+    } else if (!f->is_void) {
+        cw_note_raw_field(&k, "ca__ret", "pointer", (long long)sizeof(void *), (long long)sizeof(void *));
+    }
     int nparams = clang_Cursor_getNumArguments(f->decl);
     if (clang_isFunctionTypeVariadic(f->type))
         cw_error(tu, f->decl, "a variadic async function cannot suspend: its variable arguments live on the C "
@@ -686,6 +738,8 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     else
         sb_printf(out, "    return %s__ca_resume(&ca__f->hdr);\n}\n", f->name);
     free(proto);
+    long long size = (k.frame_end + k.frame_align - 1) / k.frame_align * k.frame_align;
+    f->frame_size = (size + 15) / 16 * 16; /* the frame stack's granule */
     sb_free(&code);
     sb_free(&k.fields);
     for (size_t i = 0; i < k.nvars; i++)

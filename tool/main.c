@@ -38,6 +38,11 @@ static void usage(FILE *to)
           "  -MF FILE             the dependency file's name (implies -MD)\n"
           "  -MT TARGET           the target named in the dependency file (default: OUT)\n"
           "  --no-line            do not emit #line directives\n"
+          "  --frame-report       print each async function's frame size and the worst-case\n"
+          "                       bytes of frames per task (stdout)\n"
+          "  --dump-after=PASS    stop after PASS and print what it found (stdout), writing no\n"
+          "                       output: parse (pseudo-keywords), collect (async functions),\n"
+          "                       check (diagnostics only), lower (frame layouts), emit (the C)\n"
           "  --no-sync-lowering   lower every async function to a state machine, even those\n"
           "                       that can never suspend (for testing the state machines)\n"
           "  --help               show this help\n"
@@ -143,6 +148,33 @@ static int write_output(const char *path, const char *text)
     return err ? -1 : 0;
 }
 
+/* collect, check, lower + emit, stopping after opt->dump_after; 0 on success. */
+static int run_passes(cw_tu *tu, const cw_options *opt)
+{
+    if (opt->dump_after == CW_PASS_PARSE) {
+        cw_dump_parse(tu);
+        return 0;
+    }
+    cw_collect_async(tu);
+    if (opt->dump_after == CW_PASS_COLLECT) {
+        cw_dump_collect(tu);
+        return 0;
+    }
+    cw_check(tu);
+    if (tu->errors || opt->dump_after == CW_PASS_CHECK)
+        return tu->errors ? 1 : 0;
+    char *out = cw_emit(tu); /* lowers each async function on the way */
+    int status = 1;
+    if (out && opt->dump_after == CW_PASS_LOWER)
+        cw_dump_frames(tu), status = 0;
+    else if (out && write_output(opt->output, out) == 0)
+        status = 0;
+    if (status == 0 && opt->frame_report)
+        cw_frame_report(tu);
+    free(out);
+    return status;
+}
+
 static int forward_clang_errors(cw_tu *tu)
 {
     int errors = 0;
@@ -165,6 +197,7 @@ int main(int argc, char **argv)
 {
     cw_options opt = {0};
     opt.line_directives = true;
+    opt.dump_after = CW_PASS_EMIT;
     int nclang = 0, room = argc + 1024;
     const char **clang_args = calloc((size_t)room, sizeof *clang_args);
     bool user_std = false, want_deps = false;
@@ -200,6 +233,19 @@ int main(int argc, char **argv)
             opt.no_sync_lowering = true;
         } else if (strcmp(a, "--no-line") == 0) {
             opt.line_directives = false;
+        } else if (strcmp(a, "--frame-report") == 0) {
+            opt.frame_report = true;
+        } else if (strncmp(a, "--dump-after=", 13) == 0) {
+            static const char *const names[] = {"parse", "collect", "check", "lower", "emit"};
+            int found = -1;
+            for (int p = 0; p < 5; p++)
+                if (strcmp(a + 13, names[p]) == 0)
+                    found = p;
+            if (found < 0) {
+                fprintf(stderr, "cawait: error: unknown pass '%s' (parse, collect, check, lower, emit)\n", a + 13);
+                return 2;
+            }
+            opt.dump_after = (cw_pass)found;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "cawait: error: unknown option '%s'\n", a);
             usage(stderr);
@@ -210,6 +256,12 @@ int main(int argc, char **argv)
             fprintf(stderr, "cawait: error: more than one input file ('%s' and '%s')\n", opt.input, a);
             return 2;
         }
+    }
+    if (opt.dump_after != CW_PASS_EMIT && !opt.output)
+        opt.output = "-"; /* nothing is written */
+    if (opt.frame_report && opt.output && strcmp(opt.output, "-") == 0 && opt.dump_after == CW_PASS_EMIT) {
+        fputs("cawait: error: --frame-report prints to standard output; give -o FILE\n", stderr);
+        return 2;
     }
     if (!opt.input || !opt.output) {
         fprintf(stderr, "cawait: error: %s\n", !opt.input ? "no input file" : "no output file (-o OUT.c)");
@@ -271,14 +323,9 @@ int main(int argc, char **argv)
     int status = 1;
     if (forward_clang_errors(&tu) == 0) {
         clang_getInclusions(tu.tu, visit_inclusion, &tu);
-        cw_collect_async(&tu);
-        cw_check(&tu);
-        char *out = tu.errors ? NULL : cw_emit(&tu);
-        if (out && write_output(opt.output, out) == 0)
-            status = 0;
+        status = run_passes(&tu, &opt);
         if (status == 0 && dep_path && cw_write_depfile(tu.tu, dep_path, dep_target ? dep_target : opt.output) != 0)
             status = 1;
-        free(out);
     }
     clang_disposeTranslationUnit(tu.tu);
     clang_disposeIndex(index);

@@ -11,6 +11,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* One field of a lowered function's frame, for the frame report. */
+typedef struct cw_field {
+    char *name;
+    char *type;           /* as C spells it */
+    long long offset, size; /* size < 0: unknown */
+} cw_field;
+
 typedef struct cw_async_fn {
     char *usr;
     char *name;
@@ -25,13 +32,23 @@ typedef struct cw_async_fn {
     bool is_gen;          /* a generator: async ca_gen(T) name(...) */
     char *gen_t;          /* T as written, for __typeof__(T) */
     CXType gen_type;      /* T, when the generator is defined in the main file */
+    /* Filled by lowering, for --frame-report and --dump-after=lower: */
+    cw_field *fields;
+    size_t nfields;
+    long long frame_size; /* bytes on the task's frame stack; 0 when not lowered to a state machine */
+    struct cw_async_fn **callees; /* the suspending functions it awaits or iterates */
+    size_t ncallees;
 } cw_async_fn;
+
+typedef enum cw_pass { CW_PASS_PARSE, CW_PASS_COLLECT, CW_PASS_CHECK, CW_PASS_LOWER, CW_PASS_EMIT } cw_pass;
 
 typedef struct cw_options {
     const char *input;
     const char *output;
     bool no_sync_lowering;   /* every async function becomes a state machine */
     bool line_directives;
+    bool frame_report;       /* print frame sizes and worst-case bytes per task */
+    cw_pass dump_after;      /* stop after this pass and print what it made */
 } cw_options;
 
 typedef struct cw_tu {
@@ -92,6 +109,12 @@ bool cw_clean_range(cw_tu *tu, CXCursor c, unsigned *begin, unsigned *end);
 /* The main-file range a macro invocation covers (from expansion locations). */
 bool cw_expansion_range(cw_tu *tu, CXCursor c, unsigned *begin, unsigned *end);
 unsigned cw_line_of(cw_tu *tu, CXCursor c);
+
+/* Reports (report.c). */
+void cw_dump_parse(cw_tu *tu);
+void cw_dump_collect(cw_tu *tu);
+void cw_dump_frames(cw_tu *tu);
+void cw_frame_report(cw_tu *tu);
 
 /* Passes. */
 void cw_collect_async(cw_tu *tu);      /* find async functions, decide which can suspend */
