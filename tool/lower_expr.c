@@ -181,12 +181,39 @@ static bool subst_keyword(struct subst_search *s, CXCursor c)
     return true;
 }
 
+/*
+ * An await left in text that is never evaluated (sizeof) still names a
+ * function that no longer exists under its own name when it can suspend:
+ * put an unevaluated value of its type in its place.
+ */
+static char *unevaluated_await(cw_tu *tu, CXCursor await)
+{
+    cw_async_fn *f = cw_async_callee(tu, cw_keyword_call(tu, await));
+    if (!f || !f->can_suspend)
+        return NULL;
+    if (f->is_void)
+        return cw_strdup("((void)0)");
+    char *t = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "*", NULL);
+    char *r = cw_strdup_printf("(*(%s)0)", t ? t : "int *");
+    free(t);
+    return r;
+}
+
 static enum CXChildVisitResult find_frame_refs(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
     struct subst_search *s = d;
     if (cw_is_ca_run(s->k->tu, c) || cw_is_ca_spawn(s->k->tu, c))
         return subst_keyword(s, c) ? CXChildVisit_Continue : CXChildVisit_Break;
+    if (cw_is_await(s->k->tu, c)) {
+        char *with = unevaluated_await(s->k->tu, c);
+        unsigned b, e;
+        if (with && cw_expansion_range(s->k->tu, c, &b, &e) && b >= s->begin && e <= s->end) {
+            add_subst(s, b, e - b, with);
+            return CXChildVisit_Continue;
+        }
+        free(with);
+    }
     if (c.kind != CXCursor_DeclRefExpr)
         return CXChildVisit_Recurse;
     cw_var *var = cw_frame_var(s->k, clang_getCursorReferenced(c));
@@ -406,6 +433,11 @@ static char *print_expr(cw_fn *k, CXCursor e)
 {
     if (cw_is_ca_run(k->tu, e) || cw_is_ca_spawn(k->tu, e))
         return rewrite_keyword(k, e);
+    if (cw_is_await(k->tu, e)) {
+        char *r = unevaluated_await(k->tu, e);
+        if (r)
+            return r;
+    }
     CXCursor *c;
     unsigned n = cw_children(e, &c);
     char *r = NULL;
