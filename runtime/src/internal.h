@@ -43,7 +43,8 @@ enum {
     CA__T_ABORTED = 1 << 3,   /* the pending wait was ended by cancel/timeout */
     CA__T_RETLONG = 1 << 4,   /* wait_ret points to a long, not an int */
     CA__T_RUNOWNED = 1 << 5,  /* ca__run waits for it */
-    CA__T_FREED = 1 << 6      /* back in the slab's free list */
+    CA__T_FREED = 1 << 6,     /* back in the slab's free list */
+    CA__T_DEADLINE = 1 << 7   /* deadline != CA__NEVER (ca_deadline_set keeps it so) */
 };
 
 #define CA__NEVER UINT64_MAX
@@ -153,9 +154,12 @@ void ca__abort(ca_loop *l, ca_task *t, int err); /* end t's wait early with err 
 /* 0 when t may start a wait now, or the -errno every runtime await returns. */
 static inline int ca__check(ca_loop *l, ca_task *t)
 {
-    if (CA__UNLIKELY(t->flags & CA__T_CANCELLED))
+    /* One test of the flags when there is neither a cancel nor a deadline. */
+    if (CA__LIKELY(!(t->flags & (CA__T_CANCELLED | CA__T_DEADLINE))))
+        return 0;
+    if (t->flags & CA__T_CANCELLED)
         return -ECANCELED;
-    if (CA__UNLIKELY(t->deadline <= l->now))
+    if (t->deadline <= l->now)
         return -ETIMEDOUT;
     return 0;
 }

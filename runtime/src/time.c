@@ -75,6 +75,10 @@ uint64_t ca_deadline_set(uint64_t when)
         return CA_NEVER;
     uint64_t old = t->deadline;
     t->deadline = when;
+    if (when != CA__NEVER)
+        t->flags |= CA__T_DEADLINE;
+    else
+        t->flags &= (uint16_t)~CA__T_DEADLINE;
     return old;
 }
 
