@@ -61,6 +61,9 @@ char *cw_text(cw_fn *k, CXCursor e);                 /* an await-free expression
    rewritten; NULL when a frame variable is named from a macro's body. */
 char *cw_copy_text(cw_fn *k, CXCursor e, unsigned begin, unsigned end);
 cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save);
+/* The arguments of a call, linearised left to right (caller frees), and ", a, b" of them. */
+char **cw_lin_args(cw_fn *k, strbuf *out, CXCursor call, int *nargs);
+char *cw_join_args(char **args, int nargs, bool free_them);
 char *cw_new_temp(cw_fn *k, CXType t, CXCursor where);
 cw_var *cw_frame_var(cw_fn *k, CXCursor decl);
 /* ca_run/ca_spawn rewritten (spawn.c); args already spelled; the thunk goes to k->prelude. */

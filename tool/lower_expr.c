@@ -520,6 +520,7 @@ static char *print_expr(cw_fn *k, CXCursor e)
         }
         break;
     case CXCursor_CStyleCastExpr:
+    case CXCursor_CompoundLiteralExpr: /* (T)x and (T){...} */
         if (n >= 1) {
             char *t = type_name(k, clang_getCursorType(e), e), *x = print_expr(k, c[n - 1]);
             r = cw_strdup_printf("((%s)%s)", t, x);
@@ -547,13 +548,6 @@ static char *print_expr(cw_fn *k, CXCursor e)
         r = sb_take(&b);
         break;
     }
-    case CXCursor_CompoundLiteralExpr:
-        if (n >= 1) {
-            char *t = type_name(k, clang_getCursorType(e), e), *x = print_expr(k, c[n - 1]);
-            r = cw_strdup_printf("((%s)%s)", t, x);
-            free(t), free(x);
-        }
-        break;
     default:
         break;
     }
@@ -564,6 +558,38 @@ static char *print_expr(cw_fn *k, CXCursor e)
 /* ---- linearising ------------------------------------------------------ */
 
 static cw_val lin_lvalue(cw_fn *k, strbuf *out, CXCursor e);
+
+char **cw_lin_args(cw_fn *k, strbuf *out, CXCursor call, int *nargs)
+{
+    CXCursor *c;
+    unsigned n = cw_children(call, &c);
+    int last = 0;
+    for (unsigned i = 1; i < n; i++)
+        if (cw_has_await(k, c[i]))
+            last = (int)i;
+    char **args = calloc(n, sizeof *args);
+    for (unsigned i = 1; i < n; i++) {
+        cw_val a = cw_lin(k, out, c[i], (int)i < last);
+        args[i - 1] = a.s ? a.s : cw_strdup("0");
+    }
+    free(c);
+    *nargs = (int)n - 1;
+    return args;
+}
+
+char *cw_join_args(char **args, int nargs, bool free_them)
+{
+    strbuf b;
+    sb_init(&b);
+    for (int i = 0; i < nargs; i++) {
+        sb_printf(&b, ", %s", args[i]);
+        if (free_them)
+            free(args[i]);
+    }
+    if (free_them)
+        free(args);
+    return sb_take(&b);
+}
 
 /* The suspension point of `await call`: start the callee; on CA_PENDING save the state and leave. */
 static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await)
@@ -577,29 +603,18 @@ static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await)
                                "never suspend", f->name);
         return val(cw_strdup("0"), true);
     }
-    CXCursor *c;
-    unsigned n = cw_children(call, &c);
-    int last = 0;
-    for (unsigned i = 1; i < n; i++)
-        if (cw_has_await(k, c[i]))
-            last = (int)i;
-    strbuf args;
-    sb_init(&args);
-    for (unsigned i = 1; i < n; i++) {
-        cw_val a = cw_lin(k, out, c[i], (int)i < last);
-        sb_printf(&args, ", %s", a.s ? a.s : "0");
-        free(a.s);
-    }
-    free(c);
+    int nargs;
+    char **list = cw_lin_args(k, out, call, &nargs);
+    char *args = cw_join_args(list, nargs, true);
     char *result = NULL;
     if (!f->is_void)
         result = cw_new_temp(k, clang_getUnqualifiedType(clang_getResultType(f->type)), await);
     cw_note_callee(k, f);
     int state = ++k->nstates;
     sb_printf(out, "if (%s__ca_start(&ca__f->hdr%s%s%s) == CA_PENDING) { ", f->name, result ? ", &" : "",
-              result ? result : "", sb_str(&args));
+              result ? result : "", args);
     sb_printf(out, "ca__f->hdr.state = %d; return CA_PENDING; } ca__s%d:; ", state, state);
-    sb_free(&args);
+    free(args);
     return val(result, true);
 }
 
@@ -666,22 +681,10 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
         return lin_await(k, out, e);
     if (cw_is_ca_spawn(k->tu, e)) { /* ca_spawn(f(await g())): the arguments first */
         CXCursor call = cw_keyword_call(k->tu, e);
-        CXCursor *a;
-        unsigned na = cw_children(call, &a);
-        int last = 0;
-        for (unsigned i = 1; i < na; i++)
-            if (cw_has_await(k, a[i]))
-                last = (int)i;
-        char **args = calloc(na, sizeof *args);
-        for (unsigned i = 1; i < na; i++) {
-            cw_val x = cw_lin(k, out, a[i], (int)i < last);
-            args[i - 1] = x.s ? x.s : cw_strdup("0");
-        }
-        cw_val r = val(cw_spawn_expr(k, call, args, (int)na - 1, "&ca__f->hdr"), false);
-        for (unsigned i = 1; i < na; i++)
-            free(args[i - 1]);
-        free(args);
-        free(a);
+        int nargs;
+        char **args = cw_lin_args(k, out, call, &nargs);
+        cw_val r = val(cw_spawn_expr(k, call, args, nargs, "&ca__f->hdr"), false);
+        free(cw_join_args(args, nargs, true));
         return save ? save_val(k, out, e, r) : r;
     }
 

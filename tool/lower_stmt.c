@@ -405,23 +405,12 @@ static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
     for (int i = 0; i < 3; i++)
         free(names[i]);
     sb_puts(out, "{ ");
-    CXCursor *a;
-    unsigned na = cw_children(call, &a);
-    int last = 0;
-    for (unsigned i = 1; i < na; i++)
-        if (cw_has_await(k, a[i]))
-            last = (int)i;
-    strbuf args;
-    sb_init(&args);
-    for (unsigned i = 1; i < na; i++) {
-        cw_val x = cw_lin(k, out, a[i], (int)i < last);
-        sb_printf(&args, ", %s", x.s ? x.s : "0");
-        free(x.s);
-    }
-    free(a);
+    int nargs;
+    char **list = cw_lin_args(k, out, call, &nargs);
+    char *args = cw_join_args(list, nargs, true);
     sb_printf(out, "ca__f->ca__g%d = %s__ca_gen(&ca__f->hdr, &ca__f->ca__slot%d, &ca__f->ca__more%d%s); ", id,
-              g->name, id, id, sb_str(&args));
-    sb_free(&args);
+              g->name, id, id, args);
+    free(args);
     int state = ++k->nstates;
     /* A generator defined above in this file is resumed by a direct call the compiler can inline. */
     unsigned gen_at, gen_end, here, here_end;
