@@ -364,7 +364,7 @@ static int gather_resume(ca_frame *fr)
     CHECK_EQ(F->a[2].r, -ECANCELED);
 
     for (int i = 0; i < 3; i++) {
-        F->a[i].ms = (uint64_t)(3 - i) * 5; /* t[2] ends first, then t[1], then t[0] */
+        F->a[i].ms = (uint64_t)(3 - i) * 100; /* t[2] ends first, then t[1], then t[0]: wide gaps for loaded machines */
         F->t[i] = spawn(sleeper, &F->a[i]);
     }
     AWAIT(F, ca_join_any__ca_start(&F->hdr, &F->r, F->t, 3, &F->st));
