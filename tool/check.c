@@ -54,13 +54,28 @@ static CXCursor operand_call(cw_tu *tu, CXCursor keyword)
 
 static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call);
 
+struct visit {
+    struct ctx *k;
+    CXCursor allowed_call;
+    unsigned skip; /* children to pass over first (a call's callee) */
+};
+
+static enum CXChildVisitResult check_child(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct visit *v = d;
+    if (v->skip)
+        v->skip--;
+    else
+        check_node(v->k, c, v->allowed_call);
+    return CXChildVisit_Continue;
+}
+
+/* Visiting, not collecting: check runs over every node of the file. */
 static void check_children(struct ctx *k, CXCursor c, CXCursor allowed_call)
 {
-    CXCursor *v;
-    unsigned n = cw_children(c, &v);
-    for (unsigned i = 0; i < n; i++)
-        check_node(k, v[i], allowed_call);
-    free(v);
+    struct visit v = {k, allowed_call, 0};
+    clang_visitChildren(c, check_child, &v);
 }
 
 static const char *name_of(cw_tu *tu, CXCursor call)
@@ -133,11 +148,8 @@ static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call)
                 cw_error(tu, c, "async function '%s' called outside ca_run or ca_spawn", name_of(tu, c));
         }
         /* The callee's DeclRefExpr is allowed; the arguments are checked afresh. */
-        CXCursor *v;
-        unsigned n = cw_children(c, &v);
-        for (unsigned i = 1; i < n; i++)
-            check_node(k, v[i], clang_getNullCursor());
-        free(v);
+        struct visit v = {k, clang_getNullCursor(), 1};
+        clang_visitChildren(c, check_child, &v);
         return;
     }
     if (c.kind == CXCursor_DeclRefExpr) {

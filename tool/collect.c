@@ -81,11 +81,11 @@ static void add_fn(cw_tu *tu, CXCursor c)
         tu->fns = realloc(tu->fns, (tu->nfns + 1) * sizeof *tu->fns);
         f = &tu->fns[tu->nfns++];
         memset(f, 0, sizeof *f);
-        CXString usr = clang_getCursorUSR(c), name = clang_getCursorSpelling(c);
-        f->usr = cw_strdup(clang_getCString(usr));
+        CXString name = clang_getCursorSpelling(c);
         f->name = cw_strdup(clang_getCString(name));
-        clang_disposeString(usr);
         clang_disposeString(name);
+        f->canonical = clang_getCanonicalCursor(c);
+        f->hash = clang_hashCursor(f->canonical);
         f->decl = c;
         f->type = clang_getCursorType(c);
         f->is_void = clang_getCanonicalType(clang_getUnqualifiedType(clang_getResultType(f->type))).kind == CXType_Void;

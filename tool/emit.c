@@ -22,20 +22,24 @@ typedef struct {
     strbuf out;
     unsigned pos;   /* main-file text copied up to here */
     bool edited;
+    unsigned line_off, line; /* a cursor for line_at: offsets asked for only grow, mostly */
 } emitter;
 
-static unsigned line_at(cw_tu *tu, unsigned off)
+/* The line of the main file at byte offset off. */
+static unsigned line_at(emitter *e, unsigned off)
 {
-    unsigned line = 1;
-    for (unsigned i = 0; i < off && i < tu->size; i++)
-        line += tu->text[i] == '\n';
-    return line;
+    const char *text = e->tu->text;
+    if (off < e->line_off)
+        e->line_off = 0, e->line = 1;
+    for (; e->line_off < off && e->line_off < e->tu->size; e->line_off++)
+        e->line += text[e->line_off] == '\n';
+    return e->line;
 }
 
 static void line_directive(emitter *e, unsigned off)
 {
     if (e->tu->opt->line_directives)
-        sb_printf(&e->out, "\n#line %u \"%s\"\n", line_at(e->tu, off), e->tu->main_name);
+        sb_printf(&e->out, "\n#line %u \"%s\"\n", line_at(e, off), e->tu->main_name);
     else
         sb_puts(&e->out, "\n");
 }
@@ -204,7 +208,7 @@ static char *resolve_self_lines(cw_tu *tu, const char *text)
 
 char *cw_emit(cw_tu *tu)
 {
-    emitter e = {tu, {0}, 0, false};
+    emitter e = {tu, {0}, 0, false, 0, 1};
     sb_init(&e.out);
     clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), emit_top, &e);
     sb_putn(&e.out, tu->text + e.pos, tu->size - e.pos);

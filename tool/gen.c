@@ -96,7 +96,7 @@ void cw_gen_typedefs(const char *text, size_t size, char **append)
             i = next;
             continue;
         }
-        size_t open = gen_open(text, size, i);
+        size_t open = text[i] == 'c' ? gen_open(text, size, i) : 0;
         char *t = open ? balanced(text, size, open) : NULL;
         if (t)
             sb_printf(&b, "\ntypedef __typeof__(%s) ca__gen_type_%zu;", t, i);

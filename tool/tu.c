@@ -107,19 +107,18 @@ CXCursor cw_strip(CXCursor c)
     return c;
 }
 
+/* Looked up for every call and reference in the file: compare canonical declarations by hash first. */
 cw_async_fn *cw_async_of(cw_tu *tu, CXCursor c)
 {
     CXCursor d = c.kind == CXCursor_FunctionDecl ? c : clang_getCursorReferenced(c);
     if (d.kind != CXCursor_FunctionDecl)
         return NULL;
-    CXString usr = clang_getCursorUSR(d);
-    const char *u = clang_getCString(usr);
-    cw_async_fn *r = NULL;
-    for (size_t i = 0; i < tu->nfns && !r; i++)
-        if (strcmp(tu->fns[i].usr, u) == 0)
-            r = &tu->fns[i];
-    clang_disposeString(usr);
-    return r;
+    d = clang_getCanonicalCursor(d);
+    unsigned h = clang_hashCursor(d);
+    for (size_t i = 0; i < tu->nfns; i++)
+        if (tu->fns[i].hash == h && clang_equalCursors(tu->fns[i].canonical, d))
+            return &tu->fns[i];
+    return NULL;
 }
 
 int cw_nparams(const cw_async_fn *f)

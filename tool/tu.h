@@ -1,7 +1,7 @@
 /*
  * The translation unit being transformed and what the passes learn about it:
  * the main file's text, where cawait's pseudo-keywords are spelled, the async
- * functions (keyed by USR so a prototype in a header and the definition here
+ * functions (keyed by their canonical declaration, so a prototype in a header and the definition here
  * are one function), and the diagnostics printed so far.
  */
 #ifndef CW_TU_H
@@ -19,7 +19,8 @@ typedef struct cw_field {
 } cw_field;
 
 typedef struct cw_async_fn {
-    char *usr;
+    CXCursor canonical;   /* the first declaration: one cursor for all redeclarations */
+    unsigned hash;        /* of canonical, to look it up quickly */
     char *name;
     CXCursor decl;        /* the definition when there is one in the main file */
     CXType type;          /* the function type */
