@@ -14,6 +14,8 @@ config.environment['PATH'] = os.pathsep.join(
 config.substitutions.append(('%cawait', config.cawait))
 config.substitutions.append(('%cc', config.c_compiler +
                              ' -std=gnu11 -Wall -Werror -g -I' + config.runtime_include))
+import shutil
+config.substitutions.append(('%clang', shutil.which('clang-19') or shutil.which('clang') or 'clang'))
 config.substitutions.append(('%asan', '-fsanitize=address,undefined -fno-sanitize-recover=all'))
 config.substitutions.append(('%syncref', os.path.join(config.test_source_root, 'Inputs', 'sync_ref.c')))
 config.substitutions.append(('%libcawait', config.cawait_rtlib + ' -pthread'))

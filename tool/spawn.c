@@ -69,7 +69,7 @@ static int emit_thunk(cw_fn *k, CXCursor call, cw_async_fn *f)
         free(d), free(name);
     }
     sb_printf(p, "};\nstatic int ca__thunk%d_resume(ca_frame *fr)\n{\n", id);
-    sb_printf(p, "    struct ca__thunk%d *k = (struct ca__thunk%d *)fr;\n", id, id);
+    sb_printf(p, "    struct ca__thunk%d *k = (struct ca__thunk%d *)fr;\n    (void)k;\n", id, id);
     sb_printf(p, "    if (fr->state != 0)\n        return CA_DONE;\n    fr->state = 1;\n");
     sb_printf(p, "    return %s__ca_start(fr%s", f->name, f->is_void ? "" : ", k->out");
     for (int i = 0; i < n; i++)
