@@ -100,6 +100,16 @@ def run(cmd, timeout=None, cwd=None):
         return "timeout", e.stdout or b"", e.stderr or b"", time.perf_counter() - t0
 
 
+def run_env(cmd, env, timeout):
+    t0 = time.perf_counter()
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           stdin=subprocess.DEVNULL, timeout=timeout, env=env)
+        return p.returncode, p.stdout, p.stderr, time.perf_counter() - t0
+    except subprocess.TimeoutExpired:
+        return "timeout", b"", b"", time.perf_counter() - t0
+
+
 def first_lines(b, n=3):
     lines = b.decode("utf-8", "replace").strip().splitlines()
     return " | ".join(lines[:n])[:300]
@@ -289,16 +299,40 @@ class Harness:
         if gen is None:
             say("seed %-10s perf SKIP: %s" % (seed, why))
             return None
-        expected, _ = gen
+        expected, t1 = gen
         orig, inp, outc = (os.path.join(d, x) for x in ("orig.c", "in.c", "out.c"))
         e_orig, e_async = os.path.join(d, "orig2"), os.path.join(d, "async2")
+        # Most csmith programs run for a few milliseconds, which process
+        # start-up would swamp: both binaries run the program's main `inner`
+        # times in one process (main renamed; globals carry over from one
+        # round to the next, the same way in both).
+        driver = os.path.join(d, "driver.c")
+        with open(driver, "w") as f:
+            f.write("#include <stdlib.h>\n"
+                    "int ca_bench_main(int, char **);\n"
+                    "int main(int argc, char **argv)\n{\n"
+                    "    int i, n = atoi(getenv(\"CA_BENCH_INNER\"));\n"
+                    "    (void)argc;\n"
+                    "    for (i = 0; i < n; i++)\n"
+                    "        ca_bench_main(1, argv);\n"
+                    "    return 0;\n}\n")
+        inner = 1
+        driver_o = os.path.join(d, "driver.o")
+        src = orig
+        if a.perf_mode == "all":
+            # csmith's crc and safe-math functions async too, no ca_yield
+            src = os.path.join(d, "all.orig.c")
+            with open(src, "w") as f:
+                f.write(inline_quoted_includes(orig, self.csmith_inc))
         steps = [
-            [a.asyncify, "-q", orig, "-o", inp, "--", "-I" + self.csmith_inc],
+            [a.cc, "-O2", "-c", driver, "-o", driver_o],
+            [a.asyncify, "-q", src, "-o", inp, "--", "-I" + self.csmith_inc],
             [a.cawait, inp, "-o", outc, "--", "-I" + self.csmith_inc,
              "-I" + os.path.abspath(a.include)],
-            self.cc(orig, e_orig, "-O2"),
-            self.cc(outc, e_async, "-O2", ["-I", os.path.abspath(a.include)])
-            + [a.runtime_lib, "-pthread"],
+            self.cc(orig, e_orig, "-O2", ["-Dmain=ca_bench_main"]) + [driver_o],
+            self.cc(outc, e_async, "-O2", ["-I", os.path.abspath(a.include),
+                                           "-Dmain=ca_bench_main"])
+            + [driver_o, a.runtime_lib, "-pthread"],
         ]
         for c in steps:
             rc, out, err, _ = run(c, timeout=300)
@@ -306,18 +340,43 @@ class Harness:
                 say("seed %-10s perf FAIL: %s: %s" % (seed, os.path.basename(c[0]),
                                                       first_lines(err)))
                 return None
+        # Calibrate: as many rounds as make the original run about 0.2 s.
+        while inner < a.perf_inner:
+            t0 = time.perf_counter()
+            rc, _, _, t = run_env([e_orig], dict(os.environ, CA_BENCH_INNER=str(inner)), 60)
+            if rc != 0:
+                say("seed %-10s perf SKIP: %d rounds: rc %s" % (self.tag(seed), inner, rc))
+                return None
+            if t >= 0.2:
+                break
+            inner = min(a.perf_inner, inner * 4 if t < 0.05 else inner * 2)
+        env = dict(os.environ, CA_BENCH_INNER=str(inner))
         best = {}
+        want = None
         for name, exe in (("orig", e_orig), ("async", e_async)):
             ts = []
             for _ in range(a.perf_reps):
-                rc, out, err, t = run([exe], timeout=60)
-                if rc != 0 or out != expected:
+                t0 = time.perf_counter()
+                try:
+                    p = subprocess.run([exe], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                       stdin=subprocess.DEVNULL, timeout=60, env=env)
+                    rc, out = p.returncode, p.stdout
+                except subprocess.TimeoutExpired:
+                    rc, out = "timeout", b""
+                t = time.perf_counter() - t0
+                if rc == "timeout" and name == "orig":
+                    say("seed %-10s perf SKIP: %d rounds run past 60 s" % (seed, inner))
+                    return None
+                if want is None and name == "orig" and rc == 0:
+                    want = out
+                if rc != 0 or out != want or not out.startswith(expected):
                     say("seed %-10s perf FAIL: %s run differs (rc %s)" % (seed, name, rc))
                     return None
                 ts.append(t)
             best[name] = min(ts)
-        say("seed %-10s perf orig %.4fs async %.4fs ratio %.2f"
-            % (seed, best["orig"], best["async"], best["async"] / max(best["orig"], 1e-9)))
+        say("seed %-10s perf %4d rounds: orig %.4fs async %.4fs ratio %.2f"
+            % (self.tag(seed), inner, best["orig"], best["async"],
+               best["async"] / max(best["orig"], 1e-9)))
         shutil.rmtree(d, ignore_errors=True)
         return best["orig"], best["async"]
 
@@ -333,6 +392,11 @@ def main():
     ap.add_argument("--perf", action="store_true",
                     help="time original vs async twin (plain mode, gcc -O2)")
     ap.add_argument("--perf-reps", type=int, default=3, help="runs per binary, best kept")
+    ap.add_argument("--perf-mode", choices=("plain", "all"), default="plain",
+                    help="async twin for --perf: the program's functions, or also csmith's "
+                    "header functions (crc, safe math)")
+    ap.add_argument("--perf-inner", type=int, default=100000,
+                    help="at most this many rounds of main per run (calibrated to ~0.2 s)")
     ap.add_argument("--perf-min", type=float, default=0.02,
                     help="seeds whose original runs at least this long (s) make the headline "
                     "ratio; --perf allows originals up to 5 s. Use -j1 for quiet timings")
