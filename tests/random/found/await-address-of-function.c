@@ -1,5 +1,4 @@
 /* BUG: `await (&f)(x)` and `await (*f)(x)` are rejected ("'await' needs a call of an async function"), though both call the function f itself as in C; `await (f)(x)` works. */
-// STATUS: open
 // EXPECT: 6
 #include <cawait.h>
 #include <stdio.h>

@@ -1,5 +1,4 @@
 /* BUG: an await that really suspends inside a designated initializer is rejected ("cannot transform an 'await' inside a designated initializer"); DESIGN item 2 lists initialisers. Positional {1, await one(2)} works, and so does the designated form when the callee never suspends. */
-// STATUS: open
 // EXPECT: 12
 // EXPECT: 10
 #include <cawait.h>

@@ -1,5 +1,4 @@
 /* BUG: an async function declared with an empty parameter list, `async int f()` (an ordinary C declaration; with f defined as taking no arguments), is rejected as "an async function cannot be variadic". Common in real C; csmith writes (void). */
-// STATUS: open
 // EXPECT: 2
 #include <cawait.h>
 #include <stdio.h>
