@@ -1,4 +1,4 @@
-/* LIMIT: a variadic function cannot be made async ("an async function cannot be variadic"), so DESIGN item 1 fails on any program that defines one (here the va_list is used across awaits). Diagnosed, not silent; may be a deliberate limit, but then DESIGN should say so. */
+/* LIMIT: a variadic async function that suspends is refused ("a variadic async function cannot suspend"): its variable arguments live on the C stack of its first call. One that never suspends is a plain C function and works (programs/variadic.c in plain mode). Diagnosed, never silent; documented in docs/design.md. */
 // STATUS: open
 // EXPECT: sum=28 0
 #include <cawait.h>
