@@ -324,14 +324,9 @@ static bool takes_arg(const char *a, bool *pp, bool *linkonly)
     return false;
 }
 
-/* Joined preprocessor flags that cawait's clang must see too. */
-static bool is_pp_flag(const char *a)
+/* Is a one of `exact`, or does it start with one of `prefixes`? (NULL-terminated lists) */
+static bool matches(const char *a, const char *const *exact, const char *const *prefixes)
 {
-    static const char *const prefixes[] = {"-I", "-D", "-U", "-std=", "-isystem", "-iquote",
-                                           "-idirafter", "-include", "-imacros", "--sysroot",
-                                           "-isysroot", NULL};
-    static const char *const exact[] = {"-ansi", "-nostdinc", "-undef", "-m32", "-m64", "-mx32",
-                                        "-pthread", "-funsigned-char", "-fsigned-char", NULL};
     for (int i = 0; exact[i]; i++)
         if (strcmp(a, exact[i]) == 0)
             return true;
@@ -341,19 +336,25 @@ static bool is_pp_flag(const char *a)
     return false;
 }
 
+/* Joined preprocessor flags that cawait's clang must see too. */
+
+static bool is_pp_flag(const char *a)
+{
+    static const char *const prefixes[] = {"-I", "-D", "-U", "-std=", "-isystem", "-iquote",
+                                           "-idirafter", "-include", "-imacros", "--sysroot",
+                                           "-isysroot", NULL};
+    static const char *const exact[] = {"-ansi", "-nostdinc", "-undef", "-m32", "-m64", "-mx32",
+                                        "-pthread", "-funsigned-char", "-fsigned-char", NULL};
+    return matches(a, exact, prefixes);
+}
+
 static bool is_link_only(const char *a)
 {
     static const char *const prefixes[] = {"-l", "-L", "-Wl,", NULL};
     static const char *const exact[] = {"-static", "-shared", "-rdynamic", "-s", "-nostdlib",
                                         "-nodefaultlibs", "-nostartfiles", "-pie", "-no-pie",
                                         "-static-pie", "-static-libgcc", "-shared-libgcc", NULL};
-    for (int i = 0; exact[i]; i++)
-        if (strcmp(a, exact[i]) == 0)
-            return true;
-    for (int i = 0; prefixes[i]; i++)
-        if (strncmp(a, prefixes[i], strlen(prefixes[i])) == 0)
-            return true;
-    return false;
+    return matches(a, exact, prefixes);
 }
 
 static void usage(void)
