@@ -337,7 +337,6 @@ static bool matches(const char *a, const char *const *exact, const char *const *
 }
 
 /* Joined preprocessor flags that cawait's clang must see too. */
-
 static bool is_pp_flag(const char *a)
 {
     static const char *const prefixes[] = {"-I", "-D", "-U", "-std=", "-isystem", "-iquote",
