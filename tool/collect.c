@@ -10,6 +10,8 @@
  */
 #include "tu.h"
 
+#include "lower.h"
+
 #include "strbuf.h"
 
 #include <stdlib.h>
@@ -117,29 +119,6 @@ static enum CXChildVisitResult find_fns(CXCursor c, CXCursor parent, CXClientDat
     return CXChildVisit_Continue;
 }
 
-struct spread {
-    cw_tu *tu;
-    bool suspends;
-};
-
-static enum CXChildVisitResult find_suspending_await(CXCursor c, CXCursor parent, CXClientData d)
-{
-    (void)parent;
-    struct spread *s = d;
-    if (cw_is_yield(s->tu, c) || cw_is_ca_for(s->tu, c)) {
-        s->suspends = true;
-        return CXChildVisit_Break;
-    }
-    if (cw_is_await(s->tu, c)) {
-        cw_async_fn *callee = cw_async_callee(s->tu, cw_strip(cw_child(c, 0)));
-        if (!callee || callee->can_suspend) {
-            s->suspends = true;
-            return CXChildVisit_Break;
-        }
-    }
-    return CXChildVisit_Recurse;
-}
-
 void cw_collect_async(cw_tu *tu)
 {
     clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), find_fns, tu);
@@ -153,9 +132,9 @@ void cw_collect_async(cw_tu *tu)
             cw_async_fn *f = &tu->fns[i];
             if (f->can_suspend)
                 continue;
-            struct spread s = {tu, false};
-            clang_visitChildren(f->decl, find_suspending_await, &s);
-            if (s.suspends) {
+            /* The lowering's own test: an await that can suspend, a yield or a ca_for (sizeof excluded). */
+            cw_fn k = {.tu = tu, .fn = f};
+            if (cw_has_await(&k, f->decl)) {
                 f->can_suspend = true;
                 changed = true;
             }
