@@ -98,7 +98,7 @@ static void plain_entry(cw_tu *tu, cw_async_fn *f, strbuf *b)
     for (int i = 0; i < n; i++)
         sb_printf(&call, "%sca__a%d", i ? ", " : "", i);
     sb_puts(&call, ")");
-    sb_printf(b, "%s\n{\n(void)ca__parent;\n", proto);
+    sb_printf(b, "%s\n{\n(void)ca__t, (void)ca__parent;\n", proto);
     if (f->is_void)
         sb_printf(b, "%s;\n", sb_str(&call));
     else

@@ -158,7 +158,7 @@ static char *rewrite_keyword(cw_fn *k, CXCursor c)
     for (unsigned i = 1; i < n; i++)
         args[i - 1] = cw_text(k, a[i]);
     char *with = cw_is_ca_run(tu, c) ? cw_run_expr(k, call, args, (int)n - 1)
-                                     : cw_spawn_expr(k, call, args, (int)n - 1, k->fn ? "&ca__f->hdr" : "NULL");
+                                     : cw_spawn_expr(k, call, args, (int)n - 1, k->fn ? "ca__t" : "NULL");
     for (unsigned i = 1; i < n; i++)
         free(args[i - 1]);
     free(args);
@@ -611,9 +611,9 @@ static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await)
         result = cw_new_temp(k, clang_getUnqualifiedType(clang_getResultType(f->type)), await);
     cw_note_callee(k, f);
     int state = ++k->nstates;
-    sb_printf(out, "if (%s__ca_start(&ca__f->hdr%s%s%s) == CA_PENDING) { ", f->name, result ? ", &" : "",
+    sb_printf(out, "if (%s__ca_start(ca__t, &ca__f->hdr%s%s%s) == CA_PENDING) { ", f->name, result ? ", &" : "",
               result ? result : "", args);
-    sb_printf(out, "ca__f->hdr.state = %d; return CA_PENDING; } ca__s%d:; ", state, state);
+    sb_printf(out, "ca__f->ca__state = %d; return CA_PENDING; } ca__s%d:; ", state, state);
     free(args);
     return val(result, true);
 }
@@ -683,7 +683,7 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
         CXCursor call = cw_keyword_call(k->tu, e);
         int nargs;
         char **args = cw_lin_args(k, out, call, &nargs);
-        cw_val r = val(cw_spawn_expr(k, call, args, nargs, "&ca__f->hdr"), false);
+        cw_val r = val(cw_spawn_expr(k, call, args, nargs, "ca__t"), false);
         free(cw_join_args(args, nargs, true));
         return save ? save_val(k, out, e, r) : r;
     }

@@ -375,7 +375,7 @@ static void yield_stmt(cw_fn *k, strbuf *out, CXCursor c)
     else
         sb_printf(out, "%s = %s; ", slot, v.s ? v.s : "0");
     int state = ++k->nstates;
-    sb_printf(out, "*ca__f->ca__more = 1; ca__f->hdr.state = %d; return CA_DONE; ca__s%d:; } ", state, state);
+    sb_printf(out, "*ca__f->ca__more = 1; ca__f->ca__state = %d; return CA_DONE; ca__s%d:; } ", state, state);
     free(slot), free(v.s);
 }
 
@@ -408,7 +408,7 @@ static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
     int nargs;
     char **list = cw_lin_args(k, out, call, &nargs);
     char *args = cw_join_args(list, nargs, true);
-    sb_printf(out, "ca__f->ca__g%d = %s__ca_gen(&ca__f->hdr, &ca__f->ca__slot%d, &ca__f->ca__more%d%s); ", id,
+    sb_printf(out, "ca__f->ca__g%d = %s__ca_gen(ca__t, &ca__f->hdr, &ca__f->ca__slot%d, &ca__f->ca__more%d%s); ", id,
               g->name, id, id, args);
     free(args);
     int state = ++k->nstates;
@@ -416,10 +416,10 @@ static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
     unsigned gen_at, gen_end, here, here_end;
     if (g->defined_here && cw_expansion_range(k->tu, g->decl, &gen_at, &gen_end) &&
         cw_expansion_range(k->tu, k->fn->decl, &here, &here_end) && gen_end <= here)
-        sb_printf(out, "for (;;) { if (%s__ca_resume(ca__f->ca__g%d) == CA_PENDING) { ", g->name, id);
+        sb_printf(out, "for (;;) { if (%s__ca_resume(ca__f->ca__g%d, ca__t) == CA_PENDING) { ", g->name, id);
     else
-        sb_printf(out, "for (;;) { if (ca__f->ca__g%d->resume(ca__f->ca__g%d) == CA_PENDING) { ", id, id);
-    sb_printf(out, "ca__f->hdr.state = %d; return CA_PENDING; } ca__s%d:; ", state, state);
+        sb_printf(out, "for (;;) { if (ca__f->ca__g%d->resume(ca__f->ca__g%d, ca__t) == CA_PENDING) { ", id, id);
+    sb_printf(out, "ca__f->ca__state = %d; return CA_PENDING; } ca__s%d:; ", state, state);
     sb_printf(out, "if (!ca__f->ca__more%d) break; ", id);
     /* The loop variable takes the yielded value. */
     CXCursor var = cw_child(decl, 0);
@@ -441,7 +441,7 @@ static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
     stmt(k, out, body);
     k->nloops--;
     k->ngens--;
-    sb_printf(out, "} ca__frame_free(ca__f->hdr.task, ca__f->ca__g%d); } ", id);
+    sb_printf(out, "} ca__frame_free(ca__t, ca__f->ca__g%d); } ", id);
 }
 
 /* goto out of ca_for bodies frees the generators left (the outermost frees those above it). */
@@ -452,7 +452,7 @@ static void goto_stmt(cw_fn *k, strbuf *out, CXCursor c, CXCursor label_ref)
     bool known = cw_expansion_range(k->tu, label, &b, &e);
     for (size_t i = 0; known && i < k->ngens; i++) {
         if (b < k->gens[i].begin || b >= k->gens[i].end) {
-            sb_printf(out, "ca__frame_free(ca__f->hdr.task, ca__f->ca__g%d); ", k->gens[i].gen);
+            sb_printf(out, "ca__frame_free(ca__t, ca__f->ca__g%d); ", k->gens[i].gen);
             break;
         }
     }
@@ -660,9 +660,10 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     k.fn = f;
     k.prelude = prelude;
     sb_init(&k.fields);
-    /* The header (ca_frame: three pointers and the state), then the result or generator pointers. */
-    k.frame_end = 32; /* sizeof(ca_frame) on LP64: three pointers and the state, padded */
+    /* The header (ca_frame: two pointers), the resume point, then the result or generator pointers. */
+    k.frame_end = 2 * (long long)sizeof(void *);
     k.frame_align = (long long)sizeof(void *);
+    cw_note_raw_field(&k, "ca__state", "unsigned", (long long)sizeof(unsigned), (long long)sizeof(unsigned));
     if (f->is_gen) {
         cw_note_raw_field(&k, "ca__slot", "void *", (long long)sizeof(void *), (long long)sizeof(void *));
         cw_note_raw_field(&k, "ca__more", "int *", (long long)sizeof(void *), (long long)sizeof(void *));
@@ -686,7 +687,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     stmt(&k, &code, body);
 
     char *proto = cw_abi_proto(tu, f);
-    sb_printf(out, "%s;\nstruct %s__ca_frame {\n    ca_frame hdr;\n", proto, f->name);
+    sb_printf(out, "%s;\nstruct %s__ca_frame {\n    ca_frame hdr;\n    unsigned ca__state;\n", proto, f->name);
     if (f->is_gen) {
         sb_puts(out, "    void *ca__slot;\n    int *ca__more;\n");
     } else if (!f->is_void) {
@@ -696,9 +697,9 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     }
     sb_printf(out, "%s};\n", sb_str(&k.fields));
     /* A generator's resume runs once per element: let the compiler inline it into ca_for loops. */
-    sb_printf(out, "static %sint %s__ca_resume(ca_frame *ca__fr)\n{\n", f->is_gen ? "inline " : "", f->name);
+    sb_printf(out, "static %sint %s__ca_resume(ca_frame *ca__fr, ca_task *ca__t)\n{\n", f->is_gen ? "inline " : "", f->name);
     sb_printf(out, "    struct %s__ca_frame *ca__f = (struct %s__ca_frame *)ca__fr;\n", f->name, f->name);
-    sb_puts(out, "    switch (ca__fr->state) {\n");
+    sb_puts(out, "    switch (ca__f->ca__state) {\n");
     for (int s = 1; s <= k.nstates; s++)
         sb_printf(out, "    case %d: goto ca__s%d;\n", s, s);
     sb_puts(out, "    default: break;\n    }\n");
@@ -707,12 +708,13 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     if (f->is_gen) /* finished: the consumer's ca_for frees the frame */
         sb_puts(out, "    *ca__f->ca__more = 0;\n    return CA_DONE;\n}\n");
     else
-        sb_puts(out, "    ca__frame_free(ca__fr->task, ca__f);\n    return CA_DONE;\n}\n");
+        sb_puts(out, "    ca__frame_free(ca__t, ca__f);\n    return CA_DONE;\n}\n");
     /* The start function: allocate the frame on the task's stack, store the arguments, run. */
-    sb_printf(out, "%s\n{\n    ca_task *ca__t = ca__parent->task;\n", proto);
-    sb_printf(out, "    struct %s__ca_frame *ca__f = ca__frame_alloc(ca__t, sizeof *ca__f);\n", f->name);
+    sb_printf(out, "%s\n{\n", proto);
+    sb_printf(out, "    struct %s__ca_frame *ca__f = ca__frame_alloc(ca__t, sizeof *ca__f, _Alignof(struct %s__ca_frame));\n",
+              f->name, f->name);
     sb_printf(out, "    ca__f->hdr.resume = %s__ca_resume;\n    ca__f->hdr.parent = ca__parent;\n", f->name);
-    sb_puts(out, "    ca__f->hdr.task = ca__t;\n    ca__f->hdr.state = 0;\n");
+    sb_puts(out, "    ca__f->ca__state = 0;\n");
     if (f->is_gen)
         sb_puts(out, "    ca__f->ca__slot = ca__slot;\n    ca__f->ca__more = ca__more;\n");
     else if (!f->is_void)
@@ -725,10 +727,9 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     if (f->is_gen) /* made, not run: the first advance runs it */
         sb_puts(out, "    return &ca__f->hdr;\n}\n");
     else
-        sb_printf(out, "    return %s__ca_resume(&ca__f->hdr);\n}\n", f->name);
+        sb_printf(out, "    return %s__ca_resume(&ca__f->hdr, ca__t);\n}\n", f->name);
     free(proto);
-    long long size = (k.frame_end + k.frame_align - 1) / k.frame_align * k.frame_align;
-    f->frame_size = (size + 15) / 16 * 16; /* the frame stack's granule */
+    f->frame_size = (k.frame_end + k.frame_align - 1) / k.frame_align * k.frame_align;
     sb_free(&code);
     sb_free(&k.fields);
     for (size_t i = 0; i < k.nvars; i++)

@@ -75,7 +75,7 @@ void cw_dump_frames(cw_tu *tu)
             continue;
         printf("frame %s: %lld bytes\n", f->name, f->frame_size);
         printf("  %6s %6s  %s\n", "offset", "size", "field");
-        printf("  %6d %6d  ca_frame hdr\n", 0, 32);
+        printf("  %6d %6d  ca_frame hdr\n", 0, (int)(2 * sizeof(void *)));
         for (size_t j = 0; j < f->nfields; j++) {
             cw_field *x = &f->fields[j];
             if (x->size < 0)

@@ -18,9 +18,9 @@ char *cw_abi_proto(cw_tu *tu, cw_async_fn *f)
     sb_init(&b);
     const char *st = f->is_static ? "static __attribute__((unused)) " : "";
     if (f->is_gen)
-        sb_printf(&b, "%sca_frame *%s__ca_gen(ca_frame *ca__parent, void *ca__slot, int *ca__more", st, f->name);
+        sb_printf(&b, "%sca_frame *%s__ca_gen(ca_task *ca__t, ca_frame *ca__parent, void *ca__slot, int *ca__more", st, f->name);
     else
-        sb_printf(&b, "%sint %s__ca_start(ca_frame *ca__parent", st, f->name);
+        sb_printf(&b, "%sint %s__ca_start(ca_task *ca__t, ca_frame *ca__parent", st, f->name);
     const char *why = NULL;
     if (!f->is_void && !f->is_gen) {
         char *r = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "*ca__ret", &why);
@@ -52,7 +52,7 @@ static int emit_thunk(cw_fn *k, CXCursor call, cw_async_fn *f)
     int id = ++k->tu->nthunks;
     strbuf *p = k->prelude;
     const char *why = NULL;
-    sb_printf(p, "struct ca__thunk%d {\n    ca_frame hdr;\n", id);
+    sb_printf(p, "struct ca__thunk%d {\n    ca_frame hdr;\n    unsigned state;\n", id);
     if (!f->is_void) {
         char *r = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "r", &why);
         char *o = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "*out", &why);
@@ -68,10 +68,10 @@ static int emit_thunk(cw_fn *k, CXCursor call, cw_async_fn *f)
         sb_printf(p, "    %s;\n", d ? d : "int unused");
         free(d), free(name);
     }
-    sb_printf(p, "};\nstatic int ca__thunk%d_resume(ca_frame *fr)\n{\n", id);
-    sb_printf(p, "    struct ca__thunk%d *k = (struct ca__thunk%d *)fr;\n    (void)k;\n", id, id);
-    sb_printf(p, "    if (fr->state != 0)\n        return CA_DONE;\n    fr->state = 1;\n");
-    sb_printf(p, "    return %s__ca_start(fr%s", f->name, f->is_void ? "" : ", k->out");
+    sb_printf(p, "};\nstatic int ca__thunk%d_resume(ca_frame *fr, ca_task *t)\n{\n", id);
+    sb_printf(p, "    struct ca__thunk%d *k = (struct ca__thunk%d *)fr;\n", id, id);
+    sb_printf(p, "    if (k->state != 0)\n        return CA_DONE;\n    k->state = 1;\n");
+    sb_printf(p, "    return %s__ca_start(t, fr%s", f->name, f->is_void ? "" : ", k->out");
     for (int i = 0; i < n; i++)
         sb_printf(p, ", k->a%d", i);
     sb_puts(p, ");\n}\n");
@@ -102,9 +102,9 @@ static char *params(cw_tu *tu, CXCursor call, cw_async_fn *f, const char *first)
 /* Statements that put thunk `id` for f's call, with arguments a0..., on task t. */
 static void start_thunk(strbuf *b, cw_async_fn *f, int id, const char *out)
 {
-    sb_printf(b, "    struct ca__thunk%d *k = ca__frame_alloc(t, sizeof *k);\n", id);
+    sb_printf(b, "    struct ca__thunk%d *k = ca__frame_alloc(t, sizeof *k, _Alignof(struct ca__thunk%d));\n", id, id);
     sb_printf(b, "    k->hdr.resume = ca__thunk%d_resume;\n    k->hdr.parent = ca__task_root(t);\n", id);
-    sb_puts(b, "    k->hdr.task = t;\n    k->hdr.state = 0;\n");
+    sb_puts(b, "    k->state = 0;\n");
     if (!f->is_void)
         sb_printf(b, "    k->out = %s;\n", out);
     int n = cw_nparams(f);
@@ -139,7 +139,7 @@ char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, int nargs, const char 
     }
     int id = emit_thunk(k, call, f);
     strbuf *p = k->prelude;
-    char *ps = params(k->tu, call, f, "ca_frame *spawner");
+    char *ps = params(k->tu, call, f, "ca_task *spawner");
     sb_printf(p, "static ca_task *ca__spawn%d(%s)\n{\n", id, ps);
     sb_puts(p, "    ca_task *t = ca__task_new(spawner);\n    if (!t)\n        return NULL;\n    {\n");
     start_thunk(p, f, id, "&k->r");

@@ -1,15 +1,15 @@
 /*
  * libcawait's runtime benchmarks, and their C peers (ucontext, pthreads).
- * Each mode prints one line "key value" for run.sh to put in a table:
+ * The async code is written as users write it; CMake runs it through cawait,
+ * so what is measured is the tool's output on the runtime. Each mode prints
+ * one line "key value" for run.sh to put in a table:
  *
  *   yield N        two tasks alternating ca_yield: ns per switch
  *   ucontext N     two ucontexts alternating swapcontext: ns per switch
  *   pthread N      two threads handing a turn over with a mutex + condvar: ns per switch
  *   spawn N        ca_spawn + ca_join of an empty task, from a task: ns each
- *   memory N       N tasks asleep, each a thunk frame (32 B) + a frame awaiting
- *                  ca_sleep (48 B), as the tool generates them: RSS bytes per task
- *
- * The async functions are written at the ABI level, shaped like the tool's output.
+ *   memory N       N tasks asleep two awaits deep (sleeper -> nap -> ca_sleep):
+ *                  RSS bytes per task (task, frames, timer)
  */
 #define _GNU_SOURCE
 #include <cawait.h>
@@ -29,76 +29,23 @@ static double now_ns(void)
     return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-/* The tool's thunk for a void call with no arguments. */
-struct thunk {
-    ca_frame hdr;
-};
-typedef int (*start0)(ca_frame *parent);
-
-static int thunk_resume_with(ca_frame *fr, start0 f)
-{
-    if (fr->state != 0)
-        return CA_DONE;
-    fr->state = 1;
-    return f(fr);
-}
-
-static ca_task *spawn0(int (*thunk_resume)(ca_frame *))
-{
-    ca_task *t = ca__task_new(NULL);
-    if (!t)
-        abort();
-    struct thunk *k = ca__frame_alloc(t, sizeof *k);
-    k->hdr.resume = thunk_resume;
-    k->hdr.parent = ca__task_root(t);
-    k->hdr.task = t;
-    k->hdr.state = 0;
-    ca__task_start(t, &k->hdr);
-    return t;
-}
-
 /* ------------------------------------------------------------------ yield */
 
 static long n_iter;
 
-struct yl_fr {
-    ca_frame hdr;
-    long i;
-    int r;
-};
-static int yl_resume(ca_frame *fr)
+async void yielder(void)
 {
-    struct yl_fr *F = (struct yl_fr *)fr;
-    if (F->hdr.state == 1)
-        goto s1;
-    for (F->i = 0; F->i < n_iter; F->i++) {
-        if (ca_yield__ca_start(&F->hdr, &F->r) == CA_PENDING) {
-            F->hdr.state = 1;
-            return CA_PENDING;
-        }
-    s1:;
-    }
-    ca__frame_free(F->hdr.task, F);
-    return CA_DONE;
-}
-static int yl_start(ca_frame *parent)
-{
-    struct yl_fr *F = ca__frame_alloc(parent->task, sizeof *F);
-    F->hdr = (ca_frame){yl_resume, parent, parent->task, 0};
-    return yl_resume(&F->hdr);
-}
-static int yl_thunk(ca_frame *fr)
-{
-    return thunk_resume_with(fr, yl_start);
+    for (long i = 0; i < n_iter; i++)
+        await ca_yield();
 }
 
 static double bench_yield(long n)
 {
     n_iter = n;
-    ca_task *a = spawn0(yl_thunk), *b = spawn0(yl_thunk);
+    ca_task *a = ca_spawn(yielder());
     double t0 = now_ns();
     ca_detach(a);
-    ca__run(b);
+    ca_run(yielder());
     return (now_ns() - t0) / (2.0 * n);
 }
 
@@ -167,97 +114,37 @@ static double bench_pthread(long n)
 
 /* ------------------------------------------------------------ spawn + join */
 
-static int empty_start(ca_frame *parent)
+async void empty(void)
 {
-    (void)parent;
-    return CA_DONE;
-}
-static int empty_thunk(ca_frame *fr)
-{
-    return thunk_resume_with(fr, empty_start);
 }
 
-struct sj_fr {
-    ca_frame hdr;
-    long i;
-    ca_task *t;
-    int r;
-};
-static int sj_resume(ca_frame *fr)
+async void spawn_join_loop(void)
 {
-    struct sj_fr *F = (struct sj_fr *)fr;
-    if (F->hdr.state == 1)
-        goto s1;
-    for (F->i = 0; F->i < n_iter; F->i++) {
-        F->t = spawn0(empty_thunk);
-        if (ca_join__ca_start(&F->hdr, &F->r, F->t) == CA_PENDING) {
-            F->hdr.state = 1;
-            return CA_PENDING;
-        }
-    s1:
-        if (F->r != 0)
+    for (long i = 0; i < n_iter; i++)
+        if (await ca_join(ca_spawn(empty())) != 0)
             abort();
-    }
-    ca__frame_free(F->hdr.task, F);
-    return CA_DONE;
-}
-static int sj_start(ca_frame *parent)
-{
-    struct sj_fr *F = ca__frame_alloc(parent->task, sizeof *F);
-    F->hdr = (ca_frame){sj_resume, parent, parent->task, 0};
-    return sj_resume(&F->hdr);
-}
-static int sj_thunk(ca_frame *fr)
-{
-    return thunk_resume_with(fr, sj_start);
 }
 
 static double bench_spawn(long n)
 {
     n_iter = n;
-    ca_task *t = spawn0(sj_thunk);
     double t0 = now_ns();
-    ca__run(t);
+    ca_run(spawn_join_loop());
     return (now_ns() - t0) / n;
 }
 
 /* ----------------------------------------------------------------- memory */
 
-/* async void nap(void) { await ca_sleep(LONG); }  -- frame: header + the int result. */
-struct nap_fr {
-    ca_frame hdr;
-    int r;
-};
-static int nap_resume(ca_frame *fr)
+async void nap(void)
 {
-    struct nap_fr *F = (struct nap_fr *)fr;
-    if (F->hdr.state == 1)
-        goto s1;
-    if (ca_sleep__ca_start(&F->hdr, &F->r, 1000000000) == CA_PENDING) {
-        F->hdr.state = 1;
-        return CA_PENDING;
-    }
-s1:
-    ca__frame_free(F->hdr.task, F);
-    return CA_DONE;
-}
-static int nap_start(ca_frame *parent)
-{
-    struct nap_fr *F = ca__frame_alloc(parent->task, sizeof *F);
-    F->hdr = (ca_frame){nap_resume, parent, parent->task, 0};
-    return nap_resume(&F->hdr);
-}
-static int nap_thunk(ca_frame *fr)
-{
-    return thunk_resume_with(fr, nap_start);
+    await ca_sleep(1000000000);
 }
 
-/* The measuring task: sleeps 1 ms, after every napper is asleep. */
-struct ms_fr {
-    ca_frame hdr;
-    int r;
-};
-static long rss_after;
+async void sleeper(void)
+{
+    await nap();
+}
+
 static long rss_bytes(void)
 {
     long size, res;
@@ -267,29 +154,12 @@ static long rss_bytes(void)
     fclose(f);
     return res * sysconf(_SC_PAGESIZE);
 }
-static int ms_resume(ca_frame *fr)
+
+/* Sleeps 1 ms, after every sleeper is asleep, then measures. */
+async long measure(void)
 {
-    struct ms_fr *F = (struct ms_fr *)fr;
-    if (F->hdr.state == 1)
-        goto s1;
-    if (ca_sleep__ca_start(&F->hdr, &F->r, 1) == CA_PENDING) {
-        F->hdr.state = 1;
-        return CA_PENDING;
-    }
-s1:
-    rss_after = rss_bytes();
-    ca__frame_free(F->hdr.task, F);
-    return CA_DONE;
-}
-static int ms_start(ca_frame *parent)
-{
-    struct ms_fr *F = ca__frame_alloc(parent->task, sizeof *F);
-    F->hdr = (ca_frame){ms_resume, parent, parent->task, 0};
-    return ms_resume(&F->hdr);
-}
-static int ms_thunk(ca_frame *fr)
-{
-    return thunk_resume_with(fr, ms_start);
+    await ca_sleep(1);
+    return rss_bytes();
 }
 
 static double bench_memory(long n)
@@ -297,13 +167,13 @@ static double bench_memory(long n)
     ca_loop_current();
     long before = rss_bytes();
     for (long i = 0; i < n; i++)
-        ca_detach(spawn0(nap_thunk));
-    ca__run(spawn0(ms_thunk));
+        ca_detach(ca_spawn(sleeper()));
+    long after = ca_run(measure());
     struct ca_loop_stats st;
     ca_loop_stats(&st);
     if ((long)st.timers != n)
         abort();
-    return (double)(rss_after - before) / n;
+    return (double)(after - before) / n;
 }
 
 int main(int argc, char **argv)

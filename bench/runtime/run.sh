@@ -33,7 +33,7 @@ echo
 echo "Spawn + join of an empty task, from a task ($S each run)"
 v=$(best "$R/bench_runtime" spawn "$S"); row "cawait ca_spawn + ca_join" "$v ns" ""
 echo
-echo "Memory: tasks asleep in ca_sleep (thunk frame + one frame), RSS delta / tasks"
+echo "Memory: tasks asleep two awaits deep (sleeper -> nap -> ca_sleep), RSS delta / tasks"
 for n in 1000000 10000000; do
     v=$("$R/bench_runtime" memory "$n" | awk '{ print $2 }')
     row "cawait, $n tasks" "$v B" ""

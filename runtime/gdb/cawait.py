@@ -8,7 +8,8 @@
 #
 # An async function NAME becomes NAME__ca_resume, whose frame is a
 # `struct NAME__ca_frame` beginning with the ca_frame header `hdr`
-# (resume, parent, task, state; runtime/include/cawait/abi.h). The chain of
+# (resume, parent; runtime/include/cawait/abi.h) and the resume point
+# `unsigned ca__state`. The chain of
 # awaiting frames of a task is the `parent` links from the innermost frame up
 # to the task's root, which is the task's own address (ca__task_root). When a
 # task is suspended, its innermost frame is ca_task.wait_fr
@@ -90,6 +91,12 @@ def _label_line(block, state):
     return "%s:%d" % (sal.symtab.filename, sal.line)
 
 
+def _state_of(fr):
+    """A frame's resume point: the unsigned right after the header (abi.h's convention)."""
+    after = fr.cast(gdb.lookup_type("char").pointer()) + _ca_frame_ptr().target().sizeof
+    return int(after.cast(gdb.lookup_type("unsigned int").pointer()).dereference())
+
+
 def _innermost_running():
     """The ca_frame * of the innermost async function on the C stack, or None."""
     f = gdb.selected_frame()
@@ -97,11 +104,11 @@ def _innermost_running():
         name = f.name() or ""
         if name.endswith(RESUME_SUFFIX):
             try:
-                return f.read_var("ca__fr").cast(_ca_frame_ptr()), f
+                return f.read_var("ca__fr").cast(_ca_frame_ptr()), f, int(f.read_var("ca__t"))
             except (ValueError, gdb.error):
                 pass
         f = f.older()
-    return None, None
+    return None, None, None
 
 
 def _current_task():
@@ -130,9 +137,9 @@ def _start(expr):
         return v.cast(_ca_frame_ptr()), None, None
     if not gdb.selected_inferior().pid:
         raise gdb.GdbError("cawait-frames: the program is not running")
-    fr, gframe = _innermost_running()
+    fr, gframe, task = _innermost_running()
     if fr is not None:
-        return fr, gframe, None
+        return fr, gframe, task
     task = _current_task()
     if task is not None:
         return task["wait_fr"].cast(_ca_frame_ptr()), None, int(task)
@@ -176,13 +183,13 @@ Usage: cawait-frames [-a] [EXPR]
         n = 0
         while int(fr) != 0 and n < MAX_FRAMES:
             hdr = fr.dereference()
-            if task is None:
-                task = int(hdr["task"])
             resume = int(hdr["resume"])
-            state = int(hdr["state"])
             name, block = _function_at(resume)
             if name is None:
+                if task is None and n > 0:
+                    break  # a task's root (its first word is no code address): the chain ends
                 name = "?? (resume 0x%x)" % resume
+            state = _state_of(fr)
             if name.endswith(RESUME_SUFFIX):
                 user = name[: -len(RESUME_SUFFIX)]
                 where = None
@@ -201,7 +208,7 @@ Usage: cawait-frames [-a] [EXPR]
                 gdb.write("#%-2d [task entry: ca_run/ca_spawn] (frame 0x%x)\n" % (n, int(fr)))
             else:
                 # A runtime primitive's own frame (sleep, I/O, join...).
-                gdb.write("#%-2d [runtime] %s (frame 0x%x) state %d\n" % (n, name, int(fr), state))
+                gdb.write("#%-2d [runtime] %s (frame 0x%x)\n" % (n, name, int(fr)))
             n += 1
             parent = hdr["parent"]
             if int(parent) == 0 or (task is not None and int(parent) == task):

@@ -49,20 +49,19 @@ static void *waiter_elem(ca_task *t)
     return ((struct chan_op *)t->wait_fr)->elem;
 }
 
-static int op_resume(ca_frame *fr)
+static int op_resume(ca_frame *fr, ca_task *t)
 {
-    ca__op_free(fr); /* the partner (or close, cancel) wrote the result */
+    ca__op_free(t, fr); /* the partner (or close, cancel) wrote the result */
     return CA_DONE;
 }
 
-static int chan_wait(ca_frame *parent, int *ret, struct ca_waitq_ *q, void *elem)
+static int chan_wait(ca_task *t, ca_frame *parent, int *ret, struct ca_waitq_ *q, void *elem)
 {
-    ca_task *t = parent->task;
     struct chan_op *op = ca__op_alloc(t, sizeof *op, op_resume, parent);
     op->elem = elem;
     int e = ca__suspend(ca__cur_loop, t, &op->hdr, ret, false, CA__W_QUEUE, q);
     if (e) {
-        ca__op_free(&op->hdr);
+        ca__op_free(t, &op->hdr);
         *ret = e;
         return CA_DONE;
     }
@@ -70,10 +69,10 @@ static int chan_wait(ca_frame *parent, int *ret, struct ca_waitq_ *q, void *elem
     return CA_PENDING;
 }
 
-int ca_chan_send__ca_start(ca_frame *parent, int *ret, ca_chan *c, const void *elem)
+int ca_chan_send__ca_start(ca_task *t, ca_frame *parent, int *ret, ca_chan *c, const void *elem)
 {
     ca_loop *l = ca__cur_loop;
-    int e = ca__check(l, parent->task);
+    int e = ca__check(l, t);
     if (!e && !c)
         e = -EINVAL;
     if (!e && c->closed)
@@ -89,16 +88,16 @@ int ca_chan_send__ca_start(ca_frame *parent, int *ret, ca_chan *c, const void *e
     } else if (c->count < c->cap) {
         memcpy(slot(c, c->count++), elem, c->esize);
     } else {
-        return chan_wait(parent, ret, &c->sendq, (void *)elem);
+        return chan_wait(t, parent, ret, &c->sendq, (void *)elem);
     }
     *ret = 0;
     return CA_DONE;
 }
 
-int ca_chan_recv__ca_start(ca_frame *parent, int *ret, ca_chan *c, void *elem)
+int ca_chan_recv__ca_start(ca_task *t, ca_frame *parent, int *ret, ca_chan *c, void *elem)
 {
     ca_loop *l = ca__cur_loop;
-    int e = ca__check(l, parent->task);
+    int e = ca__check(l, t);
     if (!e && !c)
         e = -EINVAL;
     if (e) {
@@ -121,7 +120,7 @@ int ca_chan_recv__ca_start(ca_frame *parent, int *ret, ca_chan *c, void *elem)
         *ret = -EPIPE;
         return CA_DONE;
     } else {
-        return chan_wait(parent, ret, &c->recvq, elem);
+        return chan_wait(t, parent, ret, &c->recvq, elem);
     }
     *ret = 0;
     return CA_DONE;

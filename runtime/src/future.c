@@ -90,9 +90,8 @@ int ca__future_wait(ca_loop *l, ca_task *t, ca_frame *parent, intptr_t *ret, ca_
     return CA_PENDING;
 }
 
-int ca_future_wait__ca_start(ca_frame *parent, intptr_t *ret, ca_future *f)
+int ca_future_wait__ca_start(ca_task *t, ca_frame *parent, intptr_t *ret, ca_future *f)
 {
-    ca_task *t = parent->task;
     ca_loop *l = ca__cur_loop;
     int e = ca__check(l, t);
     if (e || !f) {

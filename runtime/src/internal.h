@@ -202,8 +202,9 @@ ca_task *ca__task_alloc(ca_loop *l); /* stack.c; NULL when out of memory */
 void ca__stack_reset(ca_task *t);     /* pop every chunk above the inline one */
 void ca__chunks_free(ca_loop *l);
 void ca__slabs_free(ca_loop *l);
-void *ca__op_alloc(ca_task *t, size_t size, int (*resume)(ca_frame *), ca_frame *parent);
-void ca__op_free(ca_frame *op);
+/* A runtime primitive's own frame (its resume point is its own business). */
+void *ca__op_alloc(ca_task *t, size_t size, int (*resume)(ca_frame *, ca_task *), ca_frame *parent);
+void ca__op_free(ca_task *t, ca_frame *op);
 
 /* timer_heap.c (the data structure; no loop knowledge) */
 int ca__heap_insert(struct ca__heap *h, ca_task *t, uint64_t when);

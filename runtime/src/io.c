@@ -140,9 +140,8 @@ static void put_result(struct io_op *op, long v)
 }
 
 /* Make op's task the fd's reader or writer and arm the fd. 0 or -errno. */
-static int io_wait(ca_loop *l, struct io_op *op)
+static int io_wait(ca_loop *l, ca_task *t, struct io_op *op)
 {
-    ca_task *t = op->hdr.task;
     if (op->fd < 0)
         return -EBADF;
     struct ca__fdw *w = fdw(l, op->fd);
@@ -163,31 +162,29 @@ static int io_wait(ca_loop *l, struct io_op *op)
     return 0;
 }
 
-static int op_resume(ca_frame *fr)
+static int op_resume(ca_frame *fr, ca_task *t)
 {
     struct io_op *op = (struct io_op *)fr;
-    ca_task *t = fr->task;
     if (t->flags & CA__T_ABORTED) { /* the result (-ECANCELED, -ETIMEDOUT) is written */
         t->flags &= (uint16_t)~CA__T_ABORTED;
-        ca__op_free(fr);
+        ca__op_free(t, fr);
         return CA_DONE;
     }
     long r = attempt(op);
     if (r == -EAGAIN) {
-        int e = io_wait(ca__cur_loop, op);
+        int e = io_wait(ca__cur_loop, t, op);
         if (!e)
             return CA_PENDING;
         r = e;
     }
     put_result(op, r);
-    ca__op_free(fr);
+    ca__op_free(t, fr);
     return CA_DONE;
 }
 
 /* The common body of every I/O primitive: try, then wait. */
-static int io_start(ca_frame *parent, struct io_op *proto)
+static int io_start(ca_task *t, ca_frame *parent, struct io_op *proto)
 {
-    ca_task *t = parent->task;
     ca_loop *l = ca__cur_loop;
     long r = ca__check(l, t);
     if (!r) {
@@ -204,9 +201,9 @@ static int io_start(ca_frame *parent, struct io_op *proto)
     ca_frame hdr = op->hdr;
     *op = *proto;
     op->hdr = hdr;
-    int e = io_wait(l, op);
+    int e = io_wait(l, t, op);
     if (e) {
-        ca__op_free(&op->hdr);
+        ca__op_free(t, &op->hdr);
         put_result(proto, e);
         return CA_DONE;
     }
@@ -260,45 +257,44 @@ int ca_set_nonblock(int fd)
     return 0;
 }
 
-int ca_read__ca_start(ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len)
+int ca_read__ca_start(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len)
 {
     struct io_op p = {.kind = OP_READ, .fd = fd, .buf = buf, .len = len, .ret = ret};
-    return io_start(parent, &p);
+    return io_start(t, parent, &p);
 }
 
-int ca_write__ca_start(ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len)
+int ca_write__ca_start(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len)
 {
     struct io_op p = {.kind = OP_WRITE, .fd = fd, .buf = (void *)buf, .len = len, .ret = ret};
-    return io_start(parent, &p);
+    return io_start(t, parent, &p);
 }
 
-int ca_write_all__ca_start(ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len)
+int ca_write_all__ca_start(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len)
 {
     struct io_op p = {.kind = OP_WRITE_ALL, .fd = fd, .buf = (void *)buf, .len = len, .ret = ret};
-    return io_start(parent, &p);
+    return io_start(t, parent, &p);
 }
 
-int ca_recv__ca_start(ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, int flags)
+int ca_recv__ca_start(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, int flags)
 {
     struct io_op p = {.kind = OP_RECV, .fd = fd, .buf = buf, .len = len, .flags = flags, .ret = ret};
-    return io_start(parent, &p);
+    return io_start(t, parent, &p);
 }
 
-int ca_send__ca_start(ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len, int flags)
+int ca_send__ca_start(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len, int flags)
 {
     struct io_op p = {.kind = OP_SEND, .fd = fd, .buf = (void *)buf, .len = len, .flags = flags, .ret = ret};
-    return io_start(parent, &p);
+    return io_start(t, parent, &p);
 }
 
-int ca_accept__ca_start(ca_frame *parent, int *ret, int fd, struct sockaddr *addr, socklen_t *len)
+int ca_accept__ca_start(ca_task *t, ca_frame *parent, int *ret, int fd, struct sockaddr *addr, socklen_t *len)
 {
     struct io_op p = {.kind = OP_ACCEPT, .fd = fd, .addr = addr, .alen = len, .ret = ret};
-    return io_start(parent, &p);
+    return io_start(t, parent, &p);
 }
 
-int ca_connect__ca_start(ca_frame *parent, int *ret, int fd, const struct sockaddr *addr, socklen_t len)
+int ca_connect__ca_start(ca_task *t, ca_frame *parent, int *ret, int fd, const struct sockaddr *addr, socklen_t len)
 {
-    ca_task *t = parent->task;
     int e = ca__check(ca__cur_loop, t);
     if (e) {
         *ret = e;
@@ -317,9 +313,9 @@ int ca_connect__ca_start(ca_frame *parent, int *ret, int fd, const struct sockad
         ca_frame hdr = op->hdr;
         *op = p;
         op->hdr = hdr;
-        e = io_wait(ca__cur_loop, op);
+        e = io_wait(ca__cur_loop, t, op);
         if (e) {
-            ca__op_free(&op->hdr);
+            ca__op_free(t, &op->hdr);
             *ret = e;
             return CA_DONE;
         }
@@ -329,14 +325,14 @@ int ca_connect__ca_start(ca_frame *parent, int *ret, int fd, const struct sockad
     return CA_DONE;
 }
 
-int ca_wait_readable__ca_start(ca_frame *parent, int *ret, int fd)
+int ca_wait_readable__ca_start(ca_task *t, ca_frame *parent, int *ret, int fd)
 {
     struct io_op p = {.kind = OP_WAIT_RD, .fd = fd, .ret = ret};
-    return io_start(parent, &p);
+    return io_start(t, parent, &p);
 }
 
-int ca_wait_writable__ca_start(ca_frame *parent, int *ret, int fd)
+int ca_wait_writable__ca_start(ca_task *t, ca_frame *parent, int *ret, int fd)
 {
     struct io_op p = {.kind = OP_WAIT_WR, .fd = fd, .ret = ret};
-    return io_start(parent, &p);
+    return io_start(t, parent, &p);
 }

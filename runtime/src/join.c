@@ -31,9 +31,8 @@ static void cancel_detach(ca_task *t)
     ca_detach(t);
 }
 
-int ca_join__ca_start(ca_frame *parent, int *ret, ca_task *t)
+int ca_join__ca_start(ca_task *me, ca_frame *parent, int *ret, ca_task *t)
 {
-    ca_task *me = parent->task;
     ca_loop *l = ca__cur_loop;
     int e = joinable(me, t);
     if (e) {
@@ -93,10 +92,9 @@ static int join_all_step(ca_loop *l, ca_task *me, struct join_all_op *op)
     return CA_DONE;
 }
 
-static int join_all_resume(ca_frame *fr)
+static int join_all_resume(ca_frame *fr, ca_task *me)
 {
     struct join_all_op *op = (struct join_all_op *)fr;
-    ca_task *me = fr->task;
     ca_loop *l = ca__cur_loop;
     int r;
     if (me->flags & CA__T_ABORTED) {
@@ -121,13 +119,12 @@ static int join_all_resume(ca_frame *fr)
         if (r == CA_PENDING)
             return r;
     }
-    ca__op_free(fr);
+    ca__op_free(me, fr);
     return r;
 }
 
-int ca_join_all__ca_start(ca_frame *parent, int *ret, ca_task **tasks, size_t n)
+int ca_join_all__ca_start(ca_task *me, ca_frame *parent, int *ret, ca_task **tasks, size_t n)
 {
-    ca_task *me = parent->task;
     ca_loop *l = ca__cur_loop;
     if (!tasks && n) {
         *ret = -EINVAL;
@@ -161,7 +158,7 @@ int ca_join_all__ca_start(ca_frame *parent, int *ret, ca_task **tasks, size_t n)
     op->first = 0;
     int r = join_all_step(l, me, op);
     if (r == CA_DONE)
-        ca__op_free(&op->hdr);
+        ca__op_free(me, &op->hdr);
     return r;
 }
 
@@ -174,11 +171,11 @@ struct join_any_op {
     int *status;
 };
 
-static int join_any_resume(ca_frame *fr)
+static int join_any_resume(ca_frame *fr, ca_task *me)
 {
     struct join_any_op *op = (struct join_any_op *)fr;
-    fr->task->flags &= (uint16_t)~CA__T_ABORTED;
-    ca__op_free(&op->hdr); /* the index (or the error) is written */
+    me->flags &= (uint16_t)~CA__T_ABORTED;
+    ca__op_free(me, &op->hdr); /* the index (or the error) is written */
     return CA_DONE;
 }
 
@@ -215,9 +212,8 @@ void ca__join_any_abort(ca_loop *l, ca_task *t)
             op->tasks[i]->joiner = NULL;
 }
 
-int ca_join_any__ca_start(ca_frame *parent, int *ret, ca_task **tasks, size_t n, int *status)
+int ca_join_any__ca_start(ca_task *me, ca_frame *parent, int *ret, ca_task **tasks, size_t n, int *status)
 {
-    ca_task *me = parent->task;
     ca_loop *l = ca__cur_loop;
     int e = -EINVAL; /* unless some entry is joinable */
     for (size_t i = 0; tasks && i < n; i++) {
@@ -240,13 +236,13 @@ int ca_join_any__ca_start(ca_frame *parent, int *ret, ca_task **tasks, size_t n,
     for (size_t i = 0; i < n; i++) {
         if (tasks[i] && (tasks[i]->flags & CA__T_DONE)) {
             *ret = take(l, op, i);
-            ca__op_free(&op->hdr);
+            ca__op_free(me, &op->hdr);
             return CA_DONE;
         }
     }
     e = ca__suspend(l, me, &op->hdr, ret, false, CA__W_JOIN_ANY, op);
     if (e) {
-        ca__op_free(&op->hdr);
+        ca__op_free(me, &op->hdr);
         *ret = e;
         return CA_DONE;
     }

@@ -128,7 +128,7 @@ static void run_ready(ca_loop *l)
         ca_frame *fr = t->wait_fr, *parent;
         t->wait = CA__W_NONE;
         l->current = t;
-        while (parent = fr->parent, fr->resume(fr) != CA_PENDING) {
+        while (parent = fr->parent, fr->resume(fr, t) != CA_PENDING) {
             if (parent == root) {
                 ca__task_end(l, t);
                 break;

@@ -130,9 +130,8 @@ int ca_loop_set_pool_size(unsigned n)
 }
 
 /* Queue j on the loop's pool (starting it) and wait for its future. */
-static int submit_and_wait(ca_frame *parent, intptr_t *ret, struct job *j)
+static int submit_and_wait(ca_task *t, ca_frame *parent, intptr_t *ret, struct job *j)
 {
-    ca_task *t = parent->task;
     ca_loop *l = ca__cur_loop;
     int e = l->pool ? 0 : pool_start(l);
     if (e) {
@@ -158,9 +157,9 @@ static int submit_and_wait(ca_frame *parent, intptr_t *ret, struct job *j)
     return r;
 }
 
-int ca_blocking__ca_start(ca_frame *parent, intptr_t *ret, intptr_t (*fn)(void *), void *arg)
+int ca_blocking__ca_start(ca_task *t, ca_frame *parent, intptr_t *ret, intptr_t (*fn)(void *), void *arg)
 {
-    int e = ca__check(ca__cur_loop, parent->task);
+    int e = ca__check(ca__cur_loop, t);
     if (e || !fn) {
         *ret = e ? e : -EINVAL;
         return CA_DONE;
@@ -172,7 +171,7 @@ int ca_blocking__ca_start(ca_frame *parent, intptr_t *ret, intptr_t (*fn)(void *
     }
     j->fn = fn;
     j->arg = arg;
-    return submit_and_wait(parent, ret, j);
+    return submit_and_wait(t, parent, ret, j);
 }
 
 static intptr_t do_pread(void *arg)
@@ -189,10 +188,10 @@ static intptr_t do_pwrite(void *arg)
     return n < 0 ? -errno : n;
 }
 
-static int file_op(ca_frame *parent, ssize_t *ret, intptr_t (*fn)(void *), int fd, void *buf, size_t len, off_t off)
+static int file_op(ca_task *t, ca_frame *parent, ssize_t *ret, intptr_t (*fn)(void *), int fd, void *buf, size_t len, off_t off)
 {
     _Static_assert(sizeof(ssize_t) == sizeof(intptr_t), "ssize_t results travel as intptr_t");
-    int e = ca__check(ca__cur_loop, parent->task);
+    int e = ca__check(ca__cur_loop, t);
     if (e) {
         *ret = e;
         return CA_DONE;
@@ -208,15 +207,15 @@ static int file_op(ca_frame *parent, ssize_t *ret, intptr_t (*fn)(void *), int f
     j->buf = buf;
     j->len = len;
     j->off = off;
-    return submit_and_wait(parent, (intptr_t *)ret, j);
+    return submit_and_wait(t, parent, (intptr_t *)ret, j);
 }
 
-int ca_pread__ca_start(ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, off_t off)
+int ca_pread__ca_start(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, off_t off)
 {
-    return file_op(parent, ret, do_pread, fd, buf, len, off);
+    return file_op(t, parent, ret, do_pread, fd, buf, len, off);
 }
 
-int ca_pwrite__ca_start(ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len, off_t off)
+int ca_pwrite__ca_start(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len, off_t off)
 {
-    return file_op(parent, ret, do_pwrite, fd, (void *)buf, len, off);
+    return file_op(t, parent, ret, do_pwrite, fd, (void *)buf, len, off);
 }

@@ -107,11 +107,13 @@ static struct ca__chunk *chunk_get(ca_loop *l, size_t cap)
     return c;
 }
 
-void *ca__frame_alloc_slow(ca_task *t, size_t size)
+void *ca__frame_alloc_slow(ca_task *t, size_t size, size_t align)
 {
     struct ca__stack *s = &t->stack;
+    /* Chunk data is 16-byte aligned; a stricter frame may need up to align - 16 bytes of padding. */
+    size_t need = size + (align > 16 ? align - 16 : 0);
     size_t cap = s->base == inline_base(t) ? FIRST_CHUNK : chunk_of(s->base)->cap * 2;
-    while (cap < size)
+    while (cap < need)
         cap *= 2;
     struct ca__chunk *c = chunk_get(ca__cur_loop, cap);
     if (!c) {
@@ -121,10 +123,11 @@ void *ca__frame_alloc_slow(ca_task *t, size_t size)
     c->prev_base = s->base;
     c->prev_top = s->top;
     c->prev_limit = s->limit;
+    char *p = (char *)(((uintptr_t)c->data + align - 1) & ~(uintptr_t)(align - 1));
     s->base = c->data;
-    s->top = c->data + size;
+    s->top = p + size;
     s->limit = c->data + c->cap;
-    return c->data;
+    return p;
 }
 
 /* Pop the current chunk (it must be empty). */
@@ -164,19 +167,17 @@ void ca__stack_reset(ca_task *t)
     t->stack.top = t->stack.base;
 }
 
-void *ca__op_alloc(ca_task *t, size_t size, int (*resume)(ca_frame *), ca_frame *parent)
+void *ca__op_alloc(ca_task *t, size_t size, int (*resume)(ca_frame *, ca_task *), ca_frame *parent)
 {
-    ca_frame *op = ca__frame_alloc(t, size);
+    ca_frame *op = ca__frame_alloc(t, size, _Alignof(void *)); /* op frames hold pointers and integers */
     op->resume = resume;
     op->parent = parent;
-    op->task = t;
-    op->state = 0;
     return op;
 }
 
-void ca__op_free(ca_frame *op)
+void ca__op_free(ca_task *t, ca_frame *op)
 {
-    ca__frame_free(op->task, op);
+    ca__frame_free(t, op);
 }
 
 void ca__chunks_free(ca_loop *l)

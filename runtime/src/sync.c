@@ -13,9 +13,8 @@
 #include <limits.h>
 
 /* Wait in q with the caller's frame as the one to resume. */
-static int queue_wait(ca_frame *parent, int *ret, struct ca_waitq_ *q)
+static int queue_wait(ca_task *t, ca_frame *parent, int *ret, struct ca_waitq_ *q)
 {
-    ca_task *t = parent->task;
     int e = ca__suspend(ca__cur_loop, t, parent, ret, false, CA__W_QUEUE, q);
     if (e) {
         *ret = e;
@@ -34,16 +33,16 @@ int ca_sem_init(ca_sem *s, long n)
     return 0;
 }
 
-int ca_sem_acquire__ca_start(ca_frame *parent, int *ret, ca_sem *s)
+int ca_sem_acquire__ca_start(ca_task *t, ca_frame *parent, int *ret, ca_sem *s)
 {
-    int e = ca__check(ca__cur_loop, parent->task);
+    int e = ca__check(ca__cur_loop, t);
     if (!e && !s)
         e = -EINVAL;
     if (!e && s->count > 0) {
         s->count--;
         e = 0;
     } else if (!e) {
-        return queue_wait(parent, ret, &s->q);
+        return queue_wait(t, parent, ret, &s->q);
     }
     *ret = e;
     return CA_DONE;
@@ -79,9 +78,9 @@ void ca_mutex_init(ca_mutex *m)
     ca_sem_init(&m->sem, 1);
 }
 
-int ca_mutex_lock__ca_start(ca_frame *parent, int *ret, ca_mutex *m)
+int ca_mutex_lock__ca_start(ca_task *t, ca_frame *parent, int *ret, ca_mutex *m)
 {
-    return ca_sem_acquire__ca_start(parent, ret, m ? &m->sem : NULL);
+    return ca_sem_acquire__ca_start(t, parent, ret, m ? &m->sem : NULL);
 }
 
 int ca_mutex_trylock(ca_mutex *m)
@@ -121,13 +120,13 @@ void ca_event_clear(ca_event *e)
         e->set = 0;
 }
 
-int ca_event_wait__ca_start(ca_frame *parent, int *ret, ca_event *e)
+int ca_event_wait__ca_start(ca_task *t, ca_frame *parent, int *ret, ca_event *e)
 {
-    int err = ca__check(ca__cur_loop, parent->task);
+    int err = ca__check(ca__cur_loop, t);
     if (!err && !e)
         err = -EINVAL;
     if (!err && !e->set)
-        return queue_wait(parent, ret, &e->q);
+        return queue_wait(t, parent, ret, &e->q);
     *ret = err;
     return CA_DONE;
 }

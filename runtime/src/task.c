@@ -16,9 +16,9 @@
  */
 #include "internal.h"
 
-ca_task *ca__task_new(ca_frame *spawner)
+ca_task *ca__task_new(ca_task *spawner)
 {
-    (void)spawner; /* a spawner's task runs on this thread's loop too */
+    (void)spawner; /* a spawner runs on this thread's loop too */
     ca_loop *l = ca__loop();
     if (!l)
         return NULL;
@@ -194,9 +194,8 @@ ca_task *ca_self(void)
     return ca__cur_loop ? ca__cur_loop->current : NULL;
 }
 
-int ca_yield__ca_start(ca_frame *parent, int *ret)
+int ca_yield__ca_start(ca_task *t, ca_frame *parent, int *ret)
 {
-    ca_task *t = parent->task;
     ca_loop *l = ca__cur_loop;
     int e = ca__check(l, t);
     if (CA__UNLIKELY(e)) {

@@ -47,9 +47,8 @@ void ca__timers_run(ca_loop *l)
     }
 }
 
-int ca_sleep__ca_start(ca_frame *parent, int *ret, uint64_t ms)
+int ca_sleep__ca_start(ca_task *t, ca_frame *parent, int *ret, uint64_t ms)
 {
-    ca_task *t = parent->task;
     ca_loop *l = ca__cur_loop;
     int e = ca__check(l, t);
     if (CA__UNLIKELY(e)) {

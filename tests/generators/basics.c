@@ -86,7 +86,7 @@ out:
 }
 
 int main(void) { return ca_run(run()); }
-// SHAPE-LABEL: ca_frame *squares__ca_gen(ca_frame *ca__parent, void *ca__slot, int *ca__more, int ca__a0)
+// SHAPE-LABEL: ca_frame *squares__ca_gen(ca_task *ca__t, ca_frame *ca__parent, void *ca__slot, int *ca__more, int ca__a0)
 // SHAPE: return CA_DONE;
 // OUT: total=30
 // OUT-NEXT: fizz buzz ! ! fizz end

@@ -38,7 +38,7 @@ while gdb.selected_frame().name() != "leaf__ca_resume":
     gdb.execute("continue")
 end
 bt
-print ca__fr->state
+print ca__f->ca__state
 cawait-frames
 continue
 cawait-frames bg_task

@@ -1,6 +1,11 @@
 // --frame-report: frame sizes and worst-case frame bytes per task, unbounded
 // when recursive; plain C functions have no frame.
-// RUN: %cawait %s -o %t.out.c --frame-report | FileCheck %s
+// RUN: %cawait %s -o %t.out.c --frame-report > %t.report
+// RUN: FileCheck %s < %t.report
+// The sizes reported are the compiler's: assert each against sizeof.
+// RUN: awk '$2 ~ /^[0-9]+$/ { printf "_Static_assert(sizeof(struct %%s__ca_frame) == %%s, \"%%s\");\n", $1, $2, $1 }' %t.report > %t.asserts
+// RUN: grep -c _Static_assert %t.asserts | grep -x 4
+// RUN: cat %t.out.c %t.asserts > %t.sizes.c && %cc -c %t.sizes.c -o %t.o
 // RUN: not %cawait %s -o - --frame-report 2>&1 | FileCheck %s --check-prefix=STDOUT
 #include <cawait.h>
 static async int plain(int x) { return x + 1; }
@@ -11,8 +16,8 @@ static async int rec(int n) { return n ? await rec(n - 1) : await leaf(); }
 int main(void) { return ca_run(top()) + ca_run(rec(3)); }
 // CHECK: async function            frame bytes  worst-case frame bytes of a task running it
 // CHECK-DAG: {{^}}plain                              -  plain C function: uses the C stack, no frame
-// CHECK-DAG: {{^}}leaf                              48  144
-// CHECK-DAG: {{^}}mid                              112  256
-// CHECK-DAG: {{^}}top                               48  304
-// CHECK-DAG: {{^}}rec                               64  unbounded: recursive through rec
+// CHECK-DAG: {{^}}leaf                              40  136
+// CHECK-DAG: {{^}}mid                              104  240
+// CHECK-DAG: {{^}}top                               40  280
+// CHECK-DAG: {{^}}rec                               48  unbounded: recursive through rec
 // STDOUT: cawait: error: --frame-report prints to standard output; give -o FILE

@@ -18,5 +18,5 @@ async long total(int n)
 }
 
 int main(void) { printf("total=%ld\n", ca_run(total(100))); return 0; }
-// SHAPE: int acc_add__ca_start(ca_frame *ca__parent, long *ca__ret, struct acc *ca__a0, int ca__a1);
+// SHAPE: int acc_add__ca_start(ca_task *ca__t, ca_frame *ca__parent, long *ca__ret, struct acc *ca__a0, int ca__a1);
 // OUT: total=50600

@@ -4,18 +4,20 @@
  * protothread style (a switch on hdr.state) and a start function, shaped the
  * way the cawait tool generates them.
  *
- *     struct f_fr { ca_frame hdr; int *ret; int r; };
- *     static int f_resume(ca_frame *fr)
+ *     struct f_fr { ca_frame hdr; unsigned state; int *ret; int r; };
+ *     static int f_resume(ca_frame *fr, ca_task *self)
  *     {
  *         struct f_fr *F = (struct f_fr *)fr;
  *         BEGIN(F);
- *         AWAIT(F, ca_sleep__ca_start(&F->hdr, &F->r, 5));
+ *         AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 5));
  *         RETURN(F, F->r);
  *         END(F);
  *     }
- *     static int f_start(ca_frame *parent, int *ret) { NEW_FRAME(F, f, parent); F->ret = ret; return f_resume(&F->hdr); }
+ *     static int f_start(ca_task *self, ca_frame *parent, int *ret)
+ *     { NEW_FRAME(F, f, parent); F->ret = ret; return f_resume(&F->hdr, self); }
  *
- * A test body is an async function `int NAME(ca_frame *parent, void *arg)`
+ * The running task is always called `self`. A test body is an async function
+ * `int NAME(ca_task *self, ca_frame *parent, void *arg)`
  * started by run_async (ca_run) or spawn (ca_spawn). Every test ends with
  * check_clean(): no task, timer, fd wait or remote wait left, the loop
  * closes, and no fd leaked.
@@ -48,10 +50,10 @@
     } while (0)
 
 /* Protothread-style resume functions. */
-#define BEGIN(F) switch ((F)->hdr.state) { case 0:
+#define BEGIN(F) switch ((F)->state) { case 0:
 #define AWAIT(F, call)                   \
     do {                                 \
-        (F)->hdr.state = __LINE__;       \
+        (F)->state = __LINE__;           \
         if ((call) == CA_PENDING)        \
             return CA_PENDING;           \
         /* fall through */               \
@@ -61,37 +63,37 @@
     do {                                               \
         if ((F)->ret)                                  \
             *(F)->ret = (v);                           \
-        ca__frame_free((F)->hdr.task, (F));            \
+        ca__frame_free(self, (F));                     \
         return CA_DONE;                                \
     } while (0)
 #define END(F) } return CA_DONE
 
-/* Allocate frame F of type struct NAME_fr, resumed by NAME_resume, on parent's task. */
-#define NEW_FRAME(F, NAME, parent)                                                   \
-    struct NAME##_fr *F = ca__frame_alloc((parent)->task, sizeof(struct NAME##_fr)); \
-    memset(F, 0, sizeof *F);                                                         \
-    F->hdr.resume = NAME##_resume;                                                   \
-    F->hdr.parent = (parent);                                                        \
-    F->hdr.task = (parent)->task
+/* Allocate frame F of type struct NAME_fr, resumed by NAME_resume, on self's stack. */
+#define NEW_FRAME(F, NAME, parent)                                                                     \
+    struct NAME##_fr *F = ca__frame_alloc(self, sizeof(struct NAME##_fr), _Alignof(struct NAME##_fr)); \
+    memset(F, 0, sizeof *F);                                                                           \
+    F->hdr.resume = NAME##_resume;                                                                     \
+    F->hdr.parent = (parent)
 
-typedef int (*test_fn)(ca_frame *parent, void *arg);
+typedef int (*test_fn)(ca_task *self, ca_frame *parent, void *arg);
 
 /* The thunk a ca_spawn / ca_run generates: calls fn(arg) as the task's first frame. */
 struct thunk_fr {
     ca_frame hdr;
+    unsigned state;
     test_fn fn;
     void *arg;
 };
 
-static inline int thunk_resume(ca_frame *fr)
+static inline int thunk_resume(ca_frame *fr, ca_task *self)
 {
     struct thunk_fr *T = (struct thunk_fr *)fr;
-    if (T->hdr.state == 0) {
-        T->hdr.state = 1;
-        if (T->fn(fr, T->arg) == CA_PENDING)
+    if (T->state == 0) {
+        T->state = 1;
+        if (T->fn(self, fr, T->arg) == CA_PENDING)
             return CA_PENDING;
     }
-    ca__frame_free(fr->task, fr);
+    ca__frame_free(self, fr);
     return CA_DONE;
 }
 
@@ -100,11 +102,10 @@ static inline ca_task *spawn(test_fn fn, void *arg)
 {
     ca_task *t = ca__task_new(NULL);
     CHECK(t != NULL);
-    struct thunk_fr *T = ca__frame_alloc(t, sizeof *T);
+    struct thunk_fr *T = ca__frame_alloc(t, sizeof *T, _Alignof(struct thunk_fr));
     T->hdr.resume = thunk_resume;
     T->hdr.parent = ca__task_root(t);
-    T->hdr.task = t;
-    T->hdr.state = 0;
+    T->state = 0;
     T->fn = fn;
     T->arg = arg;
     ca__task_start(t, &T->hdr);

@@ -9,17 +9,18 @@ struct prod_arg {
 };
 struct prod_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     struct prod_arg *a;
     int i, v, r;
 };
-static int prod_resume(ca_frame *fr)
+static int prod_resume(ca_frame *fr, ca_task *self)
 {
     struct prod_fr *F = (struct prod_fr *)fr;
     BEGIN(F);
     for (F->i = 0; F->i < F->a->n; F->i++) {
         F->v = F->a->from + F->i;
-        AWAIT(F, ca_chan_send__ca_start(&F->hdr, &F->r, F->a->c, &F->v));
+        AWAIT(F, ca_chan_send__ca_start(self, &F->hdr, &F->r, F->a->c, &F->v));
         if (F->r) {
             F->a->err = F->r;
             break;
@@ -30,11 +31,11 @@ static int prod_resume(ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int prod(ca_frame *parent, void *arg)
+static int prod(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, prod, parent);
     F->a = arg;
-    return prod_resume(&F->hdr);
+    return prod_resume(&F->hdr, self);
 }
 
 struct cons_arg {
@@ -44,16 +45,17 @@ struct cons_arg {
 };
 struct cons_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     struct cons_arg *a;
     int v, r;
 };
-static int cons_resume(ca_frame *fr)
+static int cons_resume(ca_frame *fr, ca_task *self)
 {
     struct cons_fr *F = (struct cons_fr *)fr;
     BEGIN(F);
     for (;;) {
-        AWAIT(F, ca_chan_recv__ca_start(&F->hdr, &F->r, F->a->c, &F->v));
+        AWAIT(F, ca_chan_recv__ca_start(self, &F->hdr, &F->r, F->a->c, &F->v));
         if (F->r)
             break;
         if (F->a->in_order)
@@ -66,11 +68,11 @@ static int cons_resume(ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int cons(ca_frame *parent, void *arg)
+static int cons(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, cons, parent);
     F->a = arg;
-    return cons_resume(&F->hdr);
+    return cons_resume(&F->hdr, self);
 }
 
 static void pipeline(size_t cap)
@@ -126,6 +128,7 @@ static void test_mpmc(void)
 /* Close with senders waiting, send after close, free with a receiver waiting, cancel a sender. */
 struct cl_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     ca_chan *c, *d;
     ca_task *t;
@@ -133,25 +136,25 @@ struct cl_fr {
     struct cons_arg k;
     int v, r;
 };
-static int cl_resume(ca_frame *fr)
+static int cl_resume(ca_frame *fr, ca_task *self)
 {
     struct cl_fr *F = (struct cl_fr *)fr;
     BEGIN(F);
     F->c = ca_chan_new(1, sizeof(int));
     F->v = 1;
-    AWAIT(F, ca_chan_send__ca_start(&F->hdr, &F->r, F->c, &F->v));
+    AWAIT(F, ca_chan_send__ca_start(self, &F->hdr, &F->r, F->c, &F->v));
     CHECK_EQ(F->r, 0);
     ca_deadline_in(5); /* full: the second send times out */
-    AWAIT(F, ca_chan_send__ca_start(&F->hdr, &F->r, F->c, &F->v));
+    AWAIT(F, ca_chan_send__ca_start(self, &F->hdr, &F->r, F->c, &F->v));
     CHECK_EQ(F->r, -ETIMEDOUT);
     ca_deadline_set(CA_NEVER);
     ca_chan_close(F->c);
-    AWAIT(F, ca_chan_send__ca_start(&F->hdr, &F->r, F->c, &F->v));
+    AWAIT(F, ca_chan_send__ca_start(self, &F->hdr, &F->r, F->c, &F->v));
     CHECK_EQ(F->r, -EPIPE);
-    AWAIT(F, ca_chan_recv__ca_start(&F->hdr, &F->r, F->c, &F->v)); /* drains */
+    AWAIT(F, ca_chan_recv__ca_start(self, &F->hdr, &F->r, F->c, &F->v)); /* drains */
     CHECK_EQ(F->r, 0);
     CHECK_EQ(F->v, 1);
-    AWAIT(F, ca_chan_recv__ca_start(&F->hdr, &F->r, F->c, &F->v));
+    AWAIT(F, ca_chan_recv__ca_start(self, &F->hdr, &F->r, F->c, &F->v));
     CHECK_EQ(F->r, -EPIPE);
     ca_chan_free(F->c);
 
@@ -159,29 +162,29 @@ static int cl_resume(ca_frame *fr)
     F->d = ca_chan_new(2, sizeof(int));
     F->k = (struct cons_arg){F->d, 0, 0, 0, 1};
     F->t = spawn(cons, &F->k);
-    AWAIT(F, ca_yield__ca_start(&F->hdr, &F->r));
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
     ca_chan_free(F->d);
-    AWAIT(F, ca_join__ca_start(&F->hdr, &F->r, F->t));
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t));
     CHECK_EQ(F->r, 0);
 
     /* Cancel a sender blocked on a rendezvous channel. */
     F->c = ca_chan_new(0, sizeof(int));
     F->p = (struct prod_arg){F->c, 0, 1, 0, 0};
     F->t = spawn(prod, &F->p);
-    AWAIT(F, ca_yield__ca_start(&F->hdr, &F->r));
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
     ca_cancel(F->t);
-    AWAIT(F, ca_join__ca_start(&F->hdr, &F->r, F->t));
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t));
     CHECK_EQ(F->r, -ECANCELED);
     CHECK_EQ(F->p.err, -ECANCELED);
     ca_chan_free(F->c);
     RETURN(F, 0);
     END(F);
 }
-static int cl(ca_frame *parent, void *arg)
+static int cl(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, cl, parent);
-    return cl_resume(&F->hdr);
+    return cl_resume(&F->hdr, self);
 }
 
 static void test_close_free_cancel(void)

@@ -22,16 +22,17 @@ struct rd_arg {
 };
 struct rd_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     struct rd_arg *a;
     ssize_t n;
 };
-static int rd_resume(ca_frame *fr)
+static int rd_resume(ca_frame *fr, ca_task *self)
 {
     struct rd_fr *F = (struct rd_fr *)fr;
     BEGIN(F);
     for (;;) {
-        AWAIT(F, ca_read__ca_start(&F->hdr, &F->n, F->a->fd, F->a->buf + F->a->total,
+        AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->n, F->a->fd, F->a->buf + F->a->total,
                                    sizeof F->a->buf - 1 - (size_t)F->a->total));
         if (F->n <= 0)
             break;
@@ -41,38 +42,39 @@ static int rd_resume(ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int rd(ca_frame *parent, void *arg)
+static int rd(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, rd, parent);
     F->a = arg;
-    return rd_resume(&F->hdr);
+    return rd_resume(&F->hdr, self);
 }
 
 struct wr_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     int fd, r;
     ssize_t n;
 };
-static int wr_resume(ca_frame *fr)
+static int wr_resume(ca_frame *fr, ca_task *self)
 {
     struct wr_fr *F = (struct wr_fr *)fr;
     BEGIN(F);
-    AWAIT(F, ca_sleep__ca_start(&F->hdr, &F->r, 5));
-    AWAIT(F, ca_write__ca_start(&F->hdr, &F->n, F->fd, "hello ", 6));
+    AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 5));
+    AWAIT(F, ca_write__ca_start(self, &F->hdr, &F->n, F->fd, "hello ", 6));
     CHECK_EQ(F->n, 6);
-    AWAIT(F, ca_sleep__ca_start(&F->hdr, &F->r, 2));
-    AWAIT(F, ca_write_all__ca_start(&F->hdr, &F->n, F->fd, "world", 5));
+    AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 2));
+    AWAIT(F, ca_write_all__ca_start(self, &F->hdr, &F->n, F->fd, "world", 5));
     CHECK_EQ(F->n, 5);
     close(F->fd);
     RETURN(F, 0);
     END(F);
 }
-static int wr(ca_frame *parent, void *arg)
+static int wr(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, wr, parent);
     F->fd = (int)(intptr_t)arg;
-    return wr_resume(&F->hdr);
+    return wr_resume(&F->hdr, self);
 }
 
 static void test_pipe(void)
@@ -95,17 +97,18 @@ struct sink_arg {
 };
 struct sink_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     struct sink_arg *a;
     char buf[8192];
     ssize_t n;
 };
-static int sink_resume(ca_frame *fr)
+static int sink_resume(ca_frame *fr, ca_task *self)
 {
     struct sink_fr *F = (struct sink_fr *)fr;
     BEGIN(F);
     for (;;) {
-        AWAIT(F, ca_recv__ca_start(&F->hdr, &F->n, F->a->fd, F->buf, sizeof F->buf, 0));
+        AWAIT(F, ca_recv__ca_start(self, &F->hdr, &F->n, F->a->fd, F->buf, sizeof F->buf, 0));
         if (F->n <= 0)
             break;
         for (ssize_t i = 0; i < F->n; i++)
@@ -115,39 +118,40 @@ static int sink_resume(ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int sink(ca_frame *parent, void *arg)
+static int sink(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, sink, parent);
     F->a = arg;
-    return sink_resume(&F->hdr);
+    return sink_resume(&F->hdr, self);
 }
 
 struct source_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     int fd;
     char *data;
     ssize_t n;
 };
-static int source_resume(ca_frame *fr)
+static int source_resume(ca_frame *fr, ca_task *self)
 {
     struct source_fr *F = (struct source_fr *)fr;
     BEGIN(F);
-    AWAIT(F, ca_write_all__ca_start(&F->hdr, &F->n, F->fd, F->data, BIG));
+    AWAIT(F, ca_write_all__ca_start(self, &F->hdr, &F->n, F->fd, F->data, BIG));
     CHECK_EQ(F->n, BIG);
-    AWAIT(F, ca_send__ca_start(&F->hdr, &F->n, F->fd, "!", 1, MSG_NOSIGNAL));
+    AWAIT(F, ca_send__ca_start(self, &F->hdr, &F->n, F->fd, "!", 1, MSG_NOSIGNAL));
     CHECK_EQ(F->n, 1);
     shutdown(F->fd, SHUT_WR);
     RETURN(F, 0);
     END(F);
 }
 
-static int source(ca_frame *parent, void *arg)
+static int source(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, source, parent);
     F->fd = ((int *)arg)[0];
     F->data = *(char **)((int *)arg + 2);
-    return source_resume(&F->hdr);
+    return source_resume(&F->hdr, self);
 }
 
 static void test_write_all_big(void)
@@ -178,67 +182,69 @@ static void test_write_all_big(void)
 /* TCP: accept and connect on loopback, echo one message. */
 struct srv_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     int lfd, cfd;
     char buf[16];
     ssize_t n;
 };
-static int srv_resume(ca_frame *fr)
+static int srv_resume(ca_frame *fr, ca_task *self)
 {
     struct srv_fr *F = (struct srv_fr *)fr;
     BEGIN(F);
-    AWAIT(F, ca_accept__ca_start(&F->hdr, &F->cfd, F->lfd, NULL, NULL));
+    AWAIT(F, ca_accept__ca_start(self, &F->hdr, &F->cfd, F->lfd, NULL, NULL));
     CHECK(F->cfd >= 0);
     CHECK(fcntl(F->cfd, F_GETFL) & O_NONBLOCK);
     CHECK(fcntl(F->cfd, F_GETFD) & FD_CLOEXEC);
-    AWAIT(F, ca_read__ca_start(&F->hdr, &F->n, F->cfd, F->buf, sizeof F->buf));
+    AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->n, F->cfd, F->buf, sizeof F->buf));
     CHECK_EQ(F->n, 4);
-    AWAIT(F, ca_write_all__ca_start(&F->hdr, &F->n, F->cfd, F->buf, 4));
+    AWAIT(F, ca_write_all__ca_start(self, &F->hdr, &F->n, F->cfd, F->buf, 4));
     CHECK_EQ(F->n, 4);
     close(F->cfd);
     RETURN(F, 0);
     END(F);
 }
-static int srv(ca_frame *parent, void *arg)
+static int srv(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, srv, parent);
     F->lfd = (int)(intptr_t)arg;
-    return srv_resume(&F->hdr);
+    return srv_resume(&F->hdr, self);
 }
 
 struct cli_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     struct sockaddr_in sa;
     int fd, r;
     char buf[16];
     ssize_t n;
 };
-static int cli_resume(ca_frame *fr)
+static int cli_resume(ca_frame *fr, ca_task *self)
 {
     struct cli_fr *F = (struct cli_fr *)fr;
     BEGIN(F);
     F->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    AWAIT(F, ca_connect__ca_start(&F->hdr, &F->r, F->fd, (struct sockaddr *)&F->sa, sizeof F->sa));
+    AWAIT(F, ca_connect__ca_start(self, &F->hdr, &F->r, F->fd, (struct sockaddr *)&F->sa, sizeof F->sa));
     CHECK_EQ(F->r, 0);
-    AWAIT(F, ca_wait_writable__ca_start(&F->hdr, &F->r, F->fd));
+    AWAIT(F, ca_wait_writable__ca_start(self, &F->hdr, &F->r, F->fd));
     CHECK_EQ(F->r, 0);
-    AWAIT(F, ca_send__ca_start(&F->hdr, &F->n, F->fd, "ping", 4, MSG_NOSIGNAL));
+    AWAIT(F, ca_send__ca_start(self, &F->hdr, &F->n, F->fd, "ping", 4, MSG_NOSIGNAL));
     CHECK_EQ(F->n, 4);
-    AWAIT(F, ca_wait_readable__ca_start(&F->hdr, &F->r, F->fd));
+    AWAIT(F, ca_wait_readable__ca_start(self, &F->hdr, &F->r, F->fd));
     CHECK_EQ(F->r, 0);
-    AWAIT(F, ca_recv__ca_start(&F->hdr, &F->n, F->fd, F->buf, sizeof F->buf, 0));
+    AWAIT(F, ca_recv__ca_start(self, &F->hdr, &F->n, F->fd, F->buf, sizeof F->buf, 0));
     CHECK_EQ(F->n, 4);
     CHECK(!memcmp(F->buf, "ping", 4));
     close(F->fd);
     RETURN(F, 0);
     END(F);
 }
-static int cli(ca_frame *parent, void *arg)
+static int cli(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, cli, parent);
     F->sa = *(struct sockaddr_in *)arg;
-    return cli_resume(&F->hdr);
+    return cli_resume(&F->hdr, self);
 }
 
 static void test_tcp(void)
@@ -258,6 +264,7 @@ static void test_tcp(void)
 /* Errors, a second reader, cancel and deadline of a pending read. */
 struct errs_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     int p[2];
     ca_task *other;
@@ -266,75 +273,76 @@ struct errs_fr {
     int r;
     uint64_t old;
 };
-static int blocked_reader(ca_frame *parent, void *arg);
-static int errs_resume(ca_frame *fr)
+static int blocked_reader(ca_task *self, ca_frame *parent, void *arg);
+static int errs_resume(ca_frame *fr, ca_task *self)
 {
     struct errs_fr *F = (struct errs_fr *)fr;
     BEGIN(F);
-    AWAIT(F, ca_read__ca_start(&F->hdr, &F->n, -1, F->buf, 1));
+    AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->n, -1, F->buf, 1));
     CHECK_EQ(F->n, -EBADF);
-    AWAIT(F, ca_write__ca_start(&F->hdr, &F->n, 1000000, F->buf, 1));
+    AWAIT(F, ca_write__ca_start(self, &F->hdr, &F->n, 1000000, F->buf, 1));
     CHECK_EQ(F->n, -EBADF);
-    AWAIT(F, ca_wait_readable__ca_start(&F->hdr, &F->r, -1));
+    AWAIT(F, ca_wait_readable__ca_start(self, &F->hdr, &F->r, -1));
     CHECK_EQ(F->r, -EBADF);
     nb_pipe(F->p);
 
     F->other = spawn(blocked_reader, F->p);
-    AWAIT(F, ca_yield__ca_start(&F->hdr, &F->r)); /* it waits on p[0] now */
-    AWAIT(F, ca_read__ca_start(&F->hdr, &F->n, F->p[0], F->buf, 1));
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* it waits on p[0] now */
+    AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->n, F->p[0], F->buf, 1));
     CHECK_EQ(F->n, -EBUSY);
     CHECK_EQ(ca_cancel(F->other), 0);
-    AWAIT(F, ca_join__ca_start(&F->hdr, &F->r, F->other));
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->other));
     CHECK_EQ(F->r, -ECANCELED);
 
     F->old = ca_deadline_in(10);
-    AWAIT(F, ca_read__ca_start(&F->hdr, &F->n, F->p[0], F->buf, 1));
+    AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->n, F->p[0], F->buf, 1));
     CHECK_EQ(F->n, -ETIMEDOUT);
     ca_deadline_set(F->old);
 
     /* The fd works again after the aborted waits; close(2) and reuse need no unregistering. */
     CHECK_EQ(write(F->p[1], "x", 1), 1);
-    AWAIT(F, ca_read__ca_start(&F->hdr, &F->n, F->p[0], F->buf, 8));
+    AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->n, F->p[0], F->buf, 8));
     CHECK_EQ(F->n, 1);
     close(F->p[0]);
     close(F->p[1]);
     nb_pipe(F->p); /* probably the same numbers */
     F->other = spawn(wr, (void *)(intptr_t)F->p[1]);
-    AWAIT(F, ca_read__ca_start(&F->hdr, &F->n, F->p[0], F->buf, 6));
+    AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->n, F->p[0], F->buf, 6));
     CHECK_EQ(F->n, 6);
-    AWAIT(F, ca_join__ca_start(&F->hdr, &F->r, F->other));
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->other));
     close(F->p[0]);
     RETURN(F, 0);
     END(F);
 }
-static int errs(ca_frame *parent, void *arg)
+static int errs(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, errs, parent);
-    return errs_resume(&F->hdr);
+    return errs_resume(&F->hdr, self);
 }
 
 struct blocked_reader_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     int fd;
     char c;
     ssize_t n;
 };
-static int blocked_reader_resume(ca_frame *fr)
+static int blocked_reader_resume(ca_frame *fr, ca_task *self)
 {
     struct blocked_reader_fr *F = (struct blocked_reader_fr *)fr;
     BEGIN(F);
-    AWAIT(F, ca_read__ca_start(&F->hdr, &F->n, F->fd, &F->c, 1));
+    AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->n, F->fd, &F->c, 1));
     CHECK_EQ(F->n, -ECANCELED);
     RETURN(F, 0);
     END(F);
 }
-static int blocked_reader(ca_frame *parent, void *arg)
+static int blocked_reader(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, blocked_reader, parent);
     F->fd = ((int *)arg)[0];
-    return blocked_reader_resume(&F->hdr);
+    return blocked_reader_resume(&F->hdr, self);
 }
 
 static void test_errors_cancel_deadline(void)

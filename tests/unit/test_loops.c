@@ -9,32 +9,33 @@
 
 struct ping_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     ca_chan *c;
     int i, v, r;
 };
-static int ping_resume(ca_frame *fr)
+static int ping_resume(ca_frame *fr, ca_task *self)
 {
     struct ping_fr *F = (struct ping_fr *)fr;
     BEGIN(F);
     for (F->i = 0; F->i < 2000; F->i++) {
         F->v = F->i;
-        AWAIT(F, ca_chan_send__ca_start(&F->hdr, &F->r, F->c, &F->v));
+        AWAIT(F, ca_chan_send__ca_start(self, &F->hdr, &F->r, F->c, &F->v));
         CHECK_EQ(F->r, 0);
         if (F->i % 100 == 0)
-            AWAIT(F, ca_sleep__ca_start(&F->hdr, &F->r, 1));
+            AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 1));
         else
-            AWAIT(F, ca_yield__ca_start(&F->hdr, &F->r));
+            AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
     }
     ca_chan_close(F->c);
     RETURN(F, 0);
     END(F);
 }
-static int ping(ca_frame *parent, void *arg)
+static int ping(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, ping, parent);
     F->c = arg;
-    return ping_resume(&F->hdr);
+    return ping_resume(&F->hdr, self);
 }
 
 struct loop_arg {
@@ -45,34 +46,35 @@ struct loop_arg {
 };
 struct main_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     struct loop_arg *a;
     ca_chan *c;
     int v, r;
 };
-static int main_resume(ca_frame *fr)
+static int main_resume(ca_frame *fr, ca_task *self)
 {
     struct main_fr *F = (struct main_fr *)fr;
     BEGIN(F);
     F->c = ca_chan_new(8, sizeof(int));
     ca_detach(spawn(ping, F->c));
     for (;;) {
-        AWAIT(F, ca_chan_recv__ca_start(&F->hdr, &F->r, F->c, &F->v));
+        AWAIT(F, ca_chan_recv__ca_start(self, &F->hdr, &F->r, F->c, &F->v));
         if (F->r)
             break;
         F->a->sum += F->v;
     }
     ca_chan_free(F->c);
     CHECK_EQ(ca_future_resolve(F->a->theirs, (intptr_t)pthread_self() & 0xffff), 0);
-    AWAIT(F, ca_future_wait__ca_start(&F->hdr, &F->a->got, F->a->mine));
+    AWAIT(F, ca_future_wait__ca_start(self, &F->hdr, &F->a->got, F->a->mine));
     RETURN(F, 0);
     END(F);
 }
-static int main_task(ca_frame *parent, void *arg)
+static int main_task(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, main, parent);
     F->a = arg;
-    return main_resume(&F->hdr);
+    return main_resume(&F->hdr, self);
 }
 
 static void *thread_main(void *arg)

@@ -20,24 +20,25 @@ static intptr_t square_off_loop(void *arg)
 
 struct sq_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     intptr_t v, r;
 };
-static int sq_resume(ca_frame *fr)
+static int sq_resume(ca_frame *fr, ca_task *self)
 {
     struct sq_fr *F = (struct sq_fr *)fr;
     BEGIN(F);
-    AWAIT(F, ca_blocking__ca_start(&F->hdr, &F->r, square_off_loop, (void *)F->v));
+    AWAIT(F, ca_blocking__ca_start(self, &F->hdr, &F->r, square_off_loop, (void *)F->v));
     CHECK(pthread_equal(pthread_self(), loop_thread)); /* resumed on the loop thread */
     CHECK_EQ(F->r, F->v * F->v);
     RETURN(F, 0);
     END(F);
 }
-static int sq(ca_frame *parent, void *arg)
+static int sq(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, sq, parent);
     F->v = (intptr_t)arg;
-    return sq_resume(&F->hdr);
+    return sq_resume(&F->hdr, self);
 }
 
 static void test_blocking(void)
@@ -68,50 +69,52 @@ static intptr_t slow(void *arg)
 }
 struct cb_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     intptr_t r;
 };
-static int cb_resume(ca_frame *fr)
+static int cb_resume(ca_frame *fr, ca_task *self)
 {
     struct cb_fr *F = (struct cb_fr *)fr;
     BEGIN(F);
-    AWAIT(F, ca_blocking__ca_start(&F->hdr, &F->r, slow, NULL));
+    AWAIT(F, ca_blocking__ca_start(self, &F->hdr, &F->r, slow, NULL));
     CHECK_EQ(F->r, -ECANCELED);
     CHECK_EQ(atomic_load(&slow_done), 0);
-    AWAIT(F, ca_blocking__ca_start(&F->hdr, &F->r, NULL, NULL));
+    AWAIT(F, ca_blocking__ca_start(self, &F->hdr, &F->r, NULL, NULL));
     CHECK_EQ(F->r, -ECANCELED); /* sticky */
     RETURN(F, 0);
     END(F);
 }
-static int cb(ca_frame *parent, void *arg)
+static int cb(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, cb, parent);
-    return cb_resume(&F->hdr);
+    return cb_resume(&F->hdr, self);
 }
 struct cbm_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     ca_task *t;
     int r;
 };
-static int cbm_resume(ca_frame *fr)
+static int cbm_resume(ca_frame *fr, ca_task *self)
 {
     struct cbm_fr *F = (struct cbm_fr *)fr;
     BEGIN(F);
     F->t = spawn(cb, NULL);
-    AWAIT(F, ca_sleep__ca_start(&F->hdr, &F->r, 2));
+    AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 2));
     ca_cancel(F->t);
-    AWAIT(F, ca_join__ca_start(&F->hdr, &F->r, F->t));
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t));
     CHECK_EQ(F->r, -ECANCELED);
     RETURN(F, 0);
     END(F);
 }
-static int cbm(ca_frame *parent, void *arg)
+static int cbm(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, cbm, parent);
-    return cbm_resume(&F->hdr);
+    return cbm_resume(&F->hdr, self);
 }
 
 static void test_blocking_cancel(void)
@@ -124,30 +127,31 @@ static void test_blocking_cancel(void)
 /* pread / pwrite on a temporary file. */
 struct file_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     int fd;
     char buf[16];
     ssize_t n;
 };
-static int file_resume(ca_frame *fr)
+static int file_resume(ca_frame *fr, ca_task *self)
 {
     struct file_fr *F = (struct file_fr *)fr;
     BEGIN(F);
-    AWAIT(F, ca_pwrite__ca_start(&F->hdr, &F->n, F->fd, "0123456789", 10, 0));
+    AWAIT(F, ca_pwrite__ca_start(self, &F->hdr, &F->n, F->fd, "0123456789", 10, 0));
     CHECK_EQ(F->n, 10);
-    AWAIT(F, ca_pread__ca_start(&F->hdr, &F->n, F->fd, F->buf, 4, 3));
+    AWAIT(F, ca_pread__ca_start(self, &F->hdr, &F->n, F->fd, F->buf, 4, 3));
     CHECK_EQ(F->n, 4);
     CHECK(!memcmp(F->buf, "3456", 4));
-    AWAIT(F, ca_pread__ca_start(&F->hdr, &F->n, -1, F->buf, 4, 0));
+    AWAIT(F, ca_pread__ca_start(self, &F->hdr, &F->n, -1, F->buf, 4, 0));
     CHECK_EQ(F->n, -EBADF);
     RETURN(F, 0);
     END(F);
 }
-static int file(ca_frame *parent, void *arg)
+static int file(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, file, parent);
     F->fd = (int)(intptr_t)arg;
-    return file_resume(&F->hdr);
+    return file_resume(&F->hdr, self);
 }
 
 static void test_file_helpers(void)
@@ -176,26 +180,27 @@ static void *resolver(void *arg)
 
 struct fw_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     struct fut_arg *a;
     intptr_t r;
 };
-static int fw_resume(ca_frame *fr)
+static int fw_resume(ca_frame *fr, ca_task *self)
 {
     struct fw_fr *F = (struct fw_fr *)fr;
     BEGIN(F);
-    AWAIT(F, ca_future_wait__ca_start(&F->hdr, &F->r, &F->a->f));
+    AWAIT(F, ca_future_wait__ca_start(self, &F->hdr, &F->r, &F->a->f));
     CHECK_EQ(F->r, F->a->v);
-    AWAIT(F, ca_future_wait__ca_start(&F->hdr, &F->r, &F->a->f)); /* resolved: at once */
+    AWAIT(F, ca_future_wait__ca_start(self, &F->hdr, &F->r, &F->a->f)); /* resolved: at once */
     CHECK_EQ(F->r, F->a->v);
     RETURN(F, 0);
     END(F);
 }
-static int fw(ca_frame *parent, void *arg)
+static int fw(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, fw, parent);
     F->a = arg;
-    return fw_resume(&F->hdr);
+    return fw_resume(&F->hdr, self);
 }
 
 static void test_future_cross_thread(void)
@@ -220,13 +225,14 @@ static void test_future_cross_thread(void)
 
 struct fm_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     ca_future f, g;
     ca_task *t;
     intptr_t r;
     int ri;
 };
-static int fm_resume(ca_frame *fr)
+static int fm_resume(ca_frame *fr, ca_task *self)
 {
     struct fm_fr *F = (struct fm_fr *)fr;
     BEGIN(F);
@@ -237,31 +243,31 @@ static int fm_resume(ca_frame *fr)
         a.f = F->f;
         a.v = 5;
         F->t = spawn(fw, &a);
-        AWAIT(F, ca_yield__ca_start(&F->hdr, &F->ri));
-        AWAIT(F, ca_future_wait__ca_start(&F->hdr, &F->r, &a.f));
+        AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->ri));
+        AWAIT(F, ca_future_wait__ca_start(self, &F->hdr, &F->r, &a.f));
         CHECK_EQ(F->r, -EBUSY);
         CHECK_EQ(ca_future_resolve(&a.f, 5), 0); /* same loop thread: direct wake */
         CHECK_EQ(ca_future_resolve(&a.f, 6), -EALREADY);
-        AWAIT(F, ca_join__ca_start(&F->hdr, &F->ri, F->t));
+        AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->ri, F->t));
         CHECK_EQ(F->ri, 0);
     }
     /* A deadline on a future wait; the future stays usable. */
     ca_deadline_in(5);
-    AWAIT(F, ca_future_wait__ca_start(&F->hdr, &F->r, &F->g));
+    AWAIT(F, ca_future_wait__ca_start(self, &F->hdr, &F->r, &F->g));
     ca_deadline_set(CA_NEVER);
     CHECK_EQ(F->r, -ETIMEDOUT);
     CHECK_EQ(ca_future_resolve(&F->g, 9), 0);
-    AWAIT(F, ca_future_wait__ca_start(&F->hdr, &F->r, &F->g));
+    AWAIT(F, ca_future_wait__ca_start(self, &F->hdr, &F->r, &F->g));
     CHECK_EQ(F->r, 9);
     CHECK_EQ(ca_future_resolve(NULL, 1), -EINVAL);
     RETURN(F, 0);
     END(F);
 }
-static int fm(ca_frame *parent, void *arg)
+static int fm(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, fm, parent);
-    return fm_resume(&F->hdr);
+    return fm_resume(&F->hdr, self);
 }
 
 static void test_future_misuse(void)
@@ -284,49 +290,51 @@ static void *racer(void *arg)
 }
 struct rw_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     struct race_arg *a;
     intptr_t r;
 };
-static int rw_resume(ca_frame *fr)
+static int rw_resume(ca_frame *fr, ca_task *self)
 {
     struct rw_fr *F = (struct rw_fr *)fr;
     BEGIN(F);
-    AWAIT(F, ca_future_wait__ca_start(&F->hdr, &F->r, &F->a->f));
+    AWAIT(F, ca_future_wait__ca_start(self, &F->hdr, &F->r, &F->a->f));
     CHECK(F->r == 1 || F->r == -ECANCELED);
     RETURN(F, 0);
     END(F);
 }
-static int rw(ca_frame *parent, void *arg)
+static int rw(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, rw, parent);
     F->a = arg;
-    return rw_resume(&F->hdr);
+    return rw_resume(&F->hdr, self);
 }
 struct rc_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     struct race_arg *a;
     ca_task *t;
     int r;
 };
-static int rc_resume(ca_frame *fr)
+static int rc_resume(ca_frame *fr, ca_task *self)
 {
     struct rc_fr *F = (struct rc_fr *)fr;
     BEGIN(F);
     F->t = spawn(rw, F->a);
-    AWAIT(F, ca_yield__ca_start(&F->hdr, &F->r));
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
     atomic_store(&F->a->go, 1);
     ca_cancel(F->t);
-    AWAIT(F, ca_join__ca_start(&F->hdr, &F->r, F->t));
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t));
     RETURN(F, 0);
     END(F);
 }
-static int rc(ca_frame *parent, void *arg)
+static int rc(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, rc, parent);
     F->a = arg;
-    return rc_resume(&F->hdr);
+    return rc_resume(&F->hdr, self);
 }
 
 static void test_future_cancel_race(void)

@@ -10,25 +10,26 @@ struct locker_arg {
 };
 struct locker_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     struct locker_arg *a;
     int i, r;
 };
-static int locker_resume(ca_frame *fr)
+static int locker_resume(ca_frame *fr, ca_task *self)
 {
     struct locker_fr *F = (struct locker_fr *)fr;
     BEGIN(F);
     for (F->i = 0; F->i < 3; F->i++) {
         if (F->a->m)
-            AWAIT(F, ca_mutex_lock__ca_start(&F->hdr, &F->r, F->a->m));
+            AWAIT(F, ca_mutex_lock__ca_start(self, &F->hdr, &F->r, F->a->m));
         else
-            AWAIT(F, ca_sem_acquire__ca_start(&F->hdr, &F->r, F->a->s));
+            AWAIT(F, ca_sem_acquire__ca_start(self, &F->hdr, &F->r, F->a->s));
         CHECK_EQ(F->r, 0);
         if (++inside > max_inside)
             max_inside = inside;
         if (nturns < 64)
             turns[nturns++] = F->a->id;
-        AWAIT(F, ca_sleep__ca_start(&F->hdr, &F->r, 1));
+        AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 1));
         inside--;
         if (F->a->m)
             CHECK_EQ(ca_mutex_unlock(F->a->m), 0);
@@ -38,11 +39,11 @@ static int locker_resume(ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int locker(ca_frame *parent, void *arg)
+static int locker(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, locker, parent);
     F->a = arg;
-    return locker_resume(&F->hdr);
+    return locker_resume(&F->hdr, self);
 }
 
 static void test_mutex(void)
@@ -96,62 +97,64 @@ static void test_semaphore(void)
 static int woke;
 struct ew_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     ca_event *e;
     int r;
 };
-static int ew_resume(ca_frame *fr)
+static int ew_resume(ca_frame *fr, ca_task *self)
 {
     struct ew_fr *F = (struct ew_fr *)fr;
     BEGIN(F);
-    AWAIT(F, ca_event_wait__ca_start(&F->hdr, &F->r, F->e));
+    AWAIT(F, ca_event_wait__ca_start(self, &F->hdr, &F->r, F->e));
     if (F->r == 0)
         woke++;
     RETURN(F, F->r);
     END(F);
 }
-static int ew(ca_frame *parent, void *arg)
+static int ew(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, ew, parent);
     F->e = arg;
-    return ew_resume(&F->hdr);
+    return ew_resume(&F->hdr, self);
 }
 struct ev_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     ca_event e;
     ca_mutex m;
     ca_task *t[3];
     int r;
 };
-static int ev_resume(ca_frame *fr)
+static int ev_resume(ca_frame *fr, ca_task *self)
 {
     struct ev_fr *F = (struct ev_fr *)fr;
     BEGIN(F);
     ca_event_init(&F->e);
     for (int i = 0; i < 3; i++)
         F->t[i] = spawn(ew, &F->e);
-    AWAIT(F, ca_yield__ca_start(&F->hdr, &F->r));
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
     CHECK_EQ(woke, 0);
     ca_cancel(F->t[1]);
     ca_event_set(&F->e);
-    AWAIT(F, ca_join_all__ca_start(&F->hdr, &F->r, F->t, 3));
+    AWAIT(F, ca_join_all__ca_start(self, &F->hdr, &F->r, F->t, 3));
     CHECK_EQ(F->r, -ECANCELED);
     CHECK_EQ(woke, 2);
-    AWAIT(F, ca_event_wait__ca_start(&F->hdr, &F->r, &F->e));
+    AWAIT(F, ca_event_wait__ca_start(self, &F->hdr, &F->r, &F->e));
     CHECK_EQ(F->r, 0);
     ca_event_clear(&F->e);
     ca_deadline_in(3);
-    AWAIT(F, ca_event_wait__ca_start(&F->hdr, &F->r, &F->e));
+    AWAIT(F, ca_event_wait__ca_start(self, &F->hdr, &F->r, &F->e));
     CHECK_EQ(F->r, -ETIMEDOUT);
     ca_deadline_set(CA_NEVER);
 
     /* A lock wait that times out leaves the mutex consistent. */
     ca_mutex_init(&F->m);
-    AWAIT(F, ca_mutex_lock__ca_start(&F->hdr, &F->r, &F->m));
+    AWAIT(F, ca_mutex_lock__ca_start(self, &F->hdr, &F->r, &F->m));
     CHECK_EQ(F->r, 0);
     ca_deadline_in(3);
-    AWAIT(F, ca_mutex_lock__ca_start(&F->hdr, &F->r, &F->m));
+    AWAIT(F, ca_mutex_lock__ca_start(self, &F->hdr, &F->r, &F->m));
     ca_deadline_set(CA_NEVER);
     CHECK_EQ(F->r, -ETIMEDOUT);
     CHECK_EQ(ca_mutex_unlock(&F->m), 0);
@@ -159,11 +162,11 @@ static int ev_resume(ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int ev(ca_frame *parent, void *arg)
+static int ev(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, ev, parent);
-    return ev_resume(&F->hdr);
+    return ev_resume(&F->hdr, self);
 }
 
 static void test_event(void)

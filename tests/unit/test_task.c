@@ -20,38 +20,40 @@ static void log_reset(void)
 /* async void yielder(char id, int n): log id, yield, n times. */
 struct yielder_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     char id;
     int n, i, r;
 };
-static int yielder_resume(ca_frame *fr)
+static int yielder_resume(ca_frame *fr, ca_task *self)
 {
     struct yielder_fr *F = (struct yielder_fr *)fr;
     BEGIN(F);
     for (F->i = 0; F->i < F->n; F->i++) {
         log_c(F->id);
-        AWAIT(F, ca_yield__ca_start(&F->hdr, &F->r));
+        AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
         CHECK_EQ(F->r, 0);
     }
     RETURN(F, 0);
     END(F);
 }
-static int yielder(ca_frame *parent, void *arg)
+static int yielder(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, yielder, parent);
     F->id = (char)(intptr_t)arg;
     F->n = 3;
-    return yielder_resume(&F->hdr);
+    return yielder_resume(&F->hdr, self);
 }
 
 /* async void spawner(void): spawn a, b, c; log 'S'; join them in order. */
 struct spawner_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     ca_task *t[3];
     int i, r;
 };
-static int spawner_resume(ca_frame *fr)
+static int spawner_resume(ca_frame *fr, ca_task *self)
 {
     struct spawner_fr *F = (struct spawner_fr *)fr;
     BEGIN(F);
@@ -59,18 +61,18 @@ static int spawner_resume(ca_frame *fr)
         F->t[F->i] = spawn(yielder, (void *)(intptr_t)('a' + F->i));
     log_c('S'); /* nothing spawned has run yet: tasks start lazily */
     for (F->i = 0; F->i < 3; F->i++) {
-        AWAIT(F, ca_join__ca_start(&F->hdr, &F->r, F->t[F->i]));
+        AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t[F->i]));
         CHECK_EQ(F->r, 0);
     }
     log_c('E');
     RETURN(F, 0);
     END(F);
 }
-static int spawner(ca_frame *parent, void *arg)
+static int spawner(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, spawner, parent);
-    return spawner_resume(&F->hdr);
+    return spawner_resume(&F->hdr, self);
 }
 
 static void test_fifo_and_lazy_start(void)
@@ -81,9 +83,9 @@ static void test_fifo_and_lazy_start(void)
 }
 
 /* A task that completes without suspending. */
-static int nothing(ca_frame *parent, void *arg)
+static int nothing(ca_task *self, ca_frame *parent, void *arg)
 {
-    (void)parent;
+    (void)self, (void)parent;
     if (arg)
         ++*(int *)arg;
     return CA_DONE;
@@ -104,59 +106,61 @@ struct sleeper_arg {
 };
 struct sleeper_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     struct sleeper_arg *a;
 };
-static int sleeper_resume(ca_frame *fr)
+static int sleeper_resume(ca_frame *fr, ca_task *self)
 {
     struct sleeper_fr *F = (struct sleeper_fr *)fr;
     BEGIN(F);
-    AWAIT(F, ca_sleep__ca_start(&F->hdr, &F->a->r, F->a->ms));
-    AWAIT(F, ca_yield__ca_start(&F->hdr, &F->a->after_cancel));
+    AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->a->r, F->a->ms));
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->a->after_cancel));
     RETURN(F, 0);
     END(F);
 }
-static int sleeper(ca_frame *parent, void *arg)
+static int sleeper(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, sleeper, parent);
     F->a = arg;
-    return sleeper_resume(&F->hdr);
+    return sleeper_resume(&F->hdr, self);
 }
 
 /* Join, join twice, join a detached task, detach an ended task, cancel. */
 struct joins_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     struct sleeper_arg a, b, c;
     ca_task *ta, *tb, *tc;
     int r;
 };
-static int joins_resume(ca_frame *fr)
+static int joins_resume(ca_frame *fr, ca_task *self)
 {
     struct joins_fr *F = (struct joins_fr *)fr;
     BEGIN(F);
     F->a.ms = 5;
     F->ta = spawn(sleeper, &F->a);
-    AWAIT(F, ca_join__ca_start(&F->hdr, &F->r, F->ta));
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->ta));
     CHECK_EQ(F->r, 0);
     CHECK_EQ(F->a.r, 0);
-    AWAIT(F, ca_join__ca_start(&F->hdr, &F->r, F->ta)); /* released: detected */
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->ta)); /* released: detected */
     CHECK_EQ(F->r, -EINVAL);
-    AWAIT(F, ca_join__ca_start(&F->hdr, &F->r, ca_self()));
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, ca_self()));
     CHECK_EQ(F->r, -EDEADLK);
 
     F->b.ms = 1;
     F->tb = spawn(sleeper, &F->b);
     ca_detach(F->tb);
-    AWAIT(F, ca_join__ca_start(&F->hdr, &F->r, F->tb));
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->tb));
     CHECK_EQ(F->r, -EINVAL);
 
     F->c.ms = 100000;
     F->tc = spawn(sleeper, &F->c);
-    AWAIT(F, ca_yield__ca_start(&F->hdr, &F->r)); /* let c start sleeping */
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* let c start sleeping */
     CHECK_EQ(ca_cancel(F->tc), 0);
     CHECK_EQ(ca_cancel(F->tc), 0); /* sticky, and harmless twice */
-    AWAIT(F, ca_join__ca_start(&F->hdr, &F->r, F->tc));
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->tc));
     CHECK_EQ(F->r, -ECANCELED);
     CHECK_EQ(F->c.r, -ECANCELED);
     CHECK_EQ(F->c.after_cancel, -ECANCELED);
@@ -165,19 +169,19 @@ static int joins_resume(ca_frame *fr)
     /* Detach after the end releases at once; cancel after the end is -ESRCH. */
     F->a.ms = 0;
     F->ta = spawn(sleeper, &F->a);
-    AWAIT(F, ca_sleep__ca_start(&F->hdr, &F->r, 2));
-    AWAIT(F, ca_yield__ca_start(&F->hdr, &F->r)); /* its own yield may follow our wake-up */
-    AWAIT(F, ca_yield__ca_start(&F->hdr, &F->r));
+    AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 2));
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* its own yield may follow our wake-up */
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
     CHECK_EQ(ca_cancel(F->ta), -ESRCH);
     ca_detach(F->ta);
     RETURN(F, 0);
     END(F);
 }
-static int joins(ca_frame *parent, void *arg)
+static int joins(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, joins, parent);
-    return joins_resume(&F->hdr);
+    return joins_resume(&F->hdr, self);
 }
 
 static void test_join_detach_cancel(void)
@@ -199,73 +203,76 @@ static void test_cancel_before_start(void)
 /* A cancelled joiner cancels and detaches the task it joins. */
 struct waiter_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     ca_event *ev;
     int r;
 };
-static int waiter_resume(ca_frame *fr)
+static int waiter_resume(ca_frame *fr, ca_task *self)
 {
     struct waiter_fr *F = (struct waiter_fr *)fr;
     BEGIN(F);
-    AWAIT(F, ca_event_wait__ca_start(&F->hdr, &F->r, F->ev));
+    AWAIT(F, ca_event_wait__ca_start(self, &F->hdr, &F->r, F->ev));
     CHECK_EQ(F->r, -ECANCELED);
     RETURN(F, 0);
     END(F);
 }
-static int waiter(ca_frame *parent, void *arg)
+static int waiter(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, waiter, parent);
     F->ev = arg;
-    return waiter_resume(&F->hdr);
+    return waiter_resume(&F->hdr, self);
 }
 
 struct joiner_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     ca_event ev;
     int r;
 };
-static int joiner_resume(ca_frame *fr)
+static int joiner_resume(ca_frame *fr, ca_task *self)
 {
     struct joiner_fr *F = (struct joiner_fr *)fr;
     BEGIN(F);
     ca_event_init(&F->ev);
-    AWAIT(F, ca_join__ca_start(&F->hdr, &F->r, spawn(waiter, &F->ev)));
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, spawn(waiter, &F->ev)));
     CHECK_EQ(F->r, -ECANCELED);
     RETURN(F, 0);
     END(F);
 }
-static int joiner(ca_frame *parent, void *arg)
+static int joiner(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, joiner, parent);
-    return joiner_resume(&F->hdr);
+    return joiner_resume(&F->hdr, self);
 }
 
 struct canceller_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     ca_task *victim;
     int r;
 };
-static int canceller_resume(ca_frame *fr)
+static int canceller_resume(ca_frame *fr, ca_task *self)
 {
     struct canceller_fr *F = (struct canceller_fr *)fr;
     BEGIN(F);
     F->victim = spawn(joiner, NULL);
-    AWAIT(F, ca_sleep__ca_start(&F->hdr, &F->r, 2));
+    AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 2));
     CHECK_EQ(ca_cancel(F->victim), 0);
-    AWAIT(F, ca_join__ca_start(&F->hdr, &F->r, F->victim));
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->victim));
     CHECK_EQ(F->r, -ECANCELED);
-    AWAIT(F, ca_yield__ca_start(&F->hdr, &F->r)); /* the detached waiter ends */
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* the detached waiter ends */
     RETURN(F, 0);
     END(F);
 }
-static int canceller(ca_frame *parent, void *arg)
+static int canceller(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, canceller, parent);
-    return canceller_resume(&F->hdr);
+    return canceller_resume(&F->hdr, self);
 }
 
 static void test_cancel_joiner(void)
@@ -284,54 +291,56 @@ static void test_stuck_run_is_cancelled(void)
 /* Deep recursion: frames overflow the inline chunk into growing chunks. */
 struct deep_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     int n, r;
     char pad[40];
 };
-static int deep_start(ca_frame *parent, int *ret, int n);
-static int deep_resume(ca_frame *fr)
+static int deep_start(ca_task *self, ca_frame *parent, int *ret, int n);
+static int deep_resume(ca_frame *fr, ca_task *self)
 {
     struct deep_fr *F = (struct deep_fr *)fr;
     BEGIN(F);
     if (F->n == 0) {
-        AWAIT(F, ca_yield__ca_start(&F->hdr, &F->r));
+        AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
         RETURN(F, 0);
     }
-    AWAIT(F, deep_start(&F->hdr, &F->r, F->n - 1));
+    AWAIT(F, deep_start(self, &F->hdr, &F->r, F->n - 1));
     RETURN(F, F->r + 1);
     END(F);
 }
-static int deep_start(ca_frame *parent, int *ret, int n)
+static int deep_start(ca_task *self, ca_frame *parent, int *ret, int n)
 {
     NEW_FRAME(F, deep, parent);
     F->ret = ret;
     F->n = n;
-    return deep_resume(&F->hdr);
+    return deep_resume(&F->hdr, self);
 }
 
 struct deeps_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     int i, r;
 };
-static int deeps_resume(ca_frame *fr)
+static int deeps_resume(ca_frame *fr, ca_task *self)
 {
     struct deeps_fr *F = (struct deeps_fr *)fr;
     BEGIN(F);
     for (F->i = 0; F->i < 50; F->i++) { /* cross the chunk boundaries again and again */
-        AWAIT(F, deep_start(&F->hdr, &F->r, 20000));
+        AWAIT(F, deep_start(self, &F->hdr, &F->r, 20000));
         CHECK_EQ(F->r, 20000);
-        AWAIT(F, deep_start(&F->hdr, &F->r, F->i));
+        AWAIT(F, deep_start(self, &F->hdr, &F->r, F->i));
         CHECK_EQ(F->r, F->i);
     }
     RETURN(F, 0);
     END(F);
 }
-static int deeps(ca_frame *parent, void *arg)
+static int deeps(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, deeps, parent);
-    return deeps_resume(&F->hdr);
+    return deeps_resume(&F->hdr, self);
 }
 
 static void test_deep_frames(void)
@@ -342,12 +351,13 @@ static void test_deep_frames(void)
 /* Gather and first-of. */
 struct gather_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     struct sleeper_arg a[4];
     ca_task *t[5];
     int st, r;
 };
-static int gather_resume(ca_frame *fr)
+static int gather_resume(ca_frame *fr, ca_task *self)
 {
     struct gather_fr *F = (struct gather_fr *)fr;
     BEGIN(F);
@@ -357,7 +367,7 @@ static int gather_resume(ca_frame *fr)
     }
     F->t[4] = NULL; /* skipped */
     ca_cancel(F->t[2]);
-    AWAIT(F, ca_join_all__ca_start(&F->hdr, &F->r, F->t, 5));
+    AWAIT(F, ca_join_all__ca_start(self, &F->hdr, &F->r, F->t, 5));
     CHECK_EQ(F->r, -ECANCELED); /* the first nonzero status */
     for (int i = 0; i < 5; i++)
         CHECK(F->t[i] == NULL);
@@ -367,17 +377,17 @@ static int gather_resume(ca_frame *fr)
         F->a[i].ms = (uint64_t)(3 - i) * 100; /* t[2] ends first, then t[1], then t[0]: wide gaps for loaded machines */
         F->t[i] = spawn(sleeper, &F->a[i]);
     }
-    AWAIT(F, ca_join_any__ca_start(&F->hdr, &F->r, F->t, 3, &F->st));
+    AWAIT(F, ca_join_any__ca_start(self, &F->hdr, &F->r, F->t, 3, &F->st));
     CHECK_EQ(F->r, 2);
     CHECK_EQ(F->st, 0);
     CHECK(F->t[2] == NULL);
-    AWAIT(F, ca_join_any__ca_start(&F->hdr, &F->r, F->t, 3, NULL));
+    AWAIT(F, ca_join_any__ca_start(self, &F->hdr, &F->r, F->t, 3, NULL));
     CHECK_EQ(F->r, 1);
     CHECK_EQ(ca_cancel(F->t[0]), 0);
-    AWAIT(F, ca_join_any__ca_start(&F->hdr, &F->r, F->t, 3, &F->st));
+    AWAIT(F, ca_join_any__ca_start(self, &F->hdr, &F->r, F->t, 3, &F->st));
     CHECK_EQ(F->r, 0);
     CHECK_EQ(F->st, -ECANCELED);
-    AWAIT(F, ca_join_any__ca_start(&F->hdr, &F->r, F->t, 3, &F->st));
+    AWAIT(F, ca_join_any__ca_start(self, &F->hdr, &F->r, F->t, 3, &F->st));
     CHECK_EQ(F->r, -EINVAL); /* nothing left */
 
     /* A deadline on a gather: what is not joined stays joinable. */
@@ -386,22 +396,22 @@ static int gather_resume(ca_frame *fr)
     F->t[0] = spawn(sleeper, &F->a[0]);
     F->t[1] = spawn(sleeper, &F->a[1]);
     ca_deadline_in(20);
-    AWAIT(F, ca_join_all__ca_start(&F->hdr, &F->r, F->t, 2));
+    AWAIT(F, ca_join_all__ca_start(self, &F->hdr, &F->r, F->t, 2));
     ca_deadline_set(CA_NEVER);
     CHECK_EQ(F->r, -ETIMEDOUT);
     CHECK(F->t[0] == NULL);
     CHECK(F->t[1] != NULL);
     ca_cancel(F->t[1]);
-    AWAIT(F, ca_join__ca_start(&F->hdr, &F->r, F->t[1]));
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t[1]));
     CHECK_EQ(F->r, -ECANCELED);
     RETURN(F, 0);
     END(F);
 }
-static int gather(ca_frame *parent, void *arg)
+static int gather(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, gather, parent);
-    return gather_resume(&F->hdr);
+    return gather_resume(&F->hdr, self);
 }
 
 static void test_gather_first_of(void)
@@ -412,13 +422,14 @@ static void test_gather_first_of(void)
 /* Many tasks: spawned, all sleeping, joined. */
 struct many_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     ca_task **t;
     struct sleeper_arg *a;
     int i, r;
 };
 #define MANY 20000
-static int many_resume(ca_frame *fr)
+static int many_resume(ca_frame *fr, ca_task *self)
 {
     struct many_fr *F = (struct many_fr *)fr;
     BEGIN(F);
@@ -428,18 +439,18 @@ static int many_resume(ca_frame *fr)
         F->a[F->i].ms = (uint64_t)(F->i % 7);
         F->t[F->i] = spawn(sleeper, &F->a[F->i]);
     }
-    AWAIT(F, ca_join_all__ca_start(&F->hdr, &F->r, F->t, MANY));
+    AWAIT(F, ca_join_all__ca_start(self, &F->hdr, &F->r, F->t, MANY));
     CHECK_EQ(F->r, 0);
     free(F->t);
     free(F->a);
     RETURN(F, 0);
     END(F);
 }
-static int many(ca_frame *parent, void *arg)
+static int many(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, many, parent);
-    return many_resume(&F->hdr);
+    return many_resume(&F->hdr, self);
 }
 
 static void test_many_tasks(void)

@@ -5,14 +5,15 @@ static int order[16], norder;
 
 struct napper_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     int ms, r;
 };
-static int napper_resume(ca_frame *fr)
+static int napper_resume(ca_frame *fr, ca_task *self)
 {
     struct napper_fr *F = (struct napper_fr *)fr;
     BEGIN(F);
-    AWAIT(F, ca_sleep__ca_start(&F->hdr, &F->r, (uint64_t)F->ms));
+    AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, (uint64_t)F->ms));
     if (F->ms >= 100000) { /* test_many_timers_cancelled */
         CHECK_EQ(F->r, -ECANCELED);
         RETURN(F, 0);
@@ -22,11 +23,11 @@ static int napper_resume(ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int napper(ca_frame *parent, void *arg)
+static int napper(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, napper, parent);
     F->ms = (int)(intptr_t)arg;
-    return napper_resume(&F->hdr);
+    return napper_resume(&F->hdr, self);
 }
 
 static void test_sleep_order(void)
@@ -58,51 +59,53 @@ static void test_sleep_order(void)
 /* Deadlines: on a sleep, an event wait, a nested call; expired deadline fails at once. */
 struct inner_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     ca_event ev;
     int r;
 };
-static int inner_resume(ca_frame *fr)
+static int inner_resume(ca_frame *fr, ca_task *self)
 {
     struct inner_fr *F = (struct inner_fr *)fr;
     BEGIN(F);
     ca_event_init(&F->ev);
-    AWAIT(F, ca_event_wait__ca_start(&F->hdr, &F->r, &F->ev));
+    AWAIT(F, ca_event_wait__ca_start(self, &F->hdr, &F->r, &F->ev));
     RETURN(F, F->r);
     END(F);
 }
-static int inner_start(ca_frame *parent, int *ret)
+static int inner_start(ca_task *self, ca_frame *parent, int *ret)
 {
     NEW_FRAME(F, inner, parent);
     F->ret = ret;
-    return inner_resume(&F->hdr);
+    return inner_resume(&F->hdr, self);
 }
 
 struct dl_fr {
     ca_frame hdr;
+    unsigned state;
     int *ret;
     uint64_t t0, old;
     int r;
 };
-static int dl_resume(ca_frame *fr)
+static int dl_resume(ca_frame *fr, ca_task *self)
 {
     struct dl_fr *F = (struct dl_fr *)fr;
     BEGIN(F);
     F->t0 = ca_now();
     F->old = ca_deadline_in(15);
     CHECK(F->old == CA_NEVER);
-    AWAIT(F, ca_sleep__ca_start(&F->hdr, &F->r, 100000));
+    AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 100000));
     CHECK_EQ(F->r, -ETIMEDOUT);
     CHECK(ca_now() - F->t0 >= 15);
     CHECK(ca_now() - F->t0 < 5000);
-    AWAIT(F, ca_yield__ca_start(&F->hdr, &F->r)); /* passed: at once */
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* passed: at once */
     CHECK_EQ(F->r, -ETIMEDOUT);
     ca_deadline_set(F->old);
 
     /* A timeout around a whole async call. */
     F->t0 = ca_now();
     F->old = ca_deadline_in(10);
-    AWAIT(F, inner_start(&F->hdr, &F->r));
+    AWAIT(F, inner_start(self, &F->hdr, &F->r));
     ca_deadline_set(F->old);
     CHECK_EQ(F->r, -ETIMEDOUT);
     CHECK(ca_now() - F->t0 >= 10);
@@ -110,25 +113,25 @@ static int dl_resume(ca_frame *fr)
     /* ca_deadline_in never extends an enclosing deadline. */
     F->old = ca_deadline_in(5);
     ca_deadline_in(100000);
-    AWAIT(F, ca_sleep__ca_start(&F->hdr, &F->r, 50));
+    AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 50));
     CHECK_EQ(F->r, -ETIMEDOUT);
     ca_deadline_set(CA_NEVER);
 
     /* A sleep shorter than the deadline ends normally and disarms. */
     ca_deadline_in(1000);
-    AWAIT(F, ca_sleep__ca_start(&F->hdr, &F->r, 1));
+    AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 1));
     CHECK_EQ(F->r, 0);
     ca_deadline_set(CA_NEVER);
-    AWAIT(F, ca_sleep__ca_start(&F->hdr, &F->r, 0));
+    AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 0));
     CHECK_EQ(F->r, 0);
     RETURN(F, 0);
     END(F);
 }
-static int dl(ca_frame *parent, void *arg)
+static int dl(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, dl, parent);
-    return dl_resume(&F->hdr);
+    return dl_resume(&F->hdr, self);
 }
 
 static void test_deadlines(void)

@@ -5,22 +5,26 @@
  *
  * An async function `T f(P...)` becomes
  *
- *     int f__ca_start(ca_frame *parent, T *ret, P...);   (no ret when T is void)
+ *     int f__ca_start(ca_task *t, ca_frame *parent, T *ret, P...);   (no ret when T is void)
  *
- * which allocates f's frame on the task's frame stack, runs f until it ends
- * or suspends, and returns CA_DONE (the result is in *ret and the frame is
+ * which allocates f's frame on t's frame stack, runs f until it ends or
+ * suspends, and returns CA_DONE (the result is in *ret and the frame is
  * freed) or CA_PENDING (the frame stays; when f ends later it writes *ret,
  * frees its frame and returns CA_DONE to the runtime, which then resumes
- * `parent`).
+ * `parent`). The task travels as an argument, never in the frame: a frame
+ * header is two pointers, so a task asleep two awaits deep stays small.
  *
- * A frame that suspends returns CA_PENDING after saving its resume point in
- * `state`. The leaf that really waits (a runtime primitive: sleep, I/O,
- * future...) records in the task which frame to resume when the wait ends.
- * Resuming a task runs, in the runtime's driver loop,
+ * A frame that suspends returns CA_PENDING after saving its resume point.
+ * By convention every frame's first member after the header is that resume
+ * point, `unsigned state` (0 = start of the body; debuggers read it there);
+ * only the frame's own resume function reads it. The leaf that really waits
+ * (a runtime primitive: sleep, I/O, future...) records in the task which
+ * frame to resume when the wait ends. Resuming a task runs, in the runtime's
+ * driver loop,
  *
  *     for (fr = innermost; ; fr = parent) {
  *         parent = fr->parent;
- *         if (fr->resume(fr) == CA_PENDING) break;
+ *         if (fr->resume(fr, task) == CA_PENDING) break;
  *         if (parent == ca__task_root(task)) { the task has ended; break; }
  *     }
  *
@@ -42,12 +46,10 @@ enum { CA_DONE = 0, CA_PENDING = 1 };
 typedef struct ca_frame ca_frame;
 typedef struct ca_task ca_task;
 
-/* The header every async frame begins with. */
+/* The header every async frame begins with (followed by `unsigned state`). */
 struct ca_frame {
-    int (*resume)(ca_frame *self); /* continue at `state`; CA_DONE or CA_PENDING */
-    ca_frame *parent;              /* resumed when this frame ends */
-    ca_task *task;                 /* the task whose frame stack holds this frame */
-    unsigned state;                /* resume point; 0 = start of the body */
+    int (*resume)(ca_frame *self, ca_task *t); /* continue at the resume point; CA_DONE or CA_PENDING */
+    ca_frame *parent;                          /* resumed when this frame ends */
 };
 
 /*
@@ -60,20 +62,29 @@ struct ca__stack {
     char *limit;
 };
 
-void *ca__frame_alloc_slow(ca_task *t, size_t size); /* aborts when out of memory */
+void *ca__frame_alloc_slow(ca_task *t, size_t size, size_t align); /* aborts when out of memory */
 void ca__frame_free_slow(ca_task *t, void *frame);
 
-/* Allocate a frame of `size` bytes (16-byte aligned) on t's frame stack. */
-static inline void *ca__frame_alloc(ca_task *t, size_t size)
+/*
+ * Allocate a frame of `size` bytes aligned to `align` (a power of two; the
+ * stack's granule is 8 bytes, so a constant align <= 8 costs nothing) on t's
+ * frame stack.
+ */
+static inline void *ca__frame_alloc(ca_task *t, size_t size, size_t align)
 {
     struct ca__stack *s = (struct ca__stack *)t;
-    size = (size + 15) & ~(size_t)15;
-    if (__builtin_expect((size_t)(s->limit - s->top) >= size, 1)) {
-        void *p = s->top;
-        s->top += size;
+    char *p = s->top;
+    size = (size + 7) & ~(size_t)7;
+    if (align > 8) {
+        p = (char *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
+        if (p > s->limit)
+            return ca__frame_alloc_slow(t, size, align);
+    }
+    if (__builtin_expect((size_t)(s->limit - p) >= size, 1)) {
+        s->top = p + size;
         return p;
     }
-    return ca__frame_alloc_slow(t, size);
+    return ca__frame_alloc_slow(t, size, align);
 }
 
 /* Free a live frame of t and every frame allocated after it (LIFO). */
@@ -88,11 +99,11 @@ static inline void ca__frame_free(ca_task *t, void *frame)
 }
 
 /*
- * Tasks, as ca_run and ca_spawn use them. `spawner` is the frame that spawns
- * (the new task runs on its task's loop), or NULL in synchronous code (the
+ * Tasks, as ca_run and ca_spawn use them. `spawner` is the task that spawns
+ * (the new task runs on the loop of the spawner), or NULL in synchronous code (the
  * calling thread's loop, made on first use). NULL when out of memory.
  */
-ca_task *ca__task_new(ca_frame *spawner);
+ca_task *ca__task_new(ca_task *spawner);
 /* The parent to give the task's first frame; it is never resumed. */
 ca_frame *ca__task_root(ca_task *t);
 /* Schedule t: `first`, a frame on t's stack whose parent is the root, is resumed from the loop. */

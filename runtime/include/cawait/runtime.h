@@ -85,7 +85,7 @@ int ca_loop_set_pool_size(unsigned n);
  * cancelled and detached and -ECANCELED is returned.
  */
 async int ca_join(ca_task *t);
-int ca_join__ca_start(ca_frame *parent, int *ret, ca_task *t);
+int ca_join__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_task *t);
 /* Nobody will join t; it is released when it ends (now, if it has ended). */
 void ca_detach(ca_task *t);
 /*
@@ -97,7 +97,7 @@ int ca_cancel(ca_task *t);
 ca_task *ca_self(void);
 /* Let every other ready task run once: 0, -ECANCELED or -ETIMEDOUT. */
 async int ca_yield(void);
-int ca_yield__ca_start(ca_frame *parent, int *ret);
+int ca_yield__ca_start(ca_task *self, ca_frame *parent, int *ret);
 
 /*
  * Gather: join every non-NULL task of tasks[0..n) and set its entry to
@@ -107,7 +107,7 @@ int ca_yield__ca_start(ca_frame *parent, int *ret);
  * and -ECANCELED is returned.
  */
 async int ca_join_all(ca_task **tasks, size_t n);
-int ca_join_all__ca_start(ca_frame *parent, int *ret, ca_task **tasks, size_t n);
+int ca_join_all__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_task **tasks, size_t n);
 /*
  * First-of: wait until one of the non-NULL tasks of tasks[0..n) ends, join
  * it (its status in *status when status is not NULL), set its entry to NULL
@@ -115,7 +115,7 @@ int ca_join_all__ca_start(ca_frame *parent, int *ret, ca_task **tasks, size_t n)
  * a joinable task, -ECANCELED, -ETIMEDOUT.
  */
 async int ca_join_any(ca_task **tasks, size_t n, int *status);
-int ca_join_any__ca_start(ca_frame *parent, int *ret, ca_task **tasks, size_t n, int *status);
+int ca_join_any__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_task **tasks, size_t n, int *status);
 
 /* ------------------------------------------------------------------- time */
 
@@ -125,7 +125,7 @@ int ca_join_any__ca_start(ca_frame *parent, int *ret, ca_task **tasks, size_t n,
 uint64_t ca_now(void);
 /* Sleep ms milliseconds: 0, -ECANCELED or -ETIMEDOUT. */
 async int ca_sleep(uint64_t ms);
-int ca_sleep__ca_start(ca_frame *parent, int *ret, uint64_t ms);
+int ca_sleep__ca_start(ca_task *self, ca_frame *parent, int *ret, uint64_t ms);
 /*
  * Set the calling task's deadline to `when` (ca_now() units; CA_NEVER for
  * none) and return the previous one, so that
@@ -149,27 +149,27 @@ uint64_t ca_deadline_in(uint64_t ms);
  */
 int ca_set_nonblock(int fd);
 async ssize_t ca_read(int fd, void *buf, size_t len);
-int ca_read__ca_start(ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len);
+int ca_read__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len);
 async ssize_t ca_write(int fd, const void *buf, size_t len);
-int ca_write__ca_start(ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len);
+int ca_write__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len);
 /* Write all len bytes: len, or -errno (the count written before the error is lost). */
 async ssize_t ca_write_all(int fd, const void *buf, size_t len);
-int ca_write_all__ca_start(ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len);
+int ca_write_all__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len);
 async ssize_t ca_recv(int fd, void *buf, size_t len, int flags);
-int ca_recv__ca_start(ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, int flags);
+int ca_recv__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, int flags);
 async ssize_t ca_send(int fd, const void *buf, size_t len, int flags);
-int ca_send__ca_start(ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len, int flags);
+int ca_send__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len, int flags);
 /* Accept a connection: a new non-blocking, close-on-exec fd. addr and len may be NULL. */
 async int ca_accept(int fd, struct sockaddr *addr, socklen_t *len);
-int ca_accept__ca_start(ca_frame *parent, int *ret, int fd, struct sockaddr *addr, socklen_t *len);
+int ca_accept__ca_start(ca_task *self, ca_frame *parent, int *ret, int fd, struct sockaddr *addr, socklen_t *len);
 /* Connect a non-blocking socket: 0 once connected. */
 async int ca_connect(int fd, const struct sockaddr *addr, socklen_t len);
-int ca_connect__ca_start(ca_frame *parent, int *ret, int fd, const struct sockaddr *addr, socklen_t len);
+int ca_connect__ca_start(ca_task *self, ca_frame *parent, int *ret, int fd, const struct sockaddr *addr, socklen_t len);
 /* Wait until fd is readable (or writable, or has an error or hang-up): 0 or -errno. */
 async int ca_wait_readable(int fd);
-int ca_wait_readable__ca_start(ca_frame *parent, int *ret, int fd);
+int ca_wait_readable__ca_start(ca_task *self, ca_frame *parent, int *ret, int fd);
 async int ca_wait_writable(int fd);
-int ca_wait_writable__ca_start(ca_frame *parent, int *ret, int fd);
+int ca_wait_writable__ca_start(ca_task *self, ca_frame *parent, int *ret, int fd);
 
 /* ------------------------------------------------------------ thread pool */
 
@@ -180,12 +180,12 @@ int ca_wait_writable__ca_start(ca_frame *parent, int *ret, int fd);
  * to its end on the pool, and its value is dropped.
  */
 async intptr_t ca_blocking(intptr_t (*fn)(void *), void *arg);
-int ca_blocking__ca_start(ca_frame *parent, intptr_t *ret, intptr_t (*fn)(void *), void *arg);
+int ca_blocking__ca_start(ca_task *self, ca_frame *parent, intptr_t *ret, intptr_t (*fn)(void *), void *arg);
 /* pread(2) / pwrite(2) on the pool, for regular files: the count or -errno. */
 async ssize_t ca_pread(int fd, void *buf, size_t len, off_t off);
-int ca_pread__ca_start(ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, off_t off);
+int ca_pread__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, off_t off);
 async ssize_t ca_pwrite(int fd, const void *buf, size_t len, off_t off);
-int ca_pwrite__ca_start(ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len, off_t off);
+int ca_pwrite__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len, off_t off);
 
 /* ---------------------------------------------------------------- futures */
 
@@ -214,7 +214,7 @@ int ca_future_resolve(ca_future *f, intptr_t v);
  * equal one of these is indistinguishable from them.
  */
 async intptr_t ca_future_wait(ca_future *f);
-int ca_future_wait__ca_start(ca_frame *parent, intptr_t *ret, ca_future *f);
+int ca_future_wait__ca_start(ca_task *self, ca_frame *parent, intptr_t *ret, ca_future *f);
 
 /* --------------------------------------------------------------- channels */
 
@@ -226,10 +226,10 @@ int ca_future_wait__ca_start(ca_frame *parent, intptr_t *ret, ca_future *f);
 ca_chan *ca_chan_new(size_t capacity, size_t elem_size);
 /* Copy *elem into c, waiting while it is full: 0, -EPIPE once closed, -ECANCELED, -ETIMEDOUT. */
 async int ca_chan_send(ca_chan *c, const void *elem);
-int ca_chan_send__ca_start(ca_frame *parent, int *ret, ca_chan *c, const void *elem);
+int ca_chan_send__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_chan *c, const void *elem);
 /* Take the oldest element into *elem, waiting while c is empty: 0, -EPIPE once closed and drained. */
 async int ca_chan_recv(ca_chan *c, void *elem);
-int ca_chan_recv__ca_start(ca_frame *parent, int *ret, ca_chan *c, void *elem);
+int ca_chan_recv__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_chan *c, void *elem);
 /* Close c: waiting senders get -EPIPE, receivers drain what is left then get -EPIPE. */
 void ca_chan_close(ca_chan *c);
 /* Close c and free it. Tasks still waiting on it resume with -EPIPE first. */
@@ -251,7 +251,7 @@ typedef struct ca_sem {
 int ca_sem_init(ca_sem *s, long n);
 /* Take one unit, waiting while the count is 0: 0, -ECANCELED, -ETIMEDOUT. */
 async int ca_sem_acquire(ca_sem *s);
-int ca_sem_acquire__ca_start(ca_frame *parent, int *ret, ca_sem *s);
+int ca_sem_acquire__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_sem *s);
 /* Take one unit without waiting: 0 or -EAGAIN. */
 int ca_sem_try_acquire(ca_sem *s);
 /* Give one unit back (to the oldest waiter if any): 0, or -EOVERFLOW. */
@@ -264,7 +264,7 @@ typedef struct ca_mutex {
 void ca_mutex_init(ca_mutex *m);
 /* 0 once m is the caller's, -ECANCELED, -ETIMEDOUT. */
 async int ca_mutex_lock(ca_mutex *m);
-int ca_mutex_lock__ca_start(ca_frame *parent, int *ret, ca_mutex *m);
+int ca_mutex_lock__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_mutex *m);
 /* 0, or -EBUSY. */
 int ca_mutex_trylock(ca_mutex *m);
 /* 0, or -EPERM when m is not locked. */
@@ -281,7 +281,7 @@ void ca_event_set(ca_event *e);
 void ca_event_clear(ca_event *e);
 /* 0 once e is set, -ECANCELED, -ETIMEDOUT. */
 async int ca_event_wait(ca_event *e);
-int ca_event_wait__ca_start(ca_frame *parent, int *ret, ca_event *e);
+int ca_event_wait__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_event *e);
 
 #ifdef __cplusplus
 }
