@@ -141,7 +141,7 @@ char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, int nargs, const char 
     strbuf *p = k->prelude;
     char *ps = params(k->tu, call, f, "ca_task *spawner");
     sb_printf(p, "static ca_task *ca__spawn%d(%s)\n{\n", id, ps);
-    sb_puts(p, "    ca_task *t = ca__task_new(spawner);\n    if (!t)\n        return NULL;\n    {\n");
+    sb_puts(p, "    ca_task *t = ca__task_new(spawner, 0);\n    if (!t)\n        return NULL;\n    {\n");
     start_thunk(p, f, id, "&k->r");
     sb_puts(p, "    }\n    return t;\n}\n");
     free(ps);
@@ -177,7 +177,7 @@ char *cw_run_expr(cw_fn *k, CXCursor call, char **args, int nargs)
                   r ? r : "int r");
         free(r);
     }
-    sb_puts(p, "    ca_task *t = ca__task_new(NULL);\n    if (!t)\n        __builtin_abort(); /* out of memory */\n    {\n");
+    sb_puts(p, "    ca_task *t = ca__task_new(NULL, 0);\n    if (!t)\n        __builtin_abort(); /* out of memory */\n    {\n");
     start_thunk(p, f, id, "&r");
     sb_printf(p, "    }\n    ca__run(t);\n%s}\n", f->is_void ? "" : "    return r;\n");
     free(ps), free(ret);

@@ -16,9 +16,10 @@
  */
 #include "internal.h"
 
-ca_task *ca__task_new(ca_task *spawner)
+ca_task *ca__task_new(ca_task *spawner, size_t frame_bytes)
 {
     (void)spawner; /* a spawner runs on this thread's loop too */
+    (void)frame_bytes; /* every task has the same inline stack */
     ca_loop *l = ca__loop();
     if (!l)
         return NULL;

@@ -100,7 +100,7 @@ static inline int thunk_resume(ca_frame *fr, ca_task *self)
 /* ca_spawn(fn(arg)) */
 static inline ca_task *spawn(test_fn fn, void *arg)
 {
-    ca_task *t = ca__task_new(NULL);
+    ca_task *t = ca__task_new(NULL, 0);
     CHECK(t != NULL);
     struct thunk_fr *T = ca__frame_alloc(t, sizeof *T, _Alignof(struct thunk_fr));
     T->hdr.resume = thunk_resume;

@@ -100,10 +100,13 @@ static inline void ca__frame_free(ca_task *t, void *frame)
 
 /*
  * Tasks, as ca_run and ca_spawn use them. `spawner` is the task that spawns
- * (the new task runs on the loop of the spawner), or NULL in synchronous code (the
- * calling thread's loop, made on first use). NULL when out of memory.
+ * (the new task runs on the loop of the spawner), or NULL in synchronous
+ * code (the calling thread's loop, made on first use). `frame_bytes` is the
+ * most frame stack the task will ever hold when the tool can bound it (the
+ * task is then allocated with that much stack inline), or 0 when unknown.
+ * NULL when out of memory.
  */
-ca_task *ca__task_new(ca_task *spawner);
+ca_task *ca__task_new(ca_task *spawner, size_t frame_bytes);
 /* The parent to give the task's first frame; it is never resumed. */
 ca_frame *ca__task_root(ca_task *t);
 /* Schedule t: `first`, a frame on t's stack whose parent is the root, is resumed from the loop. */
