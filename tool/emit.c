@@ -87,7 +87,10 @@ static enum CXChildVisitResult declare_used(CXCursor c, CXCursor parent, CXClien
     return CXChildVisit_Recurse;
 }
 
-/* A plain C function (an async function that cannot suspend) and its __ca_start entry. */
+/*
+ * A plain C function (an async function that cannot suspend): its
+ * __ca_start entry, and, when other files may spawn it, its __ca_make entry.
+ */
 static void plain_entry(cw_tu *tu, cw_async_fn *f, strbuf *b)
 {
     char *proto = cw_abi_proto(tu, f);
@@ -106,6 +109,11 @@ static void plain_entry(cw_tu *tu, cw_async_fn *f, strbuf *b)
     sb_puts(b, "return CA_DONE;\n}\n");
     sb_free(&call);
     free(proto);
+    if (!f->is_static) {
+        char *make = cw_make_proto(tu, f), *name = cw_strdup_printf("%s__ca", f->name);
+        cw_emit_call_frame(tu, b, f, name, make, true);
+        free(make), free(name);
+    }
 }
 
 static void emit_decl(emitter *e, CXCursor c)
@@ -212,6 +220,10 @@ char *cw_emit(cw_tu *tu)
     sb_init(&e.out);
     clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), emit_top, &e);
     sb_putn(&e.out, tu->text + e.pos, tu->size - e.pos);
+    if (tu->nhelpers) {
+        sb_printf(&e.out, "\n%s", tu->opt->line_directives ? CW_SELF_LINE : "");
+        cw_emit_task_helpers(tu, &e.out);
+    }
     if (tu->errors) {
         sb_free(&e.out);
         return NULL;

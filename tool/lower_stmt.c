@@ -709,9 +709,11 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         sb_puts(out, "    *ca__f->ca__more = 0;\n    return CA_DONE;\n}\n");
     else
         sb_puts(out, "    ca__frame_free(ca__t, ca__f);\n    return CA_DONE;\n}\n");
-    /* The start function: allocate the frame on the task's stack, store the arguments, run. */
-    sb_printf(out, "%s\n{\n", proto);
-    sb_printf(out, "    struct %s__ca_frame *ca__f = ca__frame_alloc(ca__t, sizeof *ca__f, _Alignof(struct %s__ca_frame));\n",
+    /* The make function (a generator's __ca_gen): allocate the frame on the task's stack, store the arguments. */
+    char *make = f->is_gen ? cw_strdup(proto) : cw_make_proto(tu, f);
+    f->make_declared = true;
+    sb_printf(out, "%s\n{\n", make);
+    sb_printf(out, "    struct %s__ca_frame *ca__f = ca__frame_alloc(ca__t, sizeof *ca__f, __alignof__(struct %s__ca_frame));\n",
               f->name, f->name);
     sb_printf(out, "    ca__f->hdr.resume = %s__ca_resume;\n    ca__f->hdr.parent = ca__parent;\n", f->name);
     sb_puts(out, "    ca__f->ca__state = 0;\n");
@@ -724,11 +726,14 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         cw_assign(out, cw_param_type(f, (unsigned)i), dst, src);
         free(dst), free(src);
     }
-    if (f->is_gen) /* made, not run: the first advance runs it */
-        sb_puts(out, "    return &ca__f->hdr;\n}\n");
-    else
-        sb_printf(out, "    return %s__ca_resume(&ca__f->hdr, ca__t);\n}\n", f->name);
-    free(proto);
+    sb_puts(out, "    return &ca__f->hdr;\n}\n");
+    if (!f->is_gen) { /* the start function: make, and run (a generator's first advance runs it) */
+        char *args = cw_entry_args(f);
+        sb_printf(out, "%s\n{\n    return %s__ca_resume(%s__ca_make(ca__t, ca__parent%s%s), ca__t);\n}\n", proto,
+                  f->name, f->name, f->is_void ? "" : ", ca__ret", args);
+        free(args);
+    }
+    free(proto), free(make);
     f->frame_size = (k.frame_end + k.frame_align - 1) / k.frame_align * k.frame_align;
     sb_free(&code);
     sb_free(&k.fields);

@@ -4,8 +4,9 @@
  *   --dump-after=collect  the async functions and which of them can suspend
  *   --dump-after=lower    each state machine's frame, field by field
  *   --frame-report        frame sizes and the worst-case bytes per task (a runtime
- *                         await counts RUNTIME_WAIT_BYTES: I/O and channel waits
- *                         push a small record; sleep, yield and join none)
+ *                         await counts what it pushes: RUNTIME_WAIT_BYTES for
+ *                         I/O, channel and other waits, none for sleep, yield
+ *                         and join)
  */
 #include "tu.h"
 
@@ -89,6 +90,16 @@ void cw_dump_frames(cw_tu *tu)
 /* Upper bound of what a runtime await puts on the frame stack (io.c's and chan.c's wait records). */
 #define RUNTIME_WAIT_BYTES 96
 
+/* The runtime's awaits that wait in the task itself, pushing no frame. */
+static long long runtime_wait_bytes(const cw_async_fn *f)
+{
+    static const char *const frameless[] = {"ca_sleep", "ca_yield", "ca_join"};
+    for (size_t i = 0; i < sizeof frameless / sizeof *frameless; i++)
+        if (strcmp(f->name, frameless[i]) == 0)
+            return 0;
+    return RUNTIME_WAIT_BYTES;
+}
+
 /* Worst-case bytes of frames a task holds below f: f's frame plus the deepest chain it awaits. */
 enum { UNVISITED, VISITING, DONE };
 
@@ -109,8 +120,8 @@ static struct worst worst_of(cw_tu *tu, cw_async_fn *f, int *mark, struct worst 
         snprintf(w.why, sizeof w.why, "recursive through %s", f->name);
         return w;
     }
-    if (f->from_cawait) { /* the runtime's waits: sleep/yield/join use no frame; I/O and channels a small one */
-        w.bytes = RUNTIME_WAIT_BYTES;
+    if (f->from_cawait) {
+        w.bytes = runtime_wait_bytes(f);
         return w;
     }
     if (!f->defined_here) {
@@ -133,6 +144,16 @@ static struct worst worst_of(cw_tu *tu, cw_async_fn *f, int *mark, struct worst 
     mark[i] = DONE;
     memo[i] = w;
     return w;
+}
+
+long long cw_task_frame_bytes(cw_tu *tu, cw_async_fn *f)
+{
+    int *mark = calloc(tu->nfns + 1, sizeof *mark);
+    struct worst *memo = calloc(tu->nfns + 1, sizeof *memo);
+    struct worst w = worst_of(tu, f, mark, memo);
+    free(mark);
+    free(memo);
+    return w.bounded ? w.bytes : -1;
 }
 
 void cw_frame_report(cw_tu *tu)

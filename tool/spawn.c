@@ -1,10 +1,20 @@
 /*
- * ca_run(CALL) and ca_spawn(CALL). Each call site gets a thunk: a small
- * root frame on the new task's stack holding the call's arguments, whose
- * resume function makes the call when the loop first runs the task. The
- * task therefore starts lazily, in FIFO order, as asyncio's tasks do. The
- * call site itself becomes a call of a helper (ca__runN / ca__spawnN) that
+ * The ABI entry points of async functions, and ca_run(CALL) / ca_spawn(CALL).
+ *
+ * Every async function f defined in a file gets `f__ca_start` (make the
+ * frame and run it) and `f__ca_make` (make the frame, parent and arguments
+ * stored, without running it). ca_spawn(f(args)) makes a task whose first
+ * frame is f's own frame from f__ca_make: the task starts lazily, in FIFO
+ * order, as asyncio's tasks do, and costs nothing but f's frames. Callees
+ * without a __ca_make entry (the runtime's awaitables, and functions of this
+ * file lowered to plain C) get a thunk instead: a small root frame holding
+ * the call's arguments whose resume function makes the call.
+ *
+ * The call site becomes a call of a helper (ca__runN / ca__spawnN) that
  * makes the task, so it is a plain C call wherever the expression stands.
+ * The helpers are defined at the end of the output, when every frame's size
+ * is known: a task whose frames the tool can bound is allocated with
+ * exactly that much frame stack inline (ca__task_new's frame_bytes).
  */
 #include "lower.h"
 
@@ -12,17 +22,16 @@
 
 #include <stdlib.h>
 
-char *cw_abi_proto(cw_tu *tu, cw_async_fn *f)
+/* "STORAGE RET NAME(ca_task *ca__t, ca_frame *ca__parent[, T *ca__ret], P0 ca__a0, ...)" */
+static char *entry_proto(cw_tu *tu, cw_async_fn *f, const char *storage, const char *ret_and_name)
 {
     strbuf b;
     sb_init(&b);
-    const char *st = f->is_static ? "static __attribute__((unused)) " : "";
-    if (f->is_gen)
-        sb_printf(&b, "%sca_frame *%s__ca_gen(ca_task *ca__t, ca_frame *ca__parent, void *ca__slot, int *ca__more", st, f->name);
-    else
-        sb_printf(&b, "%sint %s__ca_start(ca_task *ca__t, ca_frame *ca__parent", st, f->name);
+    sb_printf(&b, "%s%s(ca_task *ca__t, ca_frame *ca__parent", storage, ret_and_name);
     const char *why = NULL;
-    if (!f->is_void && !f->is_gen) {
+    if (f->is_gen) {
+        sb_puts(&b, ", void *ca__slot, int *ca__more");
+    } else if (!f->is_void) {
         char *r = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "*ca__ret", &why);
         if (!r) {
             cw_error(tu, f->decl, "cannot return %s from an async function", why);
@@ -46,36 +55,113 @@ char *cw_abi_proto(cw_tu *tu, cw_async_fn *f)
     return sb_take(&b);
 }
 
-/* Emit the thunk for one call site into k->prelude; returns its number. */
-static int emit_thunk(cw_fn *k, CXCursor call, cw_async_fn *f)
+static const char *storage_of(const cw_async_fn *f)
 {
-    int id = ++k->tu->nthunks;
-    strbuf *p = k->prelude;
+    return f->is_static ? "static __attribute__((unused)) " : "";
+}
+
+char *cw_abi_proto(cw_tu *tu, cw_async_fn *f)
+{
+    char *name = cw_strdup_printf(f->is_gen ? "ca_frame *%s__ca_gen" : "int %s__ca_start", f->name);
+    char *p = entry_proto(tu, f, storage_of(f), name);
+    free(name);
+    return p;
+}
+
+char *cw_make_proto(cw_tu *tu, cw_async_fn *f)
+{
+    char *name = cw_strdup_printf("ca_frame *%s__ca_make", f->name);
+    char *p = entry_proto(tu, f, storage_of(f), name);
+    free(name);
+    return p;
+}
+
+/* "ca__a0, ca__a1" after a comma, for forwarding an entry's arguments. */
+char *cw_entry_args(cw_async_fn *f)
+{
+    strbuf b;
+    sb_init(&b);
+    int n = cw_nparams(f);
+    for (int i = 0; i < n; i++)
+        sb_printf(&b, ", ca__a%d", i);
+    return sb_take(&b);
+}
+
+/* Does f have a __ca_make entry (defined with it here, or in the file that defines f)? */
+static bool has_make(cw_async_fn *f)
+{
+    return !f->from_cawait && !(f->defined_here && !f->can_suspend);
+}
+
+/*
+ * A frame that calls f once with stored arguments when first resumed:
+ * struct NAME_frame, NAME_resume and `ca_frame *NAME_make(ca_task *,
+ * ca_frame *parent[, T *ret], P...)`, with make_proto as its prototype.
+ * With `plain`, f is a plain C function (an async one that cannot suspend);
+ * otherwise its __ca_start is called and may suspend.
+ */
+void cw_emit_call_frame(cw_tu *tu, strbuf *p, cw_async_fn *f, const char *name, const char *make_proto, bool plain)
+{
     const char *why = NULL;
-    sb_printf(p, "struct ca__thunk%d {\n    ca_frame hdr;\n    unsigned state;\n", id);
+    CXType rt = clang_getUnqualifiedType(clang_getResultType(f->type));
+    sb_printf(p, "struct %s_frame {\n    ca_frame hdr;\n    unsigned state;\n", name);
     if (!f->is_void) {
-        char *r = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "r", &why);
-        char *o = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "*out", &why);
-        sb_printf(p, "    %s;\n    %s;\n", r ? r : "int r", o ? o : "int *out");
-        free(r), free(o);
+        char *o = cw_declare(rt, "*out", &why);
+        sb_printf(p, "    %s;\n", o ? o : "int *out");
+        free(o);
     }
     int n = cw_nparams(f);
     for (int i = 0; i < n; i++) {
-        char *name = cw_strdup_printf("a%d", i);
-        char *d = cw_declare_param(clang_getUnqualifiedType(cw_param_type(f, (unsigned)i)), name, &why);
+        char *a = cw_strdup_printf("a%d", i);
+        char *d = cw_declare_param(clang_getUnqualifiedType(cw_param_type(f, (unsigned)i)), a, &why);
         if (!d)
-            cw_error(k->tu, call, "cannot pass %s to an async function", why);
+            cw_error(tu, f->decl, "cannot pass %s to an async function", why);
         sb_printf(p, "    %s;\n", d ? d : "int unused");
-        free(d), free(name);
+        free(d), free(a);
     }
-    sb_printf(p, "};\nstatic int ca__thunk%d_resume(ca_frame *fr, ca_task *t)\n{\n", id);
-    sb_printf(p, "    struct ca__thunk%d *k = (struct ca__thunk%d *)fr;\n", id, id);
-    sb_printf(p, "    if (k->state != 0)\n        return CA_DONE;\n    k->state = 1;\n");
-    sb_printf(p, "    return %s__ca_start(t, fr%s", f->name, f->is_void ? "" : ", k->out");
+    strbuf call;
+    sb_init(&call);
+    sb_printf(&call, plain ? "%s(" : "%s__ca_start(t, fr", f->name);
+    if (!plain && !f->is_void)
+        sb_puts(&call, ", k->out");
     for (int i = 0; i < n; i++)
-        sb_printf(p, ", k->a%d", i);
-    sb_puts(p, ");\n}\n");
-    return id;
+        sb_printf(&call, "%sk->a%d", plain && i == 0 ? "" : ", ", i);
+    sb_puts(&call, ")");
+    sb_printf(p, "};\nstatic int %s_resume(ca_frame *fr, ca_task *t)\n{\n", name);
+    sb_printf(p, "    struct %s_frame *k = (struct %s_frame *)fr;\n", name, name);
+    if (plain) {
+        if (f->is_void)
+            sb_printf(p, "    %s;\n", sb_str(&call));
+        else
+            cw_assign(p, rt, "*k->out", sb_str(&call));
+    } else {
+        sb_printf(p, "    if (k->state == 0) {\n        k->state = 1;\n        if (%s == CA_PENDING)\n"
+                     "            return CA_PENDING;\n    }\n", sb_str(&call));
+    }
+    sb_puts(p, "    ca__frame_free(t, k);\n    return CA_DONE;\n}\n");
+    sb_free(&call);
+    sb_printf(p, "%s\n{\n", make_proto);
+    sb_printf(p, "    struct %s_frame *k = ca__frame_alloc(ca__t, sizeof *k, __alignof__(struct %s_frame));\n", name,
+              name);
+    sb_printf(p, "    k->hdr.resume = %s_resume;\n    k->hdr.parent = ca__parent;\n    k->state = 0;\n", name);
+    if (!f->is_void)
+        sb_puts(p, "    k->out = ca__ret;\n");
+    for (int i = 0; i < n; i++) {
+        char *dst = cw_strdup_printf("k->a%d", i), *src = cw_strdup_printf("ca__a%d", i);
+        cw_assign(p, cw_param_type(f, (unsigned)i), dst, src);
+        free(dst), free(src);
+    }
+    sb_puts(p, "    return &k->hdr;\n}\n");
+}
+
+/* The thunk for one call site into k->prelude: f's own entry cannot make a frame. */
+static void emit_thunk(cw_fn *k, cw_async_fn *f, int id)
+{
+    char *name = cw_strdup_printf("ca__thunk%d", id);
+    char *make = cw_strdup_printf("ca_frame *%s_make", name);
+    char *proto = entry_proto(k->tu, f, "static ", make);
+    cw_emit_call_frame(k->tu, k->prelude, f, name, proto, !f->from_cawait);
+    free(name), free(make), free(proto);
 }
 
 /* "P0 a0, P1 a1" (or "void" with no parameters), after an optional leading parameter. */
@@ -99,21 +185,104 @@ static char *params(cw_tu *tu, CXCursor call, cw_async_fn *f, const char *first)
     return sb_take(&b);
 }
 
-/* Statements that put thunk `id` for f's call, with arguments a0..., on task t. */
-static void start_thunk(strbuf *b, cw_async_fn *f, int id, const char *out)
+/* The helper's prototype: "static ca_task *ca__spawnN(ca_task *spawner, P0 a0...)" or "static T ca__runN(P0 a0...)". */
+static char *helper_proto(cw_tu *tu, const cw_task_helper *h)
 {
-    sb_printf(b, "    struct ca__thunk%d *k = ca__frame_alloc(t, sizeof *k, _Alignof(struct ca__thunk%d));\n", id, id);
-    sb_printf(b, "    k->hdr.resume = ca__thunk%d_resume;\n    k->hdr.parent = ca__task_root(t);\n", id);
-    sb_puts(b, "    k->state = 0;\n");
-    if (!f->is_void)
-        sb_printf(b, "    k->out = %s;\n", out);
-    int n = cw_nparams(f);
-    for (int i = 0; i < n; i++) {
-        char *dst = cw_strdup_printf("k->a%d", i), *src = cw_strdup_printf("a%d", i);
-        cw_assign(b, cw_param_type(f, (unsigned)i), dst, src);
-        free(dst), free(src);
+    cw_async_fn *f = h->f;
+    if (!h->run) {
+        char *ps = params(tu, h->call, f, "ca_task *spawner");
+        char *r = cw_strdup_printf("static ca_task *ca__spawn%d(%s)", h->id, ps);
+        free(ps);
+        return r;
     }
-    sb_puts(b, "    ca__task_start(t, &k->hdr);\n");
+    const char *why = NULL;
+    char *name = cw_strdup_printf("ca__run%d", h->id);
+    char *ret = f->is_void ? cw_strdup_printf("void %s", name)
+                           : cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), name, &why);
+    char *ps = params(tu, h->call, f, "");
+    char *r = cw_strdup_printf("static %s(%s)", ret ? ret : "int", ps);
+    free(name), free(ret), free(ps);
+    return r;
+}
+
+/* Record a ca_run / ca_spawn site: its thunk (if any) and the helper's prototype go before the code that uses it. */
+static int add_helper(cw_fn *k, CXCursor call, cw_async_fn *f, bool run)
+{
+    cw_tu *tu = k->tu;
+    cw_task_helper h = {++tu->nthunks, run, !has_make(f), f, call};
+    if (h.thunk) {
+        emit_thunk(k, f, h.id);
+    } else if (!f->make_declared) {
+        char *mp = cw_make_proto(tu, f);
+        sb_printf(k->prelude, "%s;\n", mp);
+        free(mp);
+        f->make_declared = true;
+    }
+    char *proto = helper_proto(tu, &h);
+    sb_printf(k->prelude, "%s;\n", proto);
+    free(proto);
+    tu->helpers = realloc(tu->helpers, (tu->nhelpers + 1) * sizeof *tu->helpers);
+    tu->helpers[tu->nhelpers++] = h;
+    return h.id;
+}
+
+/* The statement that makes and schedules task t's first frame for h's call, its value going to `out`. */
+static void first_frame(strbuf *b, const cw_task_helper *h, const char *out)
+{
+    cw_async_fn *f = h->f;
+    if (h->thunk)
+        sb_printf(b, "    ca__task_start(t, ca__thunk%d_make(t, ca__task_root(t)", h->id);
+    else
+        sb_printf(b, "    ca__task_start(t, %s__ca_make(t, ca__task_root(t)", f->name);
+    if (!f->is_void)
+        sb_printf(b, ", %s", out);
+    for (int i = 0, n = cw_nparams(f); i < n; i++)
+        sb_printf(b, ", a%d", i);
+    sb_puts(b, "));\n");
+}
+
+/* frame_bytes for ca__task_new: the frames the task can ever hold, or 0 when the tool cannot bound them. */
+static char *task_bytes(cw_tu *tu, const cw_task_helper *h)
+{
+    long long below = cw_task_frame_bytes(tu, h->f);
+    if (!h->thunk)
+        return cw_strdup_printf("%lld", below < 0 ? 0 : below);
+    if (below < 0)
+        return cw_strdup("0");
+    return cw_strdup_printf("sizeof(struct ca__thunk%d_frame) + %lld", h->id, below);
+}
+
+void cw_emit_task_helpers(cw_tu *tu, strbuf *out)
+{
+    for (size_t i = 0; i < tu->nhelpers; i++) {
+        const cw_task_helper *h = &tu->helpers[i];
+        cw_async_fn *f = h->f;
+        char *proto = helper_proto(tu, h), *bytes = task_bytes(tu, h);
+        sb_printf(out, "%s\n{\n", proto);
+        if (!h->run) {
+            /* The spawned call's value is dropped: written to a per-thread sink nobody reads. */
+            if (!f->is_void) {
+                char *sink = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "sink", NULL);
+                sb_printf(out, "    static __thread %s;\n", sink ? sink : "int sink");
+                free(sink);
+            }
+            sb_printf(out, "    ca_task *t = ca__task_new(spawner, %s);\n    if (!t)\n        return NULL;\n", bytes);
+            first_frame(out, h, "&sink");
+            sb_puts(out, "    return t;\n}\n");
+        } else {
+            if (!f->is_void) {
+                char *r = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "r", NULL);
+                sb_printf(out, "    %s;\n    __builtin_memset(&r, 0, sizeof r); /* the value if the task is cancelled */\n",
+                          r ? r : "int r");
+                free(r);
+            }
+            sb_printf(out, "    ca_task *t = ca__task_new(NULL, %s);\n", bytes);
+            sb_puts(out, "    if (!t)\n        __builtin_abort(); /* out of memory */\n");
+            first_frame(out, h, "&r");
+            sb_printf(out, "    ca__run(t);\n%s}\n", f->is_void ? "" : "    return r;\n");
+        }
+        free(proto), free(bytes);
+    }
 }
 
 /* The call `NAME(spawner?, args...)` of a helper taking the call's arguments. */
@@ -137,14 +306,7 @@ char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, int nargs, const char 
         cw_error(k->tu, call, "ca_spawn of a variadic async function is not supported");
         return cw_strdup("NULL");
     }
-    int id = emit_thunk(k, call, f);
-    strbuf *p = k->prelude;
-    char *ps = params(k->tu, call, f, "ca_task *spawner");
-    sb_printf(p, "static ca_task *ca__spawn%d(%s)\n{\n", id, ps);
-    sb_puts(p, "    ca_task *t = ca__task_new(spawner, 0);\n    if (!t)\n        return NULL;\n    {\n");
-    start_thunk(p, f, id, "&k->r");
-    sb_puts(p, "    }\n    return t;\n}\n");
-    free(ps);
+    int id = add_helper(k, call, f, false);
     char *name = cw_strdup_printf("ca__spawn%d", id);
     char *r = helper_call(name, spawner, args, cw_nparams(f));
     free(name);
@@ -165,22 +327,7 @@ char *cw_run_expr(cw_fn *k, CXCursor call, char **args, int nargs)
         sb_puts(&b, ")");
         return sb_take(&b);
     }
-    int id = emit_thunk(k, call, f);
-    strbuf *p = k->prelude;
-    char *ps = params(k->tu, call, f, "");
-    const char *why = NULL;
-    char *ret = f->is_void ? cw_strdup("void") : cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "", &why);
-    sb_printf(p, "static %s ca__run%d(%s)\n{\n", ret ? ret : "int", id, ps);
-    if (!f->is_void) {
-        char *r = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "r", &why);
-        sb_printf(p, "    %s;\n    __builtin_memset(&r, 0, sizeof r); /* the value if the task is cancelled */\n",
-                  r ? r : "int r");
-        free(r);
-    }
-    sb_puts(p, "    ca_task *t = ca__task_new(NULL, 0);\n    if (!t)\n        __builtin_abort(); /* out of memory */\n    {\n");
-    start_thunk(p, f, id, "&r");
-    sb_printf(p, "    }\n    ca__run(t);\n%s}\n", f->is_void ? "" : "    return r;\n");
-    free(ps), free(ret);
+    int id = add_helper(k, call, f, true);
     char *name = cw_strdup_printf("ca__run%d", id);
     char *r = helper_call(name, "", args, cw_nparams(f));
     free(name);

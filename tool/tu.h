@@ -30,6 +30,7 @@ typedef struct cw_async_fn {
     bool from_cawait;     /* declared by <cawait.h>: the runtime declares its ABI itself */
     bool can_suspend;     /* false: lowered to a plain C function (fast path) */
     bool abi_declared;    /* its __ca_start prototype is already in the output */
+    bool make_declared;   /* its __ca_make prototype is already in the output */
     bool is_gen;          /* a generator: async ca_gen(T) name(...) */
     char *gen_t;          /* T as written, for __typeof__(T) */
     CXType gen_type;      /* T, when the generator is defined in the main file */
@@ -52,6 +53,15 @@ typedef struct cw_options {
     cw_pass dump_after;      /* stop after this pass and print what it made */
 } cw_options;
 
+/* A ca_spawn / ca_run site, whose helper is defined at the end of the output (spawn.c). */
+typedef struct cw_task_helper {
+    int id;          /* ca__spawnN / ca__runN, and thunk N */
+    bool run;        /* ca_run: returns the value; else ca_spawn: returns the task */
+    bool thunk;      /* the first frame is thunk N, not the callee's own frame from __ca_make */
+    cw_async_fn *f;  /* the callee */
+    CXCursor call;
+} cw_task_helper;
+
 typedef struct cw_tu {
     CXTranslationUnit tu;
     CXFile main_file;
@@ -63,6 +73,8 @@ typedef struct cw_tu {
     size_t nfns;
     unsigned await_line, run_line, spawn_line, yield_line, for_line; /* #define lines in keywords.h */
     int nthunks;             /* ca_run/ca_spawn call sites lowered so far */
+    cw_task_helper *helpers; /* their helpers, to define at the end */
+    size_t nhelpers;
     int errors;
 } cw_tu;
 
@@ -116,6 +128,9 @@ void cw_dump_parse(cw_tu *tu);
 void cw_dump_collect(cw_tu *tu);
 void cw_dump_frames(cw_tu *tu);
 void cw_frame_report(cw_tu *tu);
+/* The most frame-stack bytes a task holds while running f (f's frame and the
+   deepest chain below it), or -1 when unbounded (recursion, another file). */
+long long cw_task_frame_bytes(cw_tu *tu, cw_async_fn *f);
 
 /* Passes. */
 void cw_collect_async(cw_tu *tu);      /* find async functions, decide which can suspend */

@@ -16,8 +16,9 @@ static async int rec(int n) { return n ? await rec(n - 1) : await leaf(); }
 int main(void) { return ca_run(top()) + ca_run(rec(3)); }
 // CHECK: async function            frame bytes  worst-case frame bytes of a task running it
 // CHECK-DAG: {{^}}plain                              -  plain C function: uses the C stack, no frame
-// CHECK-DAG: {{^}}leaf                              40  136
-// CHECK-DAG: {{^}}mid                              104  240
-// CHECK-DAG: {{^}}top                               40  280
+// ca_sleep waits in the task and pushes no frame; mid holds leaf, top holds mid or leaf.
+// CHECK-DAG: {{^}}leaf                              40  40
+// CHECK-DAG: {{^}}mid                              104  144
+// CHECK-DAG: {{^}}top                               40  184
 // CHECK-DAG: {{^}}rec                               48  unbounded: recursive through rec
 // STDOUT: cawait: error: --frame-report prints to standard output; give -o FILE

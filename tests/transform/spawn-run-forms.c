@@ -5,6 +5,8 @@
 // RUN: %strip-checks %s > %t.in.c
 // RUN: %cawait %t.in.c -o %t.out.c -- '-DWHO="m\"e"'
 // RUN: %cc '-DWHO="m\"e"' %t.out.c %libcawait -o %t.exe && %t.exe | FileCheck %s --check-prefix=OUT
+// RUN: %cc %asan '-DWHO="m\"e"' %t.out.c %libcawait -o %t.asan && %t.asan | FileCheck %s --check-prefix=OUT
+// RUN: valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite %t.exe | FileCheck %s --check-prefix=OUT
 // RUN: rm -rf %t.d.dir && mkdir -p %t.d.dir/build.d
 // RUN: %cawait %t.in.c -o %t.d.dir/build.d/out -MD -- '-DWHO="x"'
 // RUN: test -f %t.d.dir/build.d/out.d
