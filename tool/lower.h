@@ -91,6 +91,7 @@ void cw_note_field(cw_fn *k, const char *name, CXType t);
 void cw_note_raw_field(cw_fn *k, const char *name, const char *type, long long size, long long align);
 /* Record that k's function awaits or iterates callee. */
 void cw_note_callee(cw_fn *k, cw_async_fn *callee);
+void cw_note_iterated(cw_fn *k, cw_async_fn *gen);
 
 /* Statements (lower_stmt.c). */
 void cw_lower_function(cw_tu *tu, cw_async_fn *fn, strbuf *out, strbuf *prelude);

@@ -68,6 +68,13 @@ void cw_note_callee(cw_fn *k, cw_async_fn *callee)
     f->callees[f->ncallees++] = callee;
 }
 
+void cw_note_iterated(cw_fn *k, cw_async_fn *gen)
+{
+    cw_async_fn *f = k->fn;
+    f->iterated = realloc(f->iterated, (f->niterated + 1) * sizeof *f->iterated);
+    f->iterated[f->niterated++] = gen;
+}
+
 /* ---- which locals live in the frame ----------------------------------- */
 
 static bool declared_in_function(CXType t)
@@ -395,7 +402,7 @@ static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
     int id = ++k->ntemps;
     sb_printf(&k->fields, "    ca_frame *ca__g%d;\n    __typeof__(%s) ca__slot%d;\n    int ca__more%d;\n", id, g->gen_t,
               id, id);
-    cw_note_callee(k, g);
+    cw_note_iterated(k, g);
     char *names[3] = {cw_strdup_printf("ca__g%d", id), cw_strdup_printf("ca__slot%d", id),
                       cw_strdup_printf("ca__more%d", id)};
     CXType slot_type = g->gen_type.kind != CXType_Invalid ? g->gen_type : clang_getCursorType(cw_child(decl, 0));

@@ -100,7 +100,12 @@ static long long runtime_wait_bytes(const cw_async_fn *f)
     return RUNTIME_WAIT_BYTES;
 }
 
-/* Worst-case bytes of frames a task holds below f: f's frame plus the deepest chain it awaits. */
+/*
+ * Worst-case bytes of frames a task holds below f: f's frame, the
+ * generators of its ca_for loops (their frames stay while a body awaits;
+ * counted as if all were live at once, an upper bound), and the deepest
+ * chain it awaits.
+ */
 enum { UNVISITED, VISITING, DONE };
 
 struct worst {
@@ -131,13 +136,16 @@ static struct worst worst_of(cw_tu *tu, cw_async_fn *f, int *mark, struct worst 
     }
     mark[i] = VISITING;
     long long deepest = 0;
-    for (size_t j = 0; j < f->ncallees; j++) {
-        struct worst c = worst_of(tu, f->callees[j], mark, memo);
+    for (size_t j = 0; j < f->ncallees + f->niterated; j++) {
+        bool iterated = j >= f->ncallees;
+        struct worst c = worst_of(tu, iterated ? f->iterated[j - f->ncallees] : f->callees[j], mark, memo);
         if (!c.bounded && w.bounded) {
             w.bounded = false;
             memcpy(w.why, c.why, sizeof w.why);
         }
-        if (c.bytes > deepest)
+        if (iterated)
+            w.bytes += c.bytes;
+        else if (c.bytes > deepest)
             deepest = c.bytes;
     }
     w.bytes += deepest;

@@ -38,8 +38,10 @@ typedef struct cw_async_fn {
     cw_field *fields;
     size_t nfields;
     long long frame_size; /* bytes on the task's frame stack; 0 when not lowered to a state machine */
-    struct cw_async_fn **callees; /* the suspending functions it awaits or iterates */
+    struct cw_async_fn **callees; /* the suspending functions it awaits */
     size_t ncallees;
+    struct cw_async_fn **iterated; /* the generator of each of its ca_for loops (live while the body runs) */
+    size_t niterated;
 } cw_async_fn;
 
 typedef enum cw_pass { CW_PASS_PARSE, CW_PASS_COLLECT, CW_PASS_CHECK, CW_PASS_LOWER, CW_PASS_EMIT } cw_pass;
