@@ -8,8 +8,11 @@
  *   ucontext N     two ucontexts alternating swapcontext: ns per switch
  *   pthread N      two threads handing a turn over with a mutex + condvar: ns per switch
  *   spawn N        ca_spawn + ca_join of an empty task, from a task: ns each
+ *   pthread-spawn N  pthread_create + pthread_join of an empty thread: ns each
  *   memory N       N tasks asleep two awaits deep (sleeper -> nap -> ca_sleep):
  *                  RSS bytes per task (task, frames, timer)
+ *   ucontext-memory N  N ucontexts suspended on 64 KB mmap'd stacks: RSS bytes each
+ *   pthread-memory N   N idle threads: RSS bytes each (kernel stacks not included)
  */
 #define _GNU_SOURCE
 #include <cawait.h>
@@ -18,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -176,10 +180,93 @@ static double bench_memory(long n)
     return (double)(after - before) / n;
 }
 
+/* ------------------------------------------------------ the peers' memory */
+
+/* N ucontexts, each suspended in its function on its own 64 KB stack (mmap: untouched pages cost nothing). */
+static ucontext_t uc_back, uc_discard; /* uc_discard: where a parked context is saved, never resumed */
+static void uc_park(void)
+{
+    swapcontext(&uc_discard, &uc_back);
+}
+
+static double bench_ucontext_memory(long n)
+{
+    long before = rss_bytes();
+    for (long i = 0; i < n; i++) {
+        ucontext_t *uc = malloc(sizeof *uc);
+        void *stack = mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (!uc || stack == MAP_FAILED || getcontext(uc) != 0)
+            abort();
+        uc->uc_stack.ss_sp = stack;
+        uc->uc_stack.ss_size = 65536;
+        uc->uc_link = NULL;
+        makecontext(uc, uc_park, 0);
+        swapcontext(&uc_back, uc);
+    }
+    return (double)(rss_bytes() - before) / n;
+}
+
+/* N idle threads blocked on a condition variable (their kernel stacks are not in RSS). */
+static pthread_mutex_t idle_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t idle_cv = PTHREAD_COND_INITIALIZER;
+static long idle_count;
+static int idle_release;
+
+static void *idle_thread(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&idle_mu);
+    idle_count++;
+    pthread_cond_broadcast(&idle_cv);
+    while (!idle_release)
+        pthread_cond_wait(&idle_cv, &idle_mu);
+    pthread_mutex_unlock(&idle_mu);
+    return NULL;
+}
+
+static double bench_pthread_memory(long n)
+{
+    pthread_t *th = malloc(n * sizeof *th);
+    long before = rss_bytes();
+    for (long i = 0; i < n; i++)
+        if (pthread_create(&th[i], NULL, idle_thread, NULL) != 0)
+            abort();
+    pthread_mutex_lock(&idle_mu);
+    while (idle_count < n)
+        pthread_cond_wait(&idle_cv, &idle_mu);
+    double per = (double)(rss_bytes() - before) / n;
+    idle_release = 1;
+    pthread_cond_broadcast(&idle_cv);
+    pthread_mutex_unlock(&idle_mu);
+    for (long i = 0; i < n; i++)
+        pthread_join(th[i], NULL);
+    free(th);
+    return per;
+}
+
+/* pthread_create + pthread_join of an empty thread: the thread peer of spawn + join. */
+static void *idle_thread_empty(void *arg)
+{
+    return arg;
+}
+
+static double bench_pthread_spawn(long n)
+{
+    double t0 = now_ns();
+    for (long i = 0; i < n; i++) {
+        pthread_t t;
+        if (pthread_create(&t, NULL, idle_thread_empty, NULL) != 0)
+            abort();
+        pthread_join(t, NULL);
+    }
+    return (now_ns() - t0) / n;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s yield|ucontext|pthread|spawn|memory N\n", argv[0]);
+        fprintf(stderr, "usage: %s yield|ucontext|pthread|spawn|pthread-spawn|memory|ucontext-memory|pthread-memory N\n",
+                argv[0]);
         return 2;
     }
     long n = atol(argv[2]);
@@ -193,8 +280,14 @@ int main(int argc, char **argv)
         v = bench_pthread(n);
     else if (!strcmp(m, "spawn"))
         v = bench_spawn(n);
+    else if (!strcmp(m, "pthread-spawn"))
+        v = bench_pthread_spawn(n);
     else if (!strcmp(m, "memory"))
         v = bench_memory(n);
+    else if (!strcmp(m, "ucontext-memory"))
+        v = bench_ucontext_memory(n);
+    else if (!strcmp(m, "pthread-memory"))
+        v = bench_pthread_memory(n);
     else
         return 2;
     printf("%s %.2f\n", m, v);
