@@ -100,7 +100,8 @@ static char *unique_field(cw_fn *k, const char *name)
 {
     char *f = cw_strdup(*name ? name : "ca__unnamed");
     for (int n = 2;; n++) {
-        bool taken = false;
+        /* The header and the tool's own fields (ca__state, ca__ret, ca__t1...) are not the user's. */
+        bool taken = strcmp(f, "hdr") == 0 || (n == 2 && *name && strncmp(f, "ca__", 4) == 0);
         for (size_t i = 0; i < k->nvars && !taken; i++)
             taken = strcmp(k->vars[i].field, f) == 0;
         if (!taken)

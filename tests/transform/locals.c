@@ -1,7 +1,8 @@
 // Locals keep their values across awaits; arrays and address-taken locals
 // keep one address for the whole activation, also when passed to another
 // async function; shadowed names stay distinct; static locals stay static;
-// const locals initialised by an await.
+// const locals initialised by an await; locals named like the frame's own
+// fields (hdr, ca__state, ca__ret) stay the user's.
 // RUN: %strip-checks %s > %t.in.c
 // RUN: %cawait %t.in.c -o %t.out.c
 // RUN: %cc %t.out.c %libcawait -o %t.exe && %t.exe > %t.got
@@ -17,6 +18,13 @@ static async int Y(int v) { await ca_yield(); return v; }
 static async int fill(char *buf, int n) { for (int i = 0; i < n; i++) { await ca_yield(); buf[i] = (char)('a' + i); } buf[n] = 0; return n; }
 
 async int counter(void) { static int calls; await ca_yield(); return ++calls; }
+
+static async int names(int hdr)
+{
+    int ca__state = hdr * 2, ca__ret = 3;
+    await ca_yield();
+    return hdr + ca__state + ca__ret;
+}
 
 async int run(void)
 {
@@ -41,6 +49,7 @@ async int run(void)
     await counter();
     await counter();
     printf("n=%d buf=%s c=%d x=%d same=%d arr=%d%d%d calls=%d\n", n, buf, c, x, same, arr[0], arr[1], arr[2], await counter());
+    printf("names=%d\n", await names(5));
     return 0;
 }
 
@@ -48,3 +57,4 @@ int main(void) { return ca_run(run()); }
 // OUT: innermost x=7
 // OUT: inner x=101
 // OUT: n=5 buf=abcde c=42 x=11 same=1 arr=123 calls=3
+// OUT: names=18
