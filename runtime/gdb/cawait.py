@@ -13,7 +13,7 @@
 # awaiting frames of a task is the `parent` links from the innermost frame up
 # to the task's root, which is the task's own address (ca__task_root). When a
 # task is suspended, its innermost frame is ca_task.wait_fr
-# (runtime/src/internal.h); while it runs, it is the innermost NAME__ca_resume
+# (runtime/include/cawait/abi.h); while it runs, it is the innermost NAME__ca_resume
 # on the C stack.
 #
 # Each frame is printed innermost first, with its function (from `resume`),

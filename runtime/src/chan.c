@@ -4,10 +4,10 @@
  * A ring buffer of `cap` elements plus two FIFO wait queues. Invariants:
  * receivers wait only while the buffer is empty and senders only while it
  * is full (for cap 0: always, until a partner arrives); a waiting task's
- * wait_fr is a chan_op frame holding its element pointer, so a partner
- * copies straight into (or out of) the waiter's element and wakes it with
- * 0. A woken op frame never touches the channel again, which is what lets
- * ca_chan_free wake its waiters with -EPIPE and free at once.
+ * wait_fr is a chan_op frame holding its queue and its element pointer, so
+ * a partner copies straight into (or out of) the waiter's element and
+ * wakes it with 0. A woken op frame never touches the channel again, which
+ * is what lets ca_chan_free wake its waiters with -EPIPE and free at once.
  */
 #include "internal.h"
 
@@ -23,9 +23,10 @@ struct ca_chan {
 };
 
 struct chan_op {
-    ca_frame hdr;
+    struct ca__qop qop; /* first: sync.c's queue waits */
     void *elem;
 };
+_Static_assert(sizeof(struct chan_op) <= CA__OP_FRAME_MAX, "abi.h bounds op frames");
 
 ca_chan *ca_chan_new(size_t capacity, size_t elem_size)
 {
@@ -49,24 +50,12 @@ static void *waiter_elem(ca_task *t)
     return ((struct chan_op *)t->wait_fr)->elem;
 }
 
-static int op_resume(ca_frame *fr, ca_task *t)
-{
-    ca__op_free(t, fr); /* the partner (or close, cancel) wrote the result */
-    return CA_DONE;
-}
-
+/* The partner (or close, cancel) writes the result; the op frame just pops. */
 static int chan_wait(ca_task *t, ca_frame *parent, int *ret, struct ca_waitq_ *q, void *elem)
 {
-    struct chan_op *op = ca__op_alloc(t, sizeof *op, op_resume, parent);
+    struct chan_op *op = ca__op_alloc(t, sizeof *op, ca__qop_resume, parent);
     op->elem = elem;
-    int e = ca__suspend(ca__cur_loop, t, &op->hdr, ret, false, CA__W_QUEUE, q);
-    if (e) {
-        ca__op_free(t, &op->hdr);
-        *ret = e;
-        return CA_DONE;
-    }
-    ca__waitq_push(q, t);
-    return CA_PENDING;
+    return ca__queue_wait(t, &op->qop, ret, q);
 }
 
 int ca_chan_send__ca_start(ca_task *t, ca_frame *parent, int *ret, ca_chan *c, const void *elem)

@@ -70,7 +70,7 @@ int ca__future_wait(ca_loop *l, ca_task *t, ca_frame *parent, intptr_t *ret, ca_
         *ret = s == RESOLVED ? f->value : -EBUSY;
         return CA_DONE;
     }
-    int e = ca__suspend(l, t, parent, ret, true, kind, f);
+    int e = ca__suspend(l, t, parent, ret, true, kind);
     if (e) {
         *ret = e;
         return CA_DONE;
@@ -80,12 +80,11 @@ int ca__future_wait(ca_loop *l, ca_task *t, ca_frame *parent, intptr_t *ret, ca_
     if (!__atomic_compare_exchange_n(&f->state, &s, WAITING, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
         /* Resolved in the meantime by another thread. */
         f->waiter = NULL;
-        if (t->timer)
-            ca__timer_disarm(l, t);
-        t->wait = CA__W_NONE;
+        ca__unsuspend(l, t);
         *ret = f->value;
         return CA_DONE;
     }
+    t->wait_obj = f; /* only this thread reads it (deliver, abort) */
     l->remote_waits++;
     return CA_PENDING;
 }

@@ -1,6 +1,7 @@
 /*
- * libcawait's private header: the task and loop structures every module of
- * the runtime shares, and the `ca__` functions they call in one another.
+ * libcawait's private header: the loop structure every module of the
+ * runtime shares (the task's is in abi.h, for generated code's fast paths),
+ * and the `ca__` functions they call in one another.
  *
  * Threading: a loop and all of its tasks, timers, fd waits and wait queues
  * are touched only by the thread that owns the loop (the thread whose
@@ -21,58 +22,48 @@
 #define CA__UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define CA__CONTAINER(p, type, member) ((type *)((char *)(p) - offsetof(type, member)))
 
-/* What a suspended task waits for (ca_task.wait). */
-enum ca__wait {
-    CA__W_NONE,     /* running, or ended */
-    CA__W_READY,    /* in the run queue; its result is already written */
-    CA__W_YIELD,    /* in the run queue because of ca_yield */
-    CA__W_SLEEP,    /* in the timer heap */
-    CA__W_IO,       /* in the fd table; wait_fr is an io op frame */
-    CA__W_QUEUE,    /* in a wait queue (struct ca_waitq_); wait_obj is the queue */
-    CA__W_JOIN,     /* wait_obj is the task being joined */
-    CA__W_JOIN_ANY, /* wait_obj is a join-any op frame */
-    CA__W_FUTURE,   /* wait_obj is the future */
-    CA__W_BLOCKING  /* wait_obj is the future inside a pool job */
-};
-
-/* ca_task.flags */
-enum {
-    CA__T_DONE = 1 << 0,      /* the first frame has ended */
-    CA__T_DETACHED = 1 << 1,  /* released when it ends */
-    CA__T_CANCELLED = 1 << 2, /* sticky: every runtime await fails */
-    CA__T_ABORTED = 1 << 3,   /* the pending wait was ended by cancel/timeout */
-    CA__T_RETLONG = 1 << 4,   /* wait_ret points to a long, not an int */
-    CA__T_RUNOWNED = 1 << 5,  /* ca__run waits for it */
-    CA__T_FREED = 1 << 6,     /* back in the slab's free list */
-    CA__T_DEADLINE = 1 << 7   /* deadline != CA__NEVER (ca_deadline_set keeps it so) */
-};
-
 #define CA__NEVER UINT64_MAX
+#define CA__T_SIDE (CA__T_DEADLINE | CA__T_JOINED) /* the task has an entry in the side table */
+
+_Static_assert(sizeof(struct ca_task) == 56, "a task asleep two awaits deep must fit in 128 bytes");
+_Static_assert(offsetof(struct ca_task, stack) == 0, "abi.h needs the stack first");
 
 /*
- * A task. Its first chunk of frame stack follows it in the same slab object
- * (CA__INLINE_STACK bytes), so a task whose frames fit there costs one slab
- * slot and no malloc.
+ * Slab slots (stack.c): the task, then its inline frame stack. Slot sizes go
+ * in 8-byte steps from CA__SLOT_MIN to CA__SLOT_MAX, one size class each.
+ * A task whose frames the tool bounds gets a slot of exactly that much
+ * stack. Any other gets CA__SLOT_DEFAULT: its frames are unbounded because
+ * it recurses or calls into code the tool cannot see, so it is likely
+ * deeper than the typical bounded task; 200 bytes hold a handful of 24 to
+ * 64-byte frames plus an op frame before a 512-byte chunk has to be
+ * malloc'd, while a slot stays well under the cost of that chunk.
  */
-struct ca_task {
-    struct ca__stack stack; /* must be first: abi.h's inline allocator */
-    ca_frame *wait_fr;      /* resumed when the wait ends */
-    void *wait_ret;         /* where the wait's result goes (int or long) */
-    ca_task *next;          /* run queue, a wait queue, or the free list */
-    ca_task *joiner;        /* the task waiting in ca_join / ca_join_any */
-    void *wait_obj;         /* what the task waits on (see enum ca__wait) */
-    uint64_t deadline;      /* ca_deadline_set; CA__NEVER when none */
-    uint32_t timer;         /* slot in the timer heap + 1; 0 when none */
-    uint16_t flags;
-    uint8_t wait; /* enum ca__wait (a byte: stored with one instruction) */
-    uint8_t spare;
+#define CA__SLOT_MIN (sizeof(struct ca_task) + 8)
+#define CA__SLOT_MAX 1024
+#define CA__SLOT_DEFAULT 256
+#define CA__NSLOTS ((CA__SLOT_MAX - CA__SLOT_MIN) / 8 + 1)
+_Static_assert(CA__NSLOTS <= 256, "ca_task.slot is a byte");
+
+struct ca__slots {    /* the slots of one size class */
+    ca_task *free;    /* released tasks (LIFO through ca_task.next) */
+    char *bump, *end; /* the part of the newest slab not carved yet */
 };
 
-#define CA__INLINE_STACK 80
-#define CA__TASK_SLOT (sizeof(struct ca_task) + CA__INLINE_STACK)
-
-_Static_assert(sizeof(struct ca_task) % 16 == 0, "frames after the task must be 16-byte aligned");
-_Static_assert(offsetof(struct ca_task, stack) == 0, "abi.h needs the stack first");
+/*
+ * The side table (side.c): what few tasks have at a time, keyed by task,
+ * an entry only while the task has a deadline or a joiner (CA__T_SIDE says
+ * which tasks have one, so no other task ever probes). Open addressing with
+ * linear probing, at most half full.
+ */
+struct ca__side {
+    ca_task *task;     /* NULL: a free slot */
+    ca_task *joiner;   /* the task waiting in ca_join / ca_join_any, or NULL */
+    uint64_t deadline; /* CA__NEVER when none */
+};
+struct ca__sides {
+    struct ca__side *v;
+    uint32_t n, mask; /* mask: capacity - 1 (capacity a power of two), 0 with no array */
+};
 
 /* The timer heap: a binary min-heap of (key, task) kept in an array. */
 struct ca__timer {
@@ -94,12 +85,13 @@ struct ca__fdw {
 struct ca__pool;
 
 /*
- * The run queue: FIFO through ca_task.next. tailp points at the link the
- * next push writes (&head when empty), so a push never branches.
+ * The run queue: a FIFO ring through ca_task.next; tail is the newest task
+ * (NULL when empty) and tail->next the oldest. The task that runs stays
+ * first in the ring while it runs (loop.c's run_ready), so that when it
+ * yields, making it the tail moves it to the back with one store.
  */
 struct ca__runq {
-    ca_task *head;
-    ca_task **tailp;
+    ca_task *tail;
 };
 
 struct ca_loop {
@@ -117,9 +109,11 @@ struct ca_loop {
     struct ca__fdw *fds;
     int nfds;
 
-    /* Task slab allocator. */
-    ca_task *free_tasks;
+    /* Task slab allocator: every slab, and the slots of each size class. */
     void *slabs;
+    struct ca__slots slots[CA__NSLOTS];
+
+    struct ca__sides sides; /* deadlines and joiners */
 
     /* Spare frame-stack chunks, so a call at a chunk boundary does not malloc. */
     struct ca__chunk *spare_chunks;
@@ -138,6 +132,21 @@ extern __thread ca_loop *ca__cur_loop;
 /* loop.c */
 ca_loop *ca__loop(void); /* the calling thread's loop, made on first use; NULL on failure */
 void ca__remote_post(ca_loop *l, ca_future *f); /* caller holds l->remote_mu */
+
+/* side.c */
+struct ca__side *ca__side_get(ca_loop *l, const ca_task *t); /* t must have an entry (CA__T_SIDE) */
+int ca__side_reserve(ca_loop *l, size_t n); /* room for n more entries: 0 or -ENOMEM */
+/* Set or clear (CA__NEVER) t's deadline: 0, or -ENOMEM when t needs an entry and none can be made. */
+int ca__deadline_put(ca_loop *l, ca_task *t, uint64_t when);
+/* Set or clear (NULL) t's joiner: 0, or -ENOMEM as above (never after ca__side_reserve). */
+int ca__joiner_put(ca_loop *l, ca_task *t, ca_task *joiner);
+ca_task *ca__joiner_take(ca_loop *l, ca_task *t); /* t's joiner (NULL when none), cleared */
+void ca__side_drop(ca_loop *l, ca_task *t); /* t is released: forget its entry */
+void ca__side_free(ca_loop *l);
+static inline uint64_t ca__deadline(ca_loop *l, const ca_task *t)
+{
+    return (t->flags & CA__T_DEADLINE) ? ca__side_get(l, t)->deadline : CA__NEVER;
+}
 
 /* task.c */
 /* Write v where t's pending wait puts its result. */
@@ -159,47 +168,44 @@ static inline int ca__check(ca_loop *l, ca_task *t)
         return 0;
     if (t->flags & CA__T_CANCELLED)
         return -ECANCELED;
-    if (t->deadline <= l->now)
+    if (ca__deadline(l, t) <= l->now)
         return -ETIMEDOUT;
     return 0;
 }
-/* Record the wait of t; arm the deadline timer when t has one. 0 or -ENOMEM. */
-int ca__suspend(ca_loop *l, ca_task *t, ca_frame *fr, void *ret, bool retlong, int kind, void *obj);
-/* FIFO wait queues: tail is meaningful only while head is not NULL. */
-static inline void ca__waitq_push(struct ca_waitq_ *q, ca_task *t)
-{
-    t->next = NULL;
-    if (q->head)
-        q->tail->next = t;
-    else
-        q->head = t;
-    q->tail = t;
-}
-static inline ca_task *ca__waitq_pop(struct ca_waitq_ *q)
-{
-    ca_task *t = q->head;
-    if (t)
-        q->head = t->next;
-    return t;
-}
+/*
+ * Record the wait of t, the running task, and take it out of the run queue;
+ * arm the deadline timer when t has a deadline. 0 or -ENOMEM. (t->next is
+ * free from then on: whoever needs t->wait_obj sets it after.)
+ */
+int ca__suspend(ca_loop *l, ca_task *t, ca_frame *fr, void *ret, bool retlong, int kind);
+/* Undo a successful ca__suspend: t goes on running. */
+void ca__unsuspend(ca_loop *l, ca_task *t);
 static inline void ca__ready_push(ca_loop *l, ca_task *t)
 {
-    t->next = NULL;
-    *l->ready.tailp = t;
-    l->ready.tailp = &t->next;
+    ca_task *tail = l->ready.tail;
+    if (tail) {
+        t->next = tail->next;
+        tail->next = t;
+    } else {
+        t->next = t;
+    }
+    l->ready.tail = t;
 }
-static inline ca_task *ca__ready_pop(ca_loop *l)
+/* Take t, the first task of the run queue (the running one), out of it. */
+static inline void ca__ready_unlink(ca_loop *l, ca_task *t)
 {
-    ca_task *t = l->ready.head;
-    if (t && !(l->ready.head = t->next))
-        l->ready.tailp = &l->ready.head;
-    return t;
+    if (t->next == t)
+        l->ready.tail = NULL;
+    else
+        l->ready.tail->next = t->next;
 }
-bool ca__waitq_remove(struct ca_waitq_ *q, ca_task *t);
 void ca__task_release(ca_loop *l, ca_task *t);
 void ca__task_end(ca_loop *l, ca_task *t); /* its first frame has returned CA_DONE */
-ca_task *ca__task_alloc(ca_loop *l); /* stack.c; NULL when out of memory */
-void ca__stack_reset(ca_task *t);     /* pop every chunk above the inline one */
+
+/* stack.c */
+ca_task *ca__task_alloc(ca_loop *l, size_t frame_bytes); /* NULL when out of memory */
+void ca__task_free(ca_loop *l, ca_task *t);                /* back to its size class */
+void ca__stack_reset(ca_task *t);                          /* pop every chunk above the inline one */
 void ca__chunks_free(ca_loop *l);
 void ca__slabs_free(ca_loop *l);
 /* A runtime primitive's own frame (its resume point is its own business). */
@@ -238,8 +244,37 @@ int ca__future_wait(ca_loop *l, ca_task *t, ca_frame *parent, intptr_t *ret, ca_
 void ca__pool_free(ca_loop *l);
 void ca__blocking_done(ca_future *f); /* drops the loop's reference on a pool job */
 
-/* sync.c / chan.c / gather */
+/* sync.c: FIFO wait queues (tail is meaningful only while head is not NULL) */
+static inline void ca__waitq_push(struct ca_waitq_ *q, ca_task *t)
+{
+    t->next = NULL;
+    if (q->head)
+        q->tail->next = t;
+    else
+        q->head = t;
+    q->tail = t;
+}
+static inline ca_task *ca__waitq_pop(struct ca_waitq_ *q)
+{
+    ca_task *t = q->head;
+    if (t)
+        q->head = t->next;
+    return t;
+}
+/*
+ * A wait in a queue goes through an op frame that begins with this (chan.c
+ * adds the element), so that an abort finds the queue from wait_fr.
+ */
+struct ca__qop {
+    ca_frame hdr;
+    struct ca_waitq_ *q;
+};
+int ca__qop_resume(ca_frame *fr, ca_task *t); /* the result is written: free the op frame */
+/* Suspend t in q through op (made with ca__qop_resume): CA_PENDING, or CA_DONE with *ret = -errno. */
+int ca__queue_wait(ca_task *t, struct ca__qop *op, int *ret, struct ca_waitq_ *q);
 void ca__queue_abort(ca_loop *l, ca_task *t);
+
+/* join.c */
 void ca__join_any_done(ca_loop *l, ca_task *joiner, ca_task *child);
 void ca__join_any_abort(ca_loop *l, ca_task *t);
 

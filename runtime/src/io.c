@@ -34,6 +34,7 @@ struct io_op {
     struct sockaddr *addr;
     socklen_t *alen;
 };
+_Static_assert(sizeof(struct io_op) <= CA__OP_FRAME_MAX, "abi.h bounds op frames");
 
 static bool is_write(int kind)
 {
@@ -153,7 +154,7 @@ static int io_wait(ca_loop *l, ca_task *t, struct io_op *op)
     *slot = t;
     int e = arm(l, op->fd);
     if (!e)
-        e = ca__suspend(l, t, &op->hdr, op->ret, ret_is_long(op->kind), CA__W_IO, op);
+        e = ca__suspend(l, t, &op->hdr, op->ret, ret_is_long(op->kind), CA__W_IO);
     if (e) {
         *slot = NULL;
         return e;
@@ -233,7 +234,7 @@ void ca__io_event(ca_loop *l, int fd, uint32_t events)
 
 void ca__io_abort(ca_loop *l, ca_task *t)
 {
-    struct io_op *op = t->wait_obj;
+    struct io_op *op = (struct io_op *)t->wait_fr;
     struct ca__fdw *w = &l->fds[op->fd];
     if (w->rd == t)
         w->rd = NULL;

@@ -1,9 +1,10 @@
 /*
  * Joining tasks: ca_join, ca_join_all (gather) and ca_join_any (first-of).
  *
- * A task has at most one joiner (ca_task.joiner). When it ends, task.c's
- * task_end hands it to the joiner: for ca_join it releases it and wakes the
- * joiner with its status; for ca_join_any it calls ca__join_any_done.
+ * A task has at most one joiner (in the loop's side table, CA__T_JOINED).
+ * When it ends, task.c's task_end hands it to the joiner: for ca_join it
+ * releases it and wakes the joiner with its status; for ca_join_any it
+ * calls ca__join_any_done.
  * ca_join_all joins its tasks one after another from an op frame.
  */
 #include "internal.h"
@@ -20,7 +21,7 @@ static int joinable(ca_task *me, ca_task *t)
         return -EDEADLK;
     if (!t || (t->flags & (CA__T_FREED | CA__T_DETACHED | CA__T_RUNOWNED)))
         return -EINVAL;
-    if (t->joiner)
+    if (t->flags & CA__T_JOINED)
         return -EBUSY;
     return 0;
 }
@@ -45,12 +46,13 @@ int ca_join__ca_start(ca_task *me, ca_frame *parent, int *ret, ca_task *t)
     } else if (t->flags & CA__T_DONE) {
         e = status_of(t);
         ca__task_release(l, t);
-    } else if (!e) {
-        e = ca__suspend(l, me, parent, ret, false, CA__W_JOIN, t);
+    } else if (!e && !(e = ca__joiner_put(l, t, me))) {
+        e = ca__suspend(l, me, parent, ret, false, CA__W_JOIN);
         if (!e) {
-            t->joiner = me;
+            me->wait_obj = t;
             return CA_PENDING;
         }
+        ca__joiner_put(l, t, NULL);
     }
     *ret = e;
     return CA_DONE;
@@ -66,6 +68,7 @@ struct join_all_op {
     int first; /* the first nonzero status */
     int res;   /* the current join's result */
 };
+_Static_assert(sizeof(struct join_all_op) <= CA__OP_FRAME_MAX, "abi.h bounds op frames");
 
 /* Join tasks[i..n) in order; CA_PENDING when one has to be waited for. */
 static int join_all_step(ca_loop *l, ca_task *me, struct join_all_op *op)
@@ -75,10 +78,14 @@ static int join_all_step(ca_loop *l, ca_task *me, struct join_all_op *op)
         if (!t)
             continue;
         if (!(t->flags & CA__T_DONE)) {
-            int e = ca__suspend(l, me, &op->hdr, &op->res, false, CA__W_JOIN, t);
+            int e = ca__joiner_put(l, t, me);
             if (!e) {
-                t->joiner = me;
-                return CA_PENDING;
+                e = ca__suspend(l, me, &op->hdr, &op->res, false, CA__W_JOIN);
+                if (!e) {
+                    me->wait_obj = t;
+                    return CA_PENDING;
+                }
+                ca__joiner_put(l, t, NULL);
             }
             *op->ret = e;
             return CA_DONE;
@@ -170,6 +177,7 @@ struct join_any_op {
     size_t n;
     int *status;
 };
+_Static_assert(sizeof(struct join_any_op) <= CA__OP_FRAME_MAX, "abi.h bounds op frames");
 
 static int join_any_resume(ca_frame *fr, ca_task *me)
 {
@@ -192,24 +200,23 @@ static int take(ca_loop *l, struct join_any_op *op, size_t i)
 
 void ca__join_any_done(ca_loop *l, ca_task *joiner, ca_task *child)
 {
-    struct join_any_op *op = joiner->wait_obj;
+    struct join_any_op *op = (struct join_any_op *)joiner->wait_fr;
     size_t idx = 0;
     for (size_t i = 0; i < op->n; i++) {
         if (op->tasks[i] == child)
             idx = i;
         else if (op->tasks[i])
-            op->tasks[i]->joiner = NULL;
+            ca__joiner_put(l, op->tasks[i], NULL);
     }
     ca__wake(l, joiner, take(l, op, idx));
 }
 
 void ca__join_any_abort(ca_loop *l, ca_task *t)
 {
-    (void)l;
-    struct join_any_op *op = t->wait_obj;
+    struct join_any_op *op = (struct join_any_op *)t->wait_fr;
     for (size_t i = 0; i < op->n; i++)
         if (op->tasks[i])
-            op->tasks[i]->joiner = NULL;
+            ca__joiner_put(l, op->tasks[i], NULL);
 }
 
 int ca_join_any__ca_start(ca_task *me, ca_frame *parent, int *ret, ca_task **tasks, size_t n, int *status)
@@ -240,7 +247,13 @@ int ca_join_any__ca_start(ca_task *me, ca_frame *parent, int *ret, ca_task **tas
             return CA_DONE;
         }
     }
-    e = ca__suspend(l, me, &op->hdr, ret, false, CA__W_JOIN_ANY, op);
+    /* Room for every joiner first: once suspended, this must not fail. */
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += tasks[i] != NULL;
+    e = ca__side_reserve(l, k);
+    if (!e)
+        e = ca__suspend(l, me, &op->hdr, ret, false, CA__W_JOIN_ANY);
     if (e) {
         ca__op_free(me, &op->hdr);
         *ret = e;
@@ -248,6 +261,6 @@ int ca_join_any__ca_start(ca_task *me, ca_frame *parent, int *ret, ca_task **tas
     }
     for (size_t i = 0; i < n; i++)
         if (tasks[i])
-            tasks[i]->joiner = me;
+            ca__joiner_put(l, tasks[i], me);
     return CA_PENDING;
 }

@@ -42,7 +42,6 @@ static ca_loop *loop_new(void)
     if (pthread_mutex_init(&l->remote_mu, NULL) != 0)
         goto fail;
     l->now = ca__clock_ms();
-    l->ready.tailp = &l->ready.head;
     l->pool_size = 4;
     return l;
 fail:
@@ -73,8 +72,12 @@ void ca_loop_stats(struct ca_loop_stats *st)
     if (!l)
         return;
     st->tasks = l->ntasks;
-    for (ca_task *t = l->ready.head; t; t = t->next)
-        st->ready++;
+    for (ca_task *t = l->ready.tail; t;) {
+        t = t->next;
+        st->ready += t != l->current; /* the running task stays in the ring */
+        if (t == l->ready.tail)
+            break;
+    }
     st->timers = l->timers.n;
     st->io_waits = l->io_waits;
     st->remote_waits = l->remote_waits;
@@ -95,6 +98,7 @@ int ca_loop_close(void)
     pthread_mutex_unlock(&l->remote_mu);
     pthread_mutex_destroy(&l->remote_mu);
     ca__heap_free(&l->timers);
+    ca__side_free(l);
     ca__io_free(l);
     ca__chunks_free(l);
     ca__slabs_free(l);
@@ -116,24 +120,62 @@ void ca__remote_post(ca_loop *l, ca_future *f)
 }
 
 /*
- * Run up to RUN_BUDGET ready tasks. Running a task is abi.h's driver loop:
- * resume the frame it waits in; each frame that ends resumes its parent,
- * until one suspends or the task's first frame ends.
+ * Resume t's frames: abi.h's driver loop (each frame that ends resumes its
+ * parent, until one suspends or the task's first frame ends). True when t
+ * yielded: it is still first in the run queue then (see run_ready).
+ *
+ * ca_yield (runtime.h) does not look at the task's flags, to stay a few
+ * stores: its cancel and deadline check is here. A yield that must fail
+ * gets its error and its frame is resumed at once, as if the await had
+ * returned without suspending.
+ */
+static inline bool run_task(ca_loop *l, ca_task *t)
+{
+    ca_frame *fr = t->wait_fr, *parent;
+    t->wait = CA__W_NONE;
+    l->current = t;
+    for (;;) {
+        parent = fr->parent;
+        int r = fr->resume(fr, t);
+        if (CA__LIKELY(t->wait == CA__W_YIELD)) { /* cleared above; set only by a yield, which returns CA_PENDING */
+            int e = ca__check(l, t);
+            if (CA__LIKELY(!e))
+                return true;
+            *(int *)t->wait_ret = e;
+            t->wait = CA__W_NONE;
+            fr = t->wait_fr;
+            continue;
+        }
+        if (r == CA_PENDING)
+            return false;
+        if (parent == (ca_frame *)t) { /* the task's first frame has ended */
+            ca__ready_unlink(l, t);
+            ca__task_end(l, t); /* may release t */
+            return false;
+        }
+        fr = parent;
+    }
+}
+
+/*
+ * Run up to RUN_BUDGET ready tasks, first to last. The task that runs stays
+ * first in the run queue's ring (tasks made ready meanwhile go in behind the
+ * tail), so a yield, the common switch, only makes it the tail. Any other
+ * wait takes it out of the ring (ca__suspend), and so does its end.
  */
 static void run_ready(ca_loop *l)
 {
-    ca_task *t;
-    for (int budget = RUN_BUDGET; budget > 0 && (t = ca__ready_pop(l)); budget--) {
-        ca_frame *root = (ca_frame *)t;
-        ca_frame *fr = t->wait_fr, *parent;
-        t->wait = CA__W_NONE;
-        l->current = t;
-        while (parent = fr->parent, fr->resume(fr, t) != CA_PENDING) {
-            if (parent == root) {
-                ca__task_end(l, t);
-                break;
-            }
-            fr = parent;
+    if (!l->ready.tail)
+        return;
+    ca_task *t = l->ready.tail->next;
+    for (int budget = RUN_BUDGET; budget > 0; budget--) {
+        if (CA__LIKELY(run_task(l, t))) {
+            l->ready.tail = t;
+            t = t->next;
+        } else if (l->ready.tail) {
+            t = l->ready.tail->next;
+        } else {
+            break;
         }
     }
     l->current = NULL;
@@ -143,7 +185,7 @@ static void run_ready(ca_loop *l)
 static int poll_timeout(ca_loop *l)
 {
     uint64_t when;
-    if (l->ready.head)
+    if (l->ready.tail)
         return 0;
     if (!ca__heap_min(&l->timers, &when))
         return -1;
@@ -178,7 +220,7 @@ static void poll_once(ca_loop *l, int timeout)
 
 static bool stuck(ca_loop *l)
 {
-    return !l->ready.head && l->timers.n == 0 && l->io_waits == 0 && l->remote_waits == 0;
+    return !l->ready.tail && l->timers.n == 0 && l->io_waits == 0 && l->remote_waits == 0;
 }
 
 int ca__run(ca_task *t)

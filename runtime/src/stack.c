@@ -1,10 +1,12 @@
 /*
  * Memory for tasks and their frames.
  *
- * Tasks come from a per-loop slab allocator: slabs of SLAB_BYTES carved into
- * CA__TASK_SLOT-byte slots (the task, then CA__INLINE_STACK bytes of frame
- * stack), with a LIFO free list through ca_task.next. Slabs go back to the
- * system only when the loop is closed.
+ * Tasks come from a per-loop slab allocator with one size class per slot
+ * size (internal.h: the task, then its inline frame stack, sized from the
+ * tool's bound on the task's frames). Each class carves slots off its newest
+ * slab of SLAB_BYTES as needed and keeps released slots in a LIFO free list
+ * through ca_task.next; the task remembers its class (ca_task.slot). Slabs
+ * go back to the system only when the loop is closed.
  *
  * A task's frame stack starts in its inline chunk. When a frame does not
  * fit, a chunk twice the size of the current one (at least FIRST_CHUNK, at
@@ -20,6 +22,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define SLAB_BYTES (64 * 1024)
 #define FIRST_CHUNK 512
@@ -48,36 +51,68 @@ static struct ca__chunk *chunk_of(char *base)
     return CA__CONTAINER(base, struct ca__chunk, data);
 }
 
-ca_task *ca__task_alloc(ca_loop *l)
+/* The slot size of a task with frame_bytes of frames (0: unknown). */
+static size_t slot_size(size_t frame_bytes)
 {
-    if (CA__UNLIKELY(!l->free_tasks)) {
-        struct slab *s = malloc(SLAB_BYTES);
-        if (!s)
-            return NULL;
-        s->next = l->slabs;
-        l->slabs = s;
-        size_t n = (SLAB_BYTES - offsetof(struct slab, slots)) / CA__TASK_SLOT;
-        for (size_t i = n; i-- > 0;) {
-            ca_task *t = (ca_task *)(s->slots + i * CA__TASK_SLOT);
-            t->flags = CA__T_FREED;
-            t->next = l->free_tasks;
-            l->free_tasks = t;
-        }
-    }
-    ca_task *t = l->free_tasks;
-    l->free_tasks = t->next;
+    if (frame_bytes - 1 < CA__SLOT_MAX - sizeof(struct ca_task)) /* 0 < frame_bytes, and it fits */
+        return sizeof(struct ca_task) + ((frame_bytes + 7) & ~(size_t)7);
+    return CA__SLOT_DEFAULT;
+}
+
+static bool slab_new(ca_loop *l, struct ca__slots *c)
+{
+    struct slab *s = malloc(SLAB_BYTES);
+    if (!s)
+        return false;
+    s->next = l->slabs;
+    l->slabs = s;
+    c->bump = s->slots;
+    c->end = (char *)s + SLAB_BYTES;
+    return true;
+}
+
+/* A task in slot t of `size` bytes, class k. */
+static ca_task *task_init(ca_task *t, size_t size, size_t k)
+{
     t->stack.base = t->stack.top = inline_base(t);
-    t->stack.limit = t->stack.base + CA__INLINE_STACK;
+    t->stack.limit = (char *)t + size;
     t->wait_fr = NULL;
     t->wait_ret = NULL;
     t->next = NULL;
-    t->joiner = NULL;
-    t->wait_obj = NULL;
-    t->deadline = CA__NEVER;
     t->timer = 0;
     t->flags = 0;
     t->wait = CA__W_NONE;
+    t->slot = (uint8_t)k;
     return t;
+}
+
+/* Class k has no free slot: carve one. Out of line and tail-called, so that the common path saves no registers. */
+__attribute__((noinline)) static ca_task *task_carve(ca_loop *l, struct ca__slots *c, size_t size, size_t k)
+{
+    if ((size_t)(c->end - c->bump) < size && !slab_new(l, c))
+        return NULL;
+    ca_task *t = (ca_task *)c->bump;
+    c->bump += size;
+    return task_init(t, size, k);
+}
+
+ca_task *ca__task_alloc(ca_loop *l, size_t frame_bytes)
+{
+    size_t size = slot_size(frame_bytes), k = (size - CA__SLOT_MIN) / 8;
+    struct ca__slots *c = &l->slots[k];
+    ca_task *t = c->free;
+    if (CA__UNLIKELY(!t))
+        return task_carve(l, c, size, k);
+    c->free = t->next;
+    return task_init(t, size, k);
+}
+
+void ca__task_free(ca_loop *l, ca_task *t)
+{
+    struct ca__slots *c = &l->slots[t->slot];
+    t->flags = CA__T_FREED;
+    t->next = c->free;
+    c->free = t;
 }
 
 static void chunk_put(ca_loop *l, struct ca__chunk *c)
@@ -199,5 +234,5 @@ void ca__slabs_free(ca_loop *l)
         s = next;
     }
     l->slabs = NULL;
-    l->free_tasks = NULL;
+    memset(l->slots, 0, sizeof l->slots);
 }

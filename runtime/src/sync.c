@@ -1,27 +1,60 @@
 /*
- * Semaphores, mutexes and events between the tasks of one loop.
+ * Semaphores, mutexes and events between the tasks of one loop, and the
+ * wait queues that they and channels wait in.
  *
  * All three are a count or flag plus a FIFO wait queue, and wake waiters by
  * hand-off: a released unit goes straight to the oldest waiter (the count
  * stays), so a task that arrives later cannot barge ahead of it. A waiting
- * task needs no op frame: its result (0, or the abort's error) is written
- * into the caller's slot by whoever ends the wait. A mutex is a semaphore
- * of one unit.
+ * task waits through a small op frame that names the queue, so that an
+ * abort (cancel, deadline) can take it out; its result (0, or the abort's
+ * error) is written into the caller's slot by whoever ends the wait. A
+ * mutex is a semaphore of one unit.
  */
 #include "internal.h"
 
 #include <limits.h>
 
-/* Wait in q with the caller's frame as the one to resume. */
-static int queue_wait(ca_task *t, ca_frame *parent, int *ret, struct ca_waitq_ *q)
+int ca__qop_resume(ca_frame *fr, ca_task *t)
 {
-    int e = ca__suspend(ca__cur_loop, t, parent, ret, false, CA__W_QUEUE, q);
+    ca__op_free(t, fr);
+    return CA_DONE;
+}
+
+int ca__queue_wait(ca_task *t, struct ca__qop *op, int *ret, struct ca_waitq_ *q)
+{
+    op->q = q;
+    int e = ca__suspend(ca__cur_loop, t, &op->hdr, ret, false, CA__W_QUEUE);
     if (e) {
+        ca__op_free(t, &op->hdr);
         *ret = e;
         return CA_DONE;
     }
     ca__waitq_push(q, t);
     return CA_PENDING;
+}
+
+void ca__queue_abort(ca_loop *l, ca_task *t)
+{
+    (void)l;
+    struct ca_waitq_ *q = ((struct ca__qop *)t->wait_fr)->q;
+    ca_task *prev = NULL, *p = q->head;
+    while (p != t) { /* t is in q: its wait is CA__W_QUEUE */
+        prev = p;
+        p = p->next;
+    }
+    if (prev)
+        prev->next = t->next;
+    else
+        q->head = t->next;
+    if (q->tail == t)
+        q->tail = prev; /* meaningless when head is NULL */
+}
+
+/* Wait in q with a bare op frame. */
+static int queue_wait(ca_task *t, ca_frame *parent, int *ret, struct ca_waitq_ *q)
+{
+    struct ca__qop *op = ca__op_alloc(t, sizeof *op, ca__qop_resume, parent);
+    return ca__queue_wait(t, op, ret, q);
 }
 
 int ca_sem_init(ca_sem *s, long n)

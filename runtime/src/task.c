@@ -1,7 +1,7 @@
 /*
- * Tasks: creation and release, the driver loop that resumes a task's frames,
- * and the one place where waits begin (ca__suspend) and end (ca__wake,
- * ca__abort). Also ca_cancel, ca_detach, ca_self and ca_yield.
+ * Tasks: creation and release, and the one place where waits begin
+ * (ca__suspend) and end (ca__wake, ca__abort). Also ca_cancel, ca_detach,
+ * ca_self.
  *
  * A task's life: ca__task_new -> ca__task_start (in the run queue, lazily
  * started) -> runs and waits any number of times -> ends (CA__T_DONE) ->
@@ -12,18 +12,20 @@
  * fd table, a future; `wait` says which. A waiting task has its frame to
  * resume in wait_fr and its result slot in wait_ret; whoever ends the wait
  * writes the result (unless the wait's op frame computes it on resume) and
- * pushes the task to the back of the run queue.
+ * pushes the task to the back of the run queue. A yield is the cheapest
+ * wait: ca_yield (inline, runtime.h) only records it, and the driver
+ * (loop.c), seeing CA__W_YIELD when the task's frames return, moves the
+ * task to the back of the run queue.
  */
 #include "internal.h"
 
 ca_task *ca__task_new(ca_task *spawner, size_t frame_bytes)
 {
     (void)spawner; /* a spawner runs on this thread's loop too */
-    (void)frame_bytes; /* every task has the same inline stack */
     ca_loop *l = ca__loop();
     if (!l)
         return NULL;
-    ca_task *t = ca__task_alloc(l);
+    ca_task *t = ca__task_alloc(l, frame_bytes);
     if (t)
         l->ntasks++;
     return t;
@@ -44,9 +46,8 @@ void ca__task_start(ca_task *t, ca_frame *first)
 void ca__task_release(ca_loop *l, ca_task *t)
 {
     ca__stack_reset(t);
-    t->flags = CA__T_FREED;
-    t->next = l->free_tasks;
-    l->free_tasks = t;
+    ca__side_drop(l, t); /* a deadline it never reset */
+    ca__task_free(l, t);
     l->ntasks--;
 }
 
@@ -58,9 +59,8 @@ static int status_of(ca_task *t)
 void ca__task_end(ca_loop *l, ca_task *t)
 {
     t->flags |= CA__T_DONE;
-    ca_task *j = t->joiner;
+    ca_task *j = ca__joiner_take(l, t);
     if (j) {
-        t->joiner = NULL;
         if (j->wait == CA__W_JOIN) {
             int st = status_of(t);
             ca__task_release(l, t);
@@ -73,33 +73,10 @@ void ca__task_end(ca_loop *l, ca_task *t)
     }
 }
 
-bool ca__waitq_remove(struct ca_waitq_ *q, ca_task *t)
+int ca__suspend(ca_loop *l, ca_task *t, ca_frame *fr, void *ret, bool retlong, int kind)
 {
-    ca_task *prev = NULL;
-    for (ca_task *p = q->head; p; prev = p, p = p->next) {
-        if (p != t)
-            continue;
-        if (prev)
-            prev->next = p->next;
-        else
-            q->head = p->next;
-        if (q->tail == p)
-            q->tail = prev; /* meaningless when head is NULL */
-        return true;
-    }
-    return false;
-}
-
-void ca__queue_abort(ca_loop *l, ca_task *t)
-{
-    (void)l;
-    ca__waitq_remove(t->wait_obj, t);
-}
-
-int ca__suspend(ca_loop *l, ca_task *t, ca_frame *fr, void *ret, bool retlong, int kind, void *obj)
-{
-    if (t->deadline != CA__NEVER && kind != CA__W_SLEEP) {
-        int e = ca__timer_arm(l, t, t->deadline);
+    if ((t->flags & CA__T_DEADLINE) && kind != CA__W_SLEEP) {
+        int e = ca__timer_arm(l, t, ca__side_get(l, t)->deadline);
         if (e)
             return e;
     }
@@ -107,8 +84,20 @@ int ca__suspend(ca_loop *l, ca_task *t, ca_frame *fr, void *ret, bool retlong, i
     t->wait_ret = ret;
     t->flags = (uint16_t)((t->flags & ~(CA__T_RETLONG | CA__T_ABORTED)) | (retlong ? CA__T_RETLONG : 0));
     t->wait = (uint8_t)kind;
-    t->wait_obj = obj;
+    ca__ready_unlink(l, t);
     return 0;
+}
+
+void ca__unsuspend(ca_loop *l, ca_task *t)
+{
+    if (t->timer)
+        ca__timer_disarm(l, t);
+    t->wait = CA__W_NONE;
+    /* Back in the run queue, and first again: nothing ran in between. */
+    ca_task *tail = l->ready.tail;
+    ca__ready_push(l, t);
+    if (tail)
+        l->ready.tail = tail;
 }
 
 void ca__wake(ca_loop *l, ca_task *t, long v)
@@ -150,7 +139,7 @@ void ca__abort(ca_loop *l, ca_task *t, int err)
         break;
     case CA__W_JOIN: {
         ca_task *child = t->wait_obj;
-        child->joiner = NULL;
+        ca__joiner_put(l, child, NULL);
         if (err == -ECANCELED) { /* a cancelled joiner takes its child down with it */
             ca_cancel(child);
             ca_detach(child);
@@ -182,7 +171,7 @@ int ca_cancel(ca_task *t)
 
 void ca_detach(ca_task *t)
 {
-    if (!t || (t->flags & (CA__T_FREED | CA__T_DETACHED | CA__T_RUNOWNED)) || t->joiner)
+    if (!t || (t->flags & (CA__T_FREED | CA__T_DETACHED | CA__T_RUNOWNED | CA__T_JOINED)))
         return;
     if (t->flags & CA__T_DONE)
         ca__task_release(ca__cur_loop, t);
@@ -193,22 +182,4 @@ void ca_detach(ca_task *t)
 ca_task *ca_self(void)
 {
     return ca__cur_loop ? ca__cur_loop->current : NULL;
-}
-
-int ca_yield__ca_start(ca_task *t, ca_frame *parent, int *ret)
-{
-    ca_loop *l = ca__cur_loop;
-    int e = ca__check(l, t);
-    if (CA__UNLIKELY(e)) {
-        *ret = e;
-        return CA_DONE;
-    }
-    /* The cheapest wait: no timer (a yield never outlasts the deadline), no
-       flags to update (ca__abort writes a yield's result as an int). */
-    *ret = 0;
-    t->wait_fr = parent;
-    t->wait_ret = ret;
-    t->wait = CA__W_YIELD;
-    ca__ready_push(l, t);
-    return CA_PENDING;
 }

@@ -10,6 +10,8 @@
  */
 #include "internal.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 uint64_t ca__clock_ms(void)
@@ -41,7 +43,7 @@ void ca__timers_run(ca_loop *l)
     ca_task *t;
     while ((t = ca__heap_min(&l->timers, &when)) && when <= l->now) {
         if (t->wait == CA__W_SLEEP)
-            ca__wake(l, t, t->deadline <= l->now ? -ETIMEDOUT : 0);
+            ca__wake(l, t, ca__deadline(l, t) <= l->now ? -ETIMEDOUT : 0);
         else
             ca__abort(l, t, -ETIMEDOUT);
     }
@@ -56,14 +58,13 @@ int ca_sleep__ca_start(ca_task *t, ca_frame *parent, int *ret, uint64_t ms)
         return CA_DONE;
     }
     uint64_t when = ms > CA__NEVER - l->now ? CA__NEVER : l->now + ms;
-    if (t->deadline < when)
-        when = t->deadline;
-    e = ca__timer_arm(l, t, when);
+    uint64_t dl = ca__deadline(l, t);
+    e = ca__timer_arm(l, t, dl < when ? dl : when);
     if (CA__UNLIKELY(e)) {
         *ret = e;
         return CA_DONE;
     }
-    ca__suspend(l, t, parent, ret, false, CA__W_SLEEP, NULL);
+    ca__suspend(l, t, parent, ret, false, CA__W_SLEEP);
     return CA_PENDING;
 }
 
@@ -72,12 +73,13 @@ uint64_t ca_deadline_set(uint64_t when)
     ca_task *t = ca_self();
     if (!t)
         return CA_NEVER;
-    uint64_t old = t->deadline;
-    t->deadline = when;
-    if (when != CA__NEVER)
-        t->flags |= CA__T_DEADLINE;
-    else
-        t->flags &= (uint16_t)~CA__T_DEADLINE;
+    ca_loop *l = ca__cur_loop;
+    uint64_t old = ca__deadline(l, t);
+    if (ca__deadline_put(l, t, when)) {
+        /* No error path to report through (see runtime.h's conventions). */
+        fprintf(stderr, "cawait: out of memory recording a deadline\n");
+        abort();
+    }
     return old;
 }
 
@@ -86,7 +88,8 @@ uint64_t ca_deadline_in(uint64_t ms)
     ca_task *t = ca_self();
     if (!t)
         return CA_NEVER;
-    uint64_t now = ca__cur_loop->now;
-    uint64_t when = ms > CA__NEVER - now ? CA__NEVER : now + ms;
-    return ca_deadline_set(when < t->deadline ? when : t->deadline);
+    ca_loop *l = ca__cur_loop;
+    uint64_t when = ms > CA__NEVER - l->now ? CA__NEVER : l->now + ms;
+    uint64_t dl = ca__deadline(l, t);
+    return ca_deadline_set(when < dl ? when : dl);
 }

@@ -175,10 +175,138 @@ static void test_event(void)
     CHECK_EQ(run_async(ev, NULL), 0);
 }
 
+/*
+ * Cancel and time out waiters in the middle, at the head and at the tail of
+ * a wait queue (each wait's op frame tells the abort which queue): the
+ * others keep their FIFO order, and the queue stays consistent for the
+ * waiters that come after.
+ */
+enum { SEM, MUTEX, EVENT };
+struct qw_arg {
+    int kind;
+    void *obj;
+    char id;
+    int r;
+    uint64_t deadline_ms; /* 0: none */
+};
+static char got[16];
+static int ngot;
+struct qw_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    struct qw_arg *a;
+};
+static int qw_resume(ca_frame *fr, ca_task *self)
+{
+    struct qw_fr *F = (struct qw_fr *)fr;
+    BEGIN(F);
+    if (F->a->deadline_ms)
+        ca_deadline_in(F->a->deadline_ms);
+    if (F->a->kind == SEM)
+        AWAIT(F, ca_sem_acquire__ca_start(self, &F->hdr, &F->a->r, F->a->obj));
+    else if (F->a->kind == MUTEX)
+        AWAIT(F, ca_mutex_lock__ca_start(self, &F->hdr, &F->a->r, F->a->obj));
+    else
+        AWAIT(F, ca_event_wait__ca_start(self, &F->hdr, &F->a->r, F->a->obj));
+    ca_deadline_set(CA_NEVER);
+    if (F->a->r == 0) {
+        got[ngot++] = F->a->id;
+        if (F->a->kind == MUTEX)
+            CHECK_EQ(ca_mutex_unlock(F->a->obj), 0); /* hand it on */
+    }
+    RETURN(F, 0);
+    END(F);
+}
+static int qw(ca_task *self, ca_frame *parent, void *arg)
+{
+    NEW_FRAME(F, qw, parent);
+    F->a = arg;
+    return qw_resume(&F->hdr, self);
+}
+
+struct qcancel_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    int kind;
+    ca_sem sem;
+    ca_mutex mutex;
+    ca_event event;
+    struct qw_arg a[7]; /* a[6]: a newcomer */
+    ca_task *t[6];
+    int i, r;
+};
+static int qcancel_resume(ca_frame *fr, ca_task *self)
+{
+    struct qcancel_fr *F = (struct qcancel_fr *)fr;
+    void *obj;
+    BEGIN(F);
+    ca_sem_init(&F->sem, 0);
+    ca_mutex_init(&F->mutex);
+    ca_event_init(&F->event);
+    if (F->kind == MUTEX)
+        CHECK_EQ(ca_mutex_trylock(&F->mutex), 0);
+    obj = F->kind == SEM ? (void *)&F->sem : F->kind == MUTEX ? (void *)&F->mutex : (void *)&F->event;
+    ngot = 0;
+    for (F->i = 0; F->i < 6; F->i++) {
+        F->a[F->i] = (struct qw_arg){F->kind, obj, (char)('0' + F->i), 1, F->i == 3 ? 5 : 0};
+        F->t[F->i] = spawn(qw, &F->a[F->i]);
+    }
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* all six wait now */
+    CHECK_EQ(F->r, 0);
+    CHECK_EQ(ca_cancel(F->t[2]), 0); /* the middle */
+    CHECK_EQ(ca_cancel(F->t[0]), 0); /* the head */
+    CHECK_EQ(ca_cancel(F->t[5]), 0); /* the tail */
+    AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 20)); /* t[3] times out meanwhile */
+    CHECK_EQ(F->a[0].r, -ECANCELED);
+    CHECK_EQ(F->a[2].r, -ECANCELED);
+    CHECK_EQ(F->a[5].r, -ECANCELED);
+    CHECK_EQ(F->a[3].r, -ETIMEDOUT);
+    CHECK_EQ(ngot, 0);
+    /* A newcomer queues behind the survivors: the tail was fixed. */
+    F->a[6] = (struct qw_arg){F->kind, F->a[1].obj, 'n', 1, 0};
+    ca_detach(spawn(qw, &F->a[6]));
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+    if (F->kind == SEM) {
+        for (F->i = 0; F->i < 3; F->i++)
+            CHECK_EQ(ca_sem_release(&F->sem), 0);
+    } else if (F->kind == MUTEX) {
+        CHECK_EQ(ca_mutex_unlock(&F->mutex), 0); /* each waiter unlocks for the next */
+    } else {
+        ca_event_set(&F->event);
+    }
+    AWAIT(F, ca_join_all__ca_start(self, &F->hdr, &F->r, F->t, 6));
+    CHECK_EQ(F->r, -ECANCELED);
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* the newcomer ends */
+    got[ngot] = 0;
+    CHECK(!strcmp(got, "14n"));
+    if (F->kind == SEM)
+        CHECK_EQ(F->sem.count, 0);
+    if (F->kind == MUTEX)
+        CHECK_EQ(ca_mutex_trylock(&F->mutex), 0);
+    RETURN(F, 0);
+    END(F);
+}
+static int qcancel(ca_task *self, ca_frame *parent, void *arg)
+{
+    NEW_FRAME(F, qcancel, parent);
+    F->kind = (int)(intptr_t)arg;
+    return qcancel_resume(&F->hdr, self);
+}
+
+static void test_cancel_queue_waiters(void)
+{
+    CHECK_EQ(run_async(qcancel, (void *)(intptr_t)SEM), 0);
+    CHECK_EQ(run_async(qcancel, (void *)(intptr_t)MUTEX), 0);
+    CHECK_EQ(run_async(qcancel, (void *)(intptr_t)EVENT), 0);
+}
+
 int main(int argc, char **argv)
 {
     TEST(test_mutex);
     TEST(test_semaphore);
     TEST(test_event);
+    TEST(test_cancel_queue_waiters);
     return 0;
 }

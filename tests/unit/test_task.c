@@ -458,6 +458,196 @@ static void test_many_tasks(void)
     CHECK_EQ(run_async(many, NULL), 0);
 }
 
+/*
+ * A yield aborted by ca_cancel while the task waits in the run queue gets
+ * -ECANCELED; once cancelled (or past a deadline), a yield fails at once:
+ * no other task runs before the await returns.
+ */
+struct victim_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    int r;
+};
+static int victim_resume(ca_frame *fr, ca_task *self)
+{
+    struct victim_fr *F = (struct victim_fr *)fr;
+    BEGIN(F);
+    log_c('v');
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* the other task cancels us meanwhile */
+    CHECK_EQ(F->r, -ECANCELED);
+    log_c('c');
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+    CHECK_EQ(F->r, -ECANCELED);
+    log_c('c');
+    RETURN(F, 0);
+    END(F);
+}
+static int victim(ca_task *self, ca_frame *parent, void *arg)
+{
+    (void)arg;
+    NEW_FRAME(F, victim, parent);
+    return victim_resume(&F->hdr, self);
+}
+
+struct yc_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    ca_task *v;
+    int r;
+};
+static int yc_resume(ca_frame *fr, ca_task *self)
+{
+    struct yc_fr *F = (struct yc_fr *)fr;
+    struct ca_loop_stats st;
+    BEGIN(F);
+    F->v = spawn(victim, NULL);
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* the victim yields */
+    CHECK(ca_self() == self);
+    ca_loop_stats(&st);
+    CHECK_EQ(st.ready, 1); /* the victim, not the running task */
+    log_c('k');
+    CHECK_EQ(ca_cancel(F->v), 0);
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+    CHECK_EQ(F->r, 0);
+    log_c('y');
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->v));
+    CHECK_EQ(F->r, -ECANCELED);
+
+    /* Past its deadline a yield fails at once; before it, it yields. */
+    F->v = spawn(yielder, (void *)(intptr_t)'o');
+    ca_deadline_set(ca_now());
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+    CHECK_EQ(F->r, -ETIMEDOUT);
+    log_c('t');
+    ca_deadline_set(ca_now() + 100000);
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+    CHECK_EQ(F->r, 0);
+    log_c('y');
+    ca_deadline_set(CA_NEVER);
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->v));
+    CHECK_EQ(F->r, 0);
+
+    /* Cancelling itself: the running task has no pending wait to abort. */
+    CHECK_EQ(ca_cancel(ca_self()), 0);
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+    CHECK_EQ(F->r, -ECANCELED);
+    RETURN(F, 0);
+    END(F);
+}
+static int yc(ca_task *self, ca_frame *parent, void *arg)
+{
+    (void)arg;
+    NEW_FRAME(F, yc, parent);
+    return yc_resume(&F->hdr, self);
+}
+
+static void test_yield_cancel_deadline(void)
+{
+    log_reset();
+    CHECK_EQ(run_async(yc, NULL), -ECANCELED);
+    /* v: the victim's first run; k: it is cancelled in the run queue; c c: its
+       resumption and its next yield failing at once; y: our yield came back
+       after those. Then o (another task) runs only after the failed yield (t). */
+    CHECK(!strcmp(log_buf, "vkccytoyoo"));
+}
+
+/*
+ * Size classes: a task gets exactly the inline stack the tool bounds (in
+ * 8-byte steps, up to a 1024-byte slot), or the default one; frames beyond
+ * it go to chunks and come back.
+ */
+#define DEFAULT_INLINE (256 - sizeof(struct ca_task)) /* internal.h's CA__SLOT_DEFAULT */
+
+static size_t inline_bytes(ca_task *t)
+{
+    return (size_t)(t->stack.limit - (char *)(t + 1));
+}
+
+struct fill_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    size_t room;
+    char *p, *q;
+    int r;
+};
+static int fill_resume(ca_frame *fr, ca_task *self)
+{
+    struct fill_fr *F = (struct fill_fr *)fr;
+    BEGIN(F);
+    CHECK(self->stack.base == (char *)(self + 1));
+    F->room = (size_t)(self->stack.limit - self->stack.top);
+    if (F->room) { /* exactly the rest of the inline stack: no chunk */
+        F->p = ca__frame_alloc(self, F->room, 8);
+        CHECK(self->stack.base == (char *)(self + 1));
+        CHECK(self->stack.top == self->stack.limit);
+    }
+    F->q = ca__frame_alloc(self, 8, 8); /* one granule more: a chunk */
+    CHECK(self->stack.base != (char *)(self + 1));
+    memset(F->q, 0x5a, 8);
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* suspended across the chunk boundary */
+    CHECK(F->q[7] == 0x5a);
+    ca__frame_free(self, F->q); /* the chunk stays, empty, until a frame below it is freed */
+    if (F->room) {
+        ca__frame_free(self, F->p);
+        CHECK(self->stack.base == (char *)(self + 1));
+    }
+    F->p = ca__frame_alloc(self, 16, 16); /* stricter alignment than the granule */
+    CHECK((uintptr_t)F->p % 16 == 0);
+    ca__frame_free(self, F->p);
+    RETURN(F, 0);
+    END(F);
+}
+static int fill(ca_task *self, ca_frame *parent, void *arg)
+{
+    (void)arg;
+    NEW_FRAME(F, fill, parent);
+    return fill_resume(&F->hdr, self);
+}
+
+/* Start fn(arg) in a new task of frame_bytes, run it to its end; the (released) task. */
+static ca_task *run_sized(size_t frame_bytes, test_fn fn, void *arg)
+{
+    ca_task *t = ca__task_new(NULL, frame_bytes);
+    CHECK(t != NULL);
+    struct thunk_fr *T = ca__frame_alloc(t, sizeof *T, _Alignof(struct thunk_fr));
+    *T = (struct thunk_fr){{thunk_resume, ca__task_root(t)}, 0, fn, arg};
+    ca__task_start(t, &T->hdr);
+    CHECK_EQ(ca__run(t), 0);
+    return t;
+}
+
+#define R8(n) (((n) + 7) / 8 * 8)
+
+static void test_size_classes(void)
+{
+    static const size_t fb[] = {0, 1, 8, 24, 48, 100, 968, 969, 5000};
+    for (size_t i = 0; i < sizeof fb / sizeof *fb; i++) {
+        ca_task *t = ca__task_new(NULL, fb[i]);
+        CHECK(t != NULL);
+        CHECK_EQ((uintptr_t)t % 8, 0);
+        CHECK(t->stack.base == (char *)(t + 1) && t->stack.top == t->stack.base);
+        size_t want = fb[i] == 0 || fb[i] > 1024 - sizeof(struct ca_task) ? DEFAULT_INLINE : R8(fb[i]);
+        CHECK_EQ(inline_bytes(t), want);
+        /* Run it (a thunk frame that does not fit goes to a chunk), and
+           check that its slot comes back to its own class only. */
+        struct thunk_fr *T = ca__frame_alloc(t, sizeof *T, _Alignof(struct thunk_fr));
+        *T = (struct thunk_fr){{thunk_resume, ca__task_root(t)}, 0, nothing, NULL};
+        ca__task_start(t, &T->hdr);
+        CHECK_EQ(ca__run(t), 0);
+        CHECK(run_sized(fb[i], nothing, NULL) == t);
+        if (want != 8)
+            CHECK(run_sized(8, nothing, NULL) != t);
+    }
+    /* Exactly the frames the task holds (the thunk's and fill's), then more. */
+    size_t exact = R8(sizeof(struct thunk_fr)) + R8(sizeof(struct fill_fr));
+    run_sized(exact, fill, NULL);
+    run_sized(exact + 8, fill, NULL);
+    run_sized(exact + 200, fill, NULL);
+}
+
 /* Misuse from synchronous code. */
 static void test_bad_input(void)
 {
@@ -479,6 +669,8 @@ int main(int argc, char **argv)
     TEST(test_deep_frames);
     TEST(test_gather_first_of);
     TEST(test_many_tasks);
+    TEST(test_yield_cancel_deadline);
+    TEST(test_size_classes);
     TEST(test_bad_input);
     return 0;
 }

@@ -161,10 +161,128 @@ static void test_many_timers_cancelled(void)
     free(t);
 }
 
+/*
+ * Many deadlines and joiners at once (the loop's side table grows to 20000
+ * entries and empties again): each of NPAR owners has a deadline and joins
+ * a child that has its own. Even children time out,
+ * odd ones wake first; every tenth owner times out on the join itself,
+ * then cancels its child and joins it again. Some tasks end with their
+ * deadline still set.
+ */
+enum { NPAR = 10000 };
+struct fam_arg {
+    int i;
+    int child_r;  /* the child's sleep */
+    int join_r;   /* the owner's (first) join */
+    int join2_r;  /* its join after the cancel */
+};
+struct child_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    struct fam_arg *a;
+};
+static int child_resume(ca_frame *fr, ca_task *self)
+{
+    struct child_fr *F = (struct child_fr *)fr;
+    int i = F->a->i;
+    BEGIN(F);
+    ca_deadline_in(i % 10 == 0 ? 100000 : i % 2 ? 100000 : (uint64_t)(5 + i % 3));
+    AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->a->child_r, i % 10 == 0 || i % 2 == 0 ? 100000 : (uint64_t)(1 + i % 5)));
+    if (i % 4 == 1)
+        ca_deadline_set(CA_NEVER);
+    RETURN(F, 0);
+    END(F);
+}
+static int child(ca_task *self, ca_frame *parent, void *arg)
+{
+    NEW_FRAME(F, child, parent);
+    F->a = arg;
+    return child_resume(&F->hdr, self);
+}
+struct owner_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    struct fam_arg *a;
+    ca_task *c;
+};
+static int owner_resume(ca_frame *fr, ca_task *self)
+{
+    struct owner_fr *F = (struct owner_fr *)fr;
+    BEGIN(F);
+    ca_deadline_in(F->a->i % 10 == 0 ? 3 : 100000);
+    F->c = spawn(child, F->a);
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->a->join_r, F->c));
+    if (F->a->join_r == -ETIMEDOUT) {
+        ca_deadline_set(CA_NEVER);
+        CHECK_EQ(ca_cancel(F->c), 0);
+        AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->a->join2_r, F->c));
+    }
+    if (F->a->i % 3 == 0)
+        ca_deadline_set(CA_NEVER);
+    RETURN(F, 0);
+    END(F);
+}
+static int owner(ca_task *self, ca_frame *parent, void *arg)
+{
+    NEW_FRAME(F, owner, parent);
+    F->a = arg;
+    return owner_resume(&F->hdr, self);
+}
+struct family_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    struct fam_arg *a;
+    ca_task **t;
+    int r;
+};
+static int family_resume(ca_frame *fr, ca_task *self)
+{
+    struct family_fr *F = (struct family_fr *)fr;
+    BEGIN(F);
+    F->a = calloc(NPAR, sizeof *F->a);
+    F->t = calloc(NPAR, sizeof *F->t);
+    for (int i = 0; i < NPAR; i++) {
+        F->a[i].i = i;
+        F->t[i] = spawn(owner, &F->a[i]);
+    }
+    AWAIT(F, ca_join_all__ca_start(self, &F->hdr, &F->r, F->t, NPAR));
+    CHECK_EQ(F->r, 0);
+    for (int i = 0; i < NPAR; i++) {
+        struct fam_arg *a = &F->a[i];
+        if (i % 10 == 0) {
+            CHECK_EQ(a->join_r, -ETIMEDOUT);
+            CHECK_EQ(a->join2_r, -ECANCELED);
+            CHECK_EQ(a->child_r, -ECANCELED);
+        } else {
+            CHECK_EQ(a->join_r, 0);
+            CHECK_EQ(a->child_r, i % 2 ? 0 : -ETIMEDOUT);
+        }
+    }
+    free(F->a);
+    free(F->t);
+    RETURN(F, 0);
+    END(F);
+}
+static int family(ca_task *self, ca_frame *parent, void *arg)
+{
+    (void)arg;
+    NEW_FRAME(F, family, parent);
+    return family_resume(&F->hdr, self);
+}
+
+static void test_many_deadlines_and_joiners(void)
+{
+    CHECK_EQ(run_async(family, NULL), 0);
+}
+
 int main(int argc, char **argv)
 {
     TEST(test_sleep_order);
     TEST(test_deadlines);
     TEST(test_many_timers_cancelled);
+    TEST(test_many_deadlines_and_joiners);
     return 0;
 }

@@ -62,6 +62,51 @@ struct ca__stack {
     char *limit;
 };
 
+/*
+ * The task. Its fields are private to libcawait: they are here only because
+ * fast paths inlined into generated code (the frame allocator below,
+ * runtime.h's ca_yield) use them. What only some tasks have at a time (a
+ * deadline, a joiner) lives in a per-loop side table instead, so that a
+ * million sleeping tasks stay small. The task's first chunk of frame stack
+ * follows it in its slab slot.
+ */
+enum ca__wait { /* what a suspended task waits for (ca_task.wait) */
+    CA__W_NONE,     /* running, or ended */
+    CA__W_READY,    /* in the run queue; its result is already written */
+    CA__W_YIELD,    /* in the run queue because of ca_yield (the driver puts it there) */
+    CA__W_SLEEP,    /* in the timer heap */
+    CA__W_IO,       /* in the fd table; wait_fr is an io op frame */
+    CA__W_QUEUE,    /* in a wait queue; wait_fr is an op frame naming the queue */
+    CA__W_JOIN,     /* wait_obj is the task being joined */
+    CA__W_JOIN_ANY, /* wait_fr is a join-any op frame */
+    CA__W_FUTURE,   /* wait_obj is the future */
+    CA__W_BLOCKING  /* wait_obj is the future inside a pool job */
+};
+enum { /* ca_task.flags */
+    CA__T_DONE = 1 << 0,      /* the first frame has ended */
+    CA__T_DETACHED = 1 << 1,  /* released when it ends */
+    CA__T_CANCELLED = 1 << 2, /* sticky: every runtime await fails */
+    CA__T_ABORTED = 1 << 3,   /* the pending wait was ended by cancel/timeout */
+    CA__T_RETLONG = 1 << 4,   /* wait_ret points to a long, not an int */
+    CA__T_RUNOWNED = 1 << 5,  /* ca__run waits for it */
+    CA__T_FREED = 1 << 6,     /* back in its slab's free list */
+    CA__T_DEADLINE = 1 << 7,  /* has a deadline (in the loop's side table) */
+    CA__T_JOINED = 1 << 8     /* has a joiner (in the loop's side table) */
+};
+struct ca_task {
+    struct ca__stack stack; /* must be first: the inline allocator below */
+    ca_frame *wait_fr;      /* resumed when the wait ends */
+    void *wait_ret;         /* where the wait's result goes (int or long) */
+    __extension__ union { /* anonymous (C11); __extension__ keeps -std=c99 -pedantic quiet */
+        ca_task *next;  /* the run queue, a wait queue, or the free list */
+        void *wait_obj; /* JOIN, FUTURE, BLOCKING: what the task waits on (it is in no list then) */
+    };
+    uint32_t timer; /* slot in the timer heap + 1; 0 when none */
+    uint16_t flags;
+    uint8_t wait; /* enum ca__wait (a byte: stored with one instruction) */
+    uint8_t slot; /* size class of its slab slot */
+};
+
 void *ca__frame_alloc_slow(ca_task *t, size_t size, size_t align); /* aborts when out of memory */
 void ca__frame_free_slow(ca_task *t, void *frame);
 
@@ -99,12 +144,22 @@ static inline void ca__frame_free(ca_task *t, void *frame)
 }
 
 /*
+ * The most frame stack a runtime primitive's own op frame takes while it
+ * waits, on top of the task's innermost frame (I/O takes that much; ca_sleep,
+ * ca_yield and ca_join take none).
+ */
+#define CA__OP_FRAME_MAX 80
+
+/*
  * Tasks, as ca_run and ca_spawn use them. `spawner` is the task that spawns
  * (the new task runs on the loop of the spawner), or NULL in synchronous
  * code (the calling thread's loop, made on first use). `frame_bytes` is the
- * most frame stack the task will ever hold when the tool can bound it (the
- * task is then allocated with that much stack inline), or 0 when unknown.
- * NULL when out of memory.
+ * most frame stack the task will ever hold when the tool can bound it, each
+ * frame rounded up to the 8-byte granule (plus CA__OP_FRAME_MAX if the task
+ * may wait in a primitive that takes an op frame), or 0 when unknown: the
+ * task is then allocated with that much stack inline, when it is small
+ * enough. Frames beyond the inline stack still work (they go to malloc'd
+ * chunks). NULL when out of memory.
  */
 ca_task *ca__task_new(ca_task *spawner, size_t frame_bytes);
 /* The parent to give the task's first frame; it is never resumed. */

@@ -5,9 +5,9 @@
  * Conventions (libuv's):
  *   - Every function returns 0 (or a count, an index, a value) on success
  *     and a negative errno value on failure. Nothing aborts on bad input;
- *     the one exception is running out of memory while allocating an async
- *     frame (abi.h), which prints a message and aborts, since generated code
- *     has no error path for it.
+ *     the exceptions are running out of memory while allocating an async
+ *     frame (abi.h) or recording a deadline (ca_deadline_set), which print a
+ *     message and abort, since they have no error path.
  *   - An `async` function is awaited from async code (`await ca_sleep(10)`);
  *     each one is declared twice, as users see it and as generated code calls
  *     it (`..._ca_start`, see abi.h).
@@ -97,7 +97,20 @@ int ca_cancel(ca_task *t);
 ca_task *ca_self(void);
 /* Let every other ready task run once: 0, -ECANCELED or -ETIMEDOUT. */
 async int ca_yield(void);
-int ca_yield__ca_start(ca_task *self, ca_frame *parent, int *ret);
+/*
+ * Inline, as the cheapest wait: a yield only records where to resume. The
+ * driver loop sees CA__W_YIELD when the task's frames return CA_PENDING;
+ * it fails the yield at once when the task is cancelled or past its
+ * deadline, and otherwise puts the task at the back of the run queue.
+ */
+static inline int ca_yield__ca_start(ca_task *self, ca_frame *parent, int *ret)
+{
+    *ret = 0;
+    self->wait_fr = parent;
+    self->wait_ret = ret;
+    self->wait = CA__W_YIELD;
+    return CA_PENDING;
+}
 
 /*
  * Gather: join every non-NULL task of tasks[0..n) and set its entry to
