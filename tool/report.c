@@ -5,8 +5,8 @@
  *   --dump-after=lower    each state machine's frame, field by field
  *   --frame-report        frame sizes and the worst-case bytes per task (a runtime
  *                         await counts what it pushes: RUNTIME_WAIT_BYTES for
- *                         I/O, channel and other waits, none for sleep, yield
- *                         and join)
+ *                         I/O, channel and other waits, none for sleep, yield,
+ *                         join, futures and the thread pool)
  */
 #include "tu.h"
 
@@ -87,13 +87,14 @@ void cw_dump_frames(cw_tu *tu)
     }
 }
 
-/* Upper bound of what a runtime await puts on the frame stack (io.c's and chan.c's wait records). */
-#define RUNTIME_WAIT_BYTES 96
+/* Upper bound of what a runtime await puts on the frame stack: abi.h's CA__OP_FRAME_MAX. */
+#define RUNTIME_WAIT_BYTES 80
 
 /* The runtime's awaits that wait in the task itself, pushing no frame. */
 static long long runtime_wait_bytes(const cw_async_fn *f)
 {
-    static const char *const frameless[] = {"ca_sleep", "ca_yield", "ca_join"};
+    static const char *const frameless[] = {"ca_sleep",    "ca_yield",    "ca_join", "ca_future_wait",
+                                            "ca_blocking", "ca_pread",    "ca_pwrite"};
     for (size_t i = 0; i < sizeof frameless / sizeof *frameless; i++)
         if (strcmp(f->name, frameless[i]) == 0)
             return 0;
