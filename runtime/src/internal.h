@@ -25,7 +25,7 @@
 #define CA__NEVER UINT64_MAX
 #define CA__T_SIDE (CA__T_DEADLINE | CA__T_JOINED) /* the task has an entry in the side table */
 
-_Static_assert(sizeof(struct ca_task) == 56, "a task asleep two awaits deep must fit in 128 bytes");
+_Static_assert(sizeof(struct ca_task) == 48, "a task asleep two awaits deep (24 + 24 bytes of frames) takes a 96-byte slot");
 _Static_assert(offsetof(struct ca_task, stack) == 0, "abi.h needs the stack first");
 
 /*
@@ -34,7 +34,7 @@ _Static_assert(offsetof(struct ca_task, stack) == 0, "abi.h needs the stack firs
  * A task whose frames the tool bounds gets a slot of exactly that much
  * stack. Any other gets CA__SLOT_DEFAULT: its frames are unbounded because
  * it recurses or calls into code the tool cannot see, so it is likely
- * deeper than the typical bounded task; 200 bytes hold a handful of 24 to
+ * deeper than the typical bounded task; 208 bytes hold a handful of 24 to
  * 64-byte frames plus an op frame before a 512-byte chunk has to be
  * malloc'd, while a slot stays well under the cost of that chunk.
  */
@@ -65,14 +65,28 @@ struct ca__sides {
     uint32_t n, mask; /* mask: capacity - 1 (capacity a power of two), 0 with no array */
 };
 
-/* The timer heap: a binary min-heap of (key, task) kept in an array. */
+/*
+ * The timers: two binary min-heaps (timer_heap.c), each entry keyed by its
+ * deadline in ms << 20 | an insertion sequence common to both (FIFO for
+ * ties, across the heaps too). A sleeping task is in no list, so its key
+ * lives in the task (sleep_key) and its entry in the sleep heap is just the
+ * task: 8 bytes a sleeper. A task in any other wait (its deadline's timer)
+ * may be in a list, so its entry in the wait heap carries the key.
+ */
+#define CA__KEY_SEQ_BITS 20
 struct ca__timer {
-    uint64_t key; /* deadline in ms << 20 | insertion sequence (FIFO for ties) */
+    uint64_t key;
     ca_task *task;
 };
-struct ca__heap {
-    struct ca__timer *v;
-    uint32_t n, cap;
+struct ca__timers {
+    struct {
+        ca_task **v;
+        uint32_t n, cap;
+    } sleep;
+    struct {
+        struct ca__timer *v;
+        uint32_t n, cap;
+    } wait;
     uint32_t seq;
 };
 
@@ -100,7 +114,7 @@ struct ca_loop {
     uint64_t now;   /* cached CLOCK_MONOTONIC in ms */
     struct ca__runq ready;
     ca_task *current;
-    struct ca__heap timers;
+    struct ca__timers timers;
     size_t ntasks;       /* tasks created and not released */
     size_t io_waits;     /* tasks waiting in the fd table */
     size_t remote_waits; /* tasks waiting on a future or the pool */
@@ -212,23 +226,36 @@ void ca__slabs_free(ca_loop *l);
 void *ca__op_alloc(ca_task *t, size_t size, int (*resume)(ca_frame *, ca_task *), ca_frame *parent);
 void ca__op_free(ca_task *t, ca_frame *op);
 
-/* timer_heap.c (the data structure; no loop knowledge) */
-int ca__heap_insert(struct ca__heap *h, ca_task *t, uint64_t when);
-void ca__heap_remove(struct ca__heap *h, ca_task *t);
-static inline ca_task *ca__heap_min(const struct ca__heap *h, uint64_t *when)
+/*
+ * timer_heap.c (the data structure; no loop knowledge). `sleep` says which
+ * heap: t's timer is in the sleep heap exactly while t->wait is CA__W_SLEEP.
+ */
+int ca__timers_add(struct ca__timers *ts, ca_task *t, uint64_t when, bool sleep); /* 0 or -ENOMEM */
+void ca__timers_del(struct ca__timers *ts, ca_task *t, bool sleep); /* t must be in that heap */
+/* The first timer to fire (its deadline in *when), or NULL. */
+static inline ca_task *ca__timers_min(const struct ca__timers *ts, uint64_t *when)
 {
-    if (h->n == 0)
+    if (ts->sleep.n && (!ts->wait.n || ts->sleep.v[0]->sleep_key < ts->wait.v[0].key)) {
+        *when = ts->sleep.v[0]->sleep_key >> CA__KEY_SEQ_BITS;
+        return ts->sleep.v[0];
+    }
+    if (!ts->wait.n)
         return NULL;
-    *when = h->v[0].key >> 20;
-    return h->v[0].task;
+    *when = ts->wait.v[0].key >> CA__KEY_SEQ_BITS;
+    return ts->wait.v[0].task;
 }
-void ca__heap_free(struct ca__heap *h);
+static inline size_t ca__timers_count(const struct ca__timers *ts)
+{
+    return (size_t)ts->sleep.n + ts->wait.n;
+}
+void ca__timers_free(struct ca__timers *ts);
 
 /* time.c */
 uint64_t ca__clock_ms(void);
 void ca__timers_run(ca_loop *l);
-int ca__timer_arm(ca_loop *l, ca_task *t, uint64_t when);
-void ca__timer_disarm(ca_loop *l, ca_task *t);
+/* Arm t's timer (sleep: t is suspended in CA__W_SLEEP already). 0 or -ENOMEM. */
+int ca__timer_arm(ca_loop *l, ca_task *t, uint64_t when, bool sleep);
+void ca__timer_disarm(ca_loop *l, ca_task *t); /* t->timer must be set */
 
 /* io.c */
 void ca__io_event(ca_loop *l, int fd, uint32_t events);

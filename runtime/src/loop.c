@@ -78,7 +78,7 @@ void ca_loop_stats(struct ca_loop_stats *st)
         if (t == l->ready.tail)
             break;
     }
-    st->timers = l->timers.n;
+    st->timers = ca__timers_count(&l->timers);
     st->io_waits = l->io_waits;
     st->remote_waits = l->remote_waits;
     st->pool_threads = l->pool ? l->pool_size : 0;
@@ -97,7 +97,7 @@ int ca_loop_close(void)
     pthread_mutex_lock(&l->remote_mu);
     pthread_mutex_unlock(&l->remote_mu);
     pthread_mutex_destroy(&l->remote_mu);
-    ca__heap_free(&l->timers);
+    ca__timers_free(&l->timers);
     ca__side_free(l);
     ca__io_free(l);
     ca__chunks_free(l);
@@ -187,7 +187,7 @@ static int poll_timeout(ca_loop *l)
     uint64_t when;
     if (l->ready.tail)
         return 0;
-    if (!ca__heap_min(&l->timers, &when))
+    if (!ca__timers_min(&l->timers, &when))
         return -1;
     if (when <= l->now)
         return 0;
@@ -220,7 +220,7 @@ static void poll_once(ca_loop *l, int timeout)
 
 static bool stuck(ca_loop *l)
 {
-    return !l->ready.tail && l->timers.n == 0 && l->io_waits == 0 && l->remote_waits == 0;
+    return !l->ready.tail && ca__timers_count(&l->timers) == 0 && l->io_waits == 0 && l->remote_waits == 0;
 }
 
 int ca__run(ca_task *t)

@@ -13,7 +13,9 @@
  * least the frame) is pushed; its header remembers the chunk below. Freeing
  * a frame below an empty chunk pops that chunk. Popped chunks of standard
  * size are kept in a small per-loop cache, so a call that crosses a chunk
- * boundary in a loop does not call malloc each time.
+ * boundary in a loop does not call malloc each time. Chunks stop doubling at
+ * CA__CHUNK_MAX, so that offsets in a chunk fit the stack's 32 bits (abi.h);
+ * a bigger frame aborts, as out of memory would.
  *
  * Invariant: frames are freed in LIFO order (abi.h); a chunk above the
  * current one never exists, and only the current chunk may be empty.
@@ -31,7 +33,7 @@
 
 struct ca__chunk {
     struct ca__chunk *next_spare;
-    char *prev_base, *prev_top, *prev_limit;
+    struct ca__stack prev; /* the chunk below, as it was */
     size_t cap;
     _Alignas(16) char data[];
 };
@@ -74,8 +76,9 @@ static bool slab_new(ca_loop *l, struct ca__slots *c)
 /* A task in slot t of `size` bytes, class k. */
 static ca_task *task_init(ca_task *t, size_t size, size_t k)
 {
-    t->stack.base = t->stack.top = inline_base(t);
-    t->stack.limit = (char *)t + size;
+    t->stack.base = inline_base(t);
+    t->stack.top = 0;
+    t->stack.limit = (uint32_t)(size - sizeof *t);
     t->wait_fr = NULL;
     t->wait_ret = NULL;
     t->next = NULL;
@@ -148,21 +151,21 @@ void *ca__frame_alloc_slow(ca_task *t, size_t size, size_t align)
     /* Chunk data is 16-byte aligned; a stricter frame may need up to align - 16 bytes of padding. */
     size_t need = size + (align > 16 ? align - 16 : 0);
     size_t cap = s->base == inline_base(t) ? FIRST_CHUNK : chunk_of(s->base)->cap * 2;
-    while (cap < need)
+    if (cap > CA__CHUNK_MAX)
+        cap = CA__CHUNK_MAX;
+    while (cap < need && cap < CA__CHUNK_MAX) /* powers of two, so cap stays <= CA__CHUNK_MAX */
         cap *= 2;
-    struct ca__chunk *c = chunk_get(ca__cur_loop, cap);
+    struct ca__chunk *c = need <= cap ? chunk_get(ca__cur_loop, cap) : NULL; /* NULL: too big */
     if (!c) {
         fprintf(stderr, "cawait: out of memory allocating a %zu-byte async frame\n", size);
         abort();
     }
-    c->prev_base = s->base;
-    c->prev_top = s->top;
-    c->prev_limit = s->limit;
-    char *p = (char *)(((uintptr_t)c->data + align - 1) & ~(uintptr_t)(align - 1));
+    c->prev = *s;
+    size_t off = (size_t)(0 - (uintptr_t)c->data) & (align - 1);
     s->base = c->data;
-    s->top = p + size;
-    s->limit = c->data + c->cap;
-    return p;
+    s->top = (uint32_t)(off + size);
+    s->limit = (uint32_t)c->cap;
+    return c->data + off;
 }
 
 /* Pop the current chunk (it must be empty). */
@@ -170,9 +173,7 @@ static void chunk_pop(ca_task *t)
 {
     struct ca__stack *s = &t->stack;
     struct ca__chunk *c = chunk_of(s->base);
-    s->base = c->prev_base;
-    s->top = c->prev_top;
-    s->limit = c->prev_limit;
+    *s = c->prev;
     chunk_put(ca__cur_loop, c);
 }
 
@@ -184,22 +185,22 @@ static void chunk_pop(ca_task *t)
 void ca__frame_free_slow(ca_task *t, void *frame)
 {
     struct ca__stack *s = &t->stack;
-    char *f = frame;
-    while (!(f >= s->base && f < s->top)) {
+    uintptr_t off;
+    while ((off = (uintptr_t)frame - (uintptr_t)s->base) >= s->top) {
         if (s->base == inline_base(t)) {
             fprintf(stderr, "cawait: async frame %p freed out of LIFO order\n", frame);
             abort();
         }
         chunk_pop(t);
     }
-    s->top = f;
+    s->top = (uint32_t)off;
 }
 
 void ca__stack_reset(ca_task *t)
 {
     while (t->stack.base != inline_base(t))
         chunk_pop(t);
-    t->stack.top = t->stack.base;
+    t->stack.top = 0;
 }
 
 void *ca__op_alloc(ca_task *t, size_t size, int (*resume)(ca_frame *, ca_task *), ca_frame *parent)

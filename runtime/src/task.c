@@ -76,7 +76,7 @@ void ca__task_end(ca_loop *l, ca_task *t)
 int ca__suspend(ca_loop *l, ca_task *t, ca_frame *fr, void *ret, bool retlong, int kind)
 {
     if ((t->flags & CA__T_DEADLINE) && kind != CA__W_SLEEP) {
-        int e = ca__timer_arm(l, t, ca__side_get(l, t)->deadline);
+        int e = ca__timer_arm(l, t, ca__side_get(l, t)->deadline, false);
         if (e)
             return e;
     }

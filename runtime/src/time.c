@@ -1,12 +1,12 @@
 /*
  * Time: the loop's millisecond clock, ca_sleep, per-task deadlines, and
- * firing the timer heap.
+ * firing the timers.
  *
- * A task has at most one timer. A sleeping task's timer fires at the end of
- * the sleep or at its deadline, whichever is first; a task in any other wait
- * has a timer only when it has a deadline. When a timer fires, a sleep ends
- * with 0 (or -ETIMEDOUT if the deadline has passed) and any other wait is
- * aborted with -ETIMEDOUT.
+ * A task has at most one timer. A sleeping task's timer, in the sleep heap,
+ * fires at the end of the sleep or at its deadline, whichever is first; a
+ * task in any other wait has a timer, in the wait heap, only when it has a
+ * deadline. When a timer fires, a sleep ends with 0 (or -ETIMEDOUT if the
+ * deadline has passed) and any other wait is aborted with -ETIMEDOUT.
  */
 #include "internal.h"
 
@@ -27,26 +27,34 @@ uint64_t ca_now(void)
     return l ? l->now : ca__clock_ms();
 }
 
-int ca__timer_arm(ca_loop *l, ca_task *t, uint64_t when)
+int ca__timer_arm(ca_loop *l, ca_task *t, uint64_t when, bool sleep)
 {
-    return ca__heap_insert(&l->timers, t, when);
+    return ca__timers_add(&l->timers, t, when, sleep);
 }
 
 void ca__timer_disarm(ca_loop *l, ca_task *t)
 {
-    ca__heap_remove(&l->timers, t);
+    ca__timers_del(&l->timers, t, t->wait == CA__W_SLEEP);
 }
 
-void ca__timers_run(ca_loop *l)
+/* Out of line, so that ca__timers_run without timers is one test and no prologue. */
+static __attribute__((noinline)) void timers_fire(ca_loop *l)
 {
     uint64_t when;
     ca_task *t;
-    while ((t = ca__heap_min(&l->timers, &when)) && when <= l->now) {
+    while ((t = ca__timers_min(&l->timers, &when)) && when <= l->now) {
         if (t->wait == CA__W_SLEEP)
             ca__wake(l, t, ca__deadline(l, t) <= l->now ? -ETIMEDOUT : 0);
         else
             ca__abort(l, t, -ETIMEDOUT);
     }
+}
+
+/* Fire the due timers (tasks that only yield come here every RUN_BUDGET switches). */
+void ca__timers_run(ca_loop *l)
+{
+    if (l->timers.sleep.n | l->timers.wait.n)
+        timers_fire(l);
 }
 
 int ca_sleep__ca_start(ca_task *t, ca_frame *parent, int *ret, uint64_t ms)
@@ -59,12 +67,15 @@ int ca_sleep__ca_start(ca_task *t, ca_frame *parent, int *ret, uint64_t ms)
     }
     uint64_t when = ms > CA__NEVER - l->now ? CA__NEVER : l->now + ms;
     uint64_t dl = ca__deadline(l, t);
-    e = ca__timer_arm(l, t, dl < when ? dl : when);
+    /* Suspend first (it arms nothing for a sleep, so it cannot fail): the
+       sleep's key takes the place of t->next, the run queue's link. */
+    ca__suspend(l, t, parent, ret, false, CA__W_SLEEP);
+    e = ca__timer_arm(l, t, dl < when ? dl : when, true);
     if (CA__UNLIKELY(e)) {
+        ca__unsuspend(l, t);
         *ret = e;
         return CA_DONE;
     }
-    ca__suspend(l, t, parent, ret, false, CA__W_SLEEP);
     return CA_PENDING;
 }
 

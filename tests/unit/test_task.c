@@ -562,7 +562,7 @@ static void test_yield_cancel_deadline(void)
 
 static size_t inline_bytes(ca_task *t)
 {
-    return (size_t)(t->stack.limit - (char *)(t + 1));
+    return t->stack.limit; /* its inline chunk is current */
 }
 
 struct fill_fr {
@@ -570,7 +570,7 @@ struct fill_fr {
     unsigned state;
     int *ret;
     size_t room;
-    char *p, *q;
+    char *p, *q, *a;
     int r;
 };
 static int fill_resume(ca_frame *fr, ca_task *self)
@@ -578,7 +578,7 @@ static int fill_resume(ca_frame *fr, ca_task *self)
     struct fill_fr *F = (struct fill_fr *)fr;
     BEGIN(F);
     CHECK(self->stack.base == (char *)(self + 1));
-    F->room = (size_t)(self->stack.limit - self->stack.top);
+    F->room = self->stack.limit - self->stack.top;
     if (F->room) { /* exactly the rest of the inline stack: no chunk */
         F->p = ca__frame_alloc(self, F->room, 8);
         CHECK(self->stack.base == (char *)(self + 1));
@@ -587,6 +587,9 @@ static int fill_resume(ca_frame *fr, ca_task *self)
     F->q = ca__frame_alloc(self, 8, 8); /* one granule more: a chunk */
     CHECK(self->stack.base != (char *)(self + 1));
     memset(F->q, 0x5a, 8);
+    F->a = ca__frame_alloc(self, 40, 64); /* padded in the chunk */
+    CHECK((uintptr_t)F->a % 64 == 0 && (uintptr_t)(F->a - self->stack.base) < self->stack.top);
+    ca__frame_free(self, F->a);
     AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* suspended across the chunk boundary */
     CHECK(F->q[7] == 0x5a);
     ca__frame_free(self, F->q); /* the chunk stays, empty, until a frame below it is freed */
@@ -596,6 +599,9 @@ static int fill_resume(ca_frame *fr, ca_task *self)
     }
     F->p = ca__frame_alloc(self, 16, 16); /* stricter alignment than the granule */
     CHECK((uintptr_t)F->p % 16 == 0);
+    ca__frame_free(self, F->p);
+    F->p = ca__frame_alloc(self, 40, 64);
+    CHECK((uintptr_t)F->p % 64 == 0);
     ca__frame_free(self, F->p);
     RETURN(F, 0);
     END(F);
@@ -628,7 +634,7 @@ static void test_size_classes(void)
         ca_task *t = ca__task_new(NULL, fb[i]);
         CHECK(t != NULL);
         CHECK_EQ((uintptr_t)t % 8, 0);
-        CHECK(t->stack.base == (char *)(t + 1) && t->stack.top == t->stack.base);
+        CHECK(t->stack.base == (char *)(t + 1) && t->stack.top == 0);
         size_t want = fb[i] == 0 || fb[i] > 1024 - sizeof(struct ca_task) ? DEFAULT_INLINE : R8(fb[i]);
         CHECK_EQ(inline_bytes(t), want);
         /* Run it (a thunk frame that does not fit goes to a chunk), and

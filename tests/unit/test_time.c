@@ -1,4 +1,4 @@
-/* Time: sleep order and duration, deadlines on sleeps and other waits, cancel of a sleep. */
+/* Time: sleep order and duration, deadlines on sleeps and other waits, ties, cancel of a sleep. */
 #include "test.h"
 
 static int order[16], norder;
@@ -137,6 +137,54 @@ static int dl(ca_task *self, ca_frame *parent, void *arg)
 static void test_deadlines(void)
 {
     CHECK_EQ(run_async(dl, NULL), 0);
+}
+
+/*
+ * Equal deadlines fire in the order they were armed, across the sleep heap
+ * and the wait heap: even tasks sleep 20 ms, odd ones wait on an event with
+ * a 20 ms deadline, all armed in the same turn of the loop (the same ms).
+ */
+struct tie_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    int id, r;
+    ca_event ev;
+};
+static int tie_resume(ca_frame *fr, ca_task *self)
+{
+    struct tie_fr *F = (struct tie_fr *)fr;
+    BEGIN(F);
+    if (F->id % 2) {
+        ca_event_init(&F->ev);
+        ca_deadline_in(20);
+        AWAIT(F, ca_event_wait__ca_start(self, &F->hdr, &F->r, &F->ev));
+        ca_deadline_set(CA_NEVER);
+        CHECK_EQ(F->r, -ETIMEDOUT);
+    } else {
+        AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 20));
+        CHECK_EQ(F->r, 0);
+    }
+    order[norder++] = F->id;
+    RETURN(F, 0);
+    END(F);
+}
+static int tie(ca_task *self, ca_frame *parent, void *arg)
+{
+    NEW_FRAME(F, tie, parent);
+    F->id = (int)(intptr_t)arg;
+    return tie_resume(&F->hdr, self);
+}
+
+static void test_ties_across_heaps(void)
+{
+    norder = 0;
+    for (int i = 0; i < 5; i++)
+        ca_detach(spawn(tie, (void *)(intptr_t)i));
+    CHECK_EQ(run_async(tie, (void *)(intptr_t)5), 0);
+    CHECK_EQ(norder, 6);
+    for (int i = 0; i < 6; i++)
+        CHECK_EQ(order[i], i);
 }
 
 /* Many timers pending at once, cancelled before they fire. */
@@ -282,6 +330,7 @@ int main(int argc, char **argv)
 {
     TEST(test_sleep_order);
     TEST(test_deadlines);
+    TEST(test_ties_across_heaps);
     TEST(test_many_timers_cancelled);
     TEST(test_many_deadlines_and_joiners);
     return 0;

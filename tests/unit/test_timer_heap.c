@@ -1,7 +1,9 @@
 /*
- * The timer heap against a naive model: random inserts, removals of random
- * members and pops of the minimum, compared step by step with an unsorted
- * array searched linearly. Ties must come out in insertion order.
+ * The timers' two heaps against a naive model: random inserts (into the
+ * sleep heap, whose keys are in the tasks, or the wait heap), removals of
+ * random members and pops of the earliest timer of both, compared step by
+ * step with an unsorted array searched linearly. Ties must come out in
+ * insertion order, across the heaps too.
  */
 #include "internal.h"
 #include "test.h"
@@ -31,12 +33,36 @@ static int model_min(struct model *m, int n)
     return b;
 }
 
-static void check_heap_shape(struct ca__heap *h)
+/* As the runtime does: a task's timer is in the sleep heap while it sleeps. */
+static bool asleep(const ca_task *t)
 {
-    for (uint32_t i = 0; i < h->n; i++) {
-        CHECK_EQ(h->v[i].task->timer, i + 1);
+    return t->wait == CA__W_SLEEP;
+}
+
+static void del(struct ca__timers *ts, ca_task *t)
+{
+    ca__timers_del(ts, t, asleep(t));
+    t->wait = CA__W_NONE;
+}
+
+/* Heap order, slots and sides; when_of[id]: the deadline of tasks[id] in the model. */
+static void check_shape(const struct ca__timers *ts, const ca_task *tasks, const uint64_t *when_of)
+{
+    for (uint32_t i = 0; i < ts->sleep.n; i++) {
+        const ca_task *t = ts->sleep.v[i];
+        CHECK_EQ(t->timer, i + 1);
+        CHECK(asleep(t));
+        CHECK_EQ(t->sleep_key >> 20, when_of[t - tasks]);
         if (i > 0)
-            CHECK(h->v[(i - 1) / 2].key <= h->v[i].key);
+            CHECK(ts->sleep.v[(i - 1) / 2]->sleep_key <= t->sleep_key);
+    }
+    for (uint32_t i = 0; i < ts->wait.n; i++) {
+        const ca_task *t = ts->wait.v[i].task;
+        CHECK_EQ(t->timer, i + 1);
+        CHECK(!asleep(t));
+        CHECK_EQ(ts->wait.v[i].key >> 20, when_of[t - tasks]);
+        if (i > 0)
+            CHECK(ts->wait.v[(i - 1) / 2].key <= ts->wait.v[i].key);
     }
 }
 
@@ -44,40 +70,44 @@ static void run_round(int range, int steps)
 {
     static ca_task tasks[NT];
     static struct model m[NT];
-    struct ca__heap h = {0};
+    static uint64_t when_of[NT];
+    struct ca__timers ts = {0};
     int n = 0;
     uint64_t seq = 0;
     memset(tasks, 0, sizeof tasks);
     for (int s = 0; s < steps; s++) {
         int op = (int)(next_rand() % 10);
-        if (op < 5 && n < NT) { /* insert a task not in the heap */
+        if (op < 5 && n < NT) { /* insert a task that has no timer, into either heap */
             int id;
             do
                 id = (int)(next_rand() % NT);
             while (tasks[id].timer);
             uint64_t when = next_rand() % (uint64_t)range;
-            CHECK_EQ(ca__heap_insert(&h, &tasks[id], when), 0);
+            bool sleep = next_rand() % 2;
+            tasks[id].wait = sleep ? CA__W_SLEEP : CA__W_QUEUE;
+            CHECK_EQ(ca__timers_add(&ts, &tasks[id], when, sleep), 0);
+            when_of[id] = when;
             m[n++] = (struct model){when, seq++, id};
         } else if (op < 7 && n > 0) { /* remove a random member */
             int k = (int)(next_rand() % (uint64_t)n);
-            ca__heap_remove(&h, &tasks[m[k].id]);
+            del(&ts, &tasks[m[k].id]);
             CHECK_EQ(tasks[m[k].id].timer, 0);
             m[k] = m[--n];
-        } else if (n > 0) { /* pop the minimum */
+        } else if (n > 0) { /* pop the earliest */
             uint64_t when;
-            ca_task *t = ca__heap_min(&h, &when);
+            ca_task *t = ca__timers_min(&ts, &when);
             int k = model_min(m, n);
             CHECK(t == &tasks[m[k].id]);
             CHECK_EQ(when, m[k].when);
-            ca__heap_remove(&h, t);
+            del(&ts, t);
             m[k] = m[--n];
         }
-        CHECK_EQ(h.n, n);
+        CHECK_EQ(ca__timers_count(&ts), n);
         if (s % 97 == 0)
-            check_heap_shape(&h);
+            check_shape(&ts, tasks, when_of);
     }
-    check_heap_shape(&h);
-    ca__heap_free(&h);
+    check_shape(&ts, tasks, when_of);
+    ca__timers_free(&ts);
 }
 
 static void test_heap_vs_model(void)
@@ -88,29 +118,57 @@ static void test_heap_vs_model(void)
     }
 }
 
+/* Drained, both heaps give every timer in deadline order, ties in insertion order. */
 static void test_heap_drain_order(void)
 {
     static ca_task tasks[NT];
-    struct ca__heap h = {0};
+    struct ca__timers ts = {0};
     memset(tasks, 0, sizeof tasks);
-    for (int i = 0; i < NT; i++)
-        CHECK_EQ(ca__heap_insert(&h, &tasks[i], (uint64_t)(NT - i) / 3), 0);
+    for (int i = 0; i < NT; i++) {
+        bool sleep = i % 3 != 0;
+        tasks[i].wait = sleep ? CA__W_SLEEP : CA__W_IO;
+        CHECK_EQ(ca__timers_add(&ts, &tasks[i], (uint64_t)(NT - i) / 3, sleep), 0);
+    }
     uint64_t prev = 0, when;
     ca_task *t, *prev_t = NULL;
-    while ((t = ca__heap_min(&h, &when))) {
+    int n = 0;
+    while ((t = ca__timers_min(&ts, &when))) {
         CHECK(when >= prev);
         if (when == prev && prev_t)
             CHECK(t > prev_t); /* equal deadlines in insertion order */
         prev = when;
         prev_t = t;
-        ca__heap_remove(&h, t);
+        del(&ts, t);
+        n++;
     }
-    ca__heap_free(&h);
+    CHECK_EQ(n, NT);
+    ca__timers_free(&ts);
+}
+
+/* Deadlines beyond 2^44 ms are clamped, still in insertion order. */
+static void test_heap_far_deadlines(void)
+{
+    static ca_task tasks[4];
+    struct ca__timers ts = {0};
+    memset(tasks, 0, sizeof tasks);
+    for (int i = 0; i < 4; i++) {
+        tasks[i].wait = i % 2 ? CA__W_SLEEP : CA__W_FUTURE;
+        CHECK_EQ(ca__timers_add(&ts, &tasks[i], CA__NEVER - (uint64_t)i, i % 2), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        uint64_t when;
+        CHECK(ca__timers_min(&ts, &when) == &tasks[i]);
+        CHECK_EQ(when, (UINT64_C(1) << 44) - 1);
+        del(&ts, &tasks[i]);
+    }
+    CHECK(ca__timers_min(&ts, &(uint64_t){0}) == NULL);
+    ca__timers_free(&ts);
 }
 
 int main(int argc, char **argv)
 {
     TEST(test_heap_vs_model);
     TEST(test_heap_drain_order);
+    TEST(test_heap_far_deadlines);
     return 0;
 }

@@ -54,13 +54,15 @@ struct ca_frame {
 
 /*
  * Every ca_task begins with this: the current chunk of its LIFO frame stack.
- * Frames live in [base, top); the chunk ends at limit.
+ * Frames live in [base, base + top); the chunk ends at base + limit. Offsets
+ * rather than pointers keep the task 8 bytes smaller: a chunk holds at most
+ * CA__CHUNK_MAX bytes, so top <= limit <= 2^31.
  */
 struct ca__stack {
-    char *top;
     char *base;
-    char *limit;
+    uint32_t top, limit;
 };
+#define CA__CHUNK_MAX ((size_t)1 << 31)
 
 /*
  * The task. Its fields are private to libcawait: they are here only because
@@ -74,7 +76,7 @@ enum ca__wait { /* what a suspended task waits for (ca_task.wait) */
     CA__W_NONE,     /* running, or ended */
     CA__W_READY,    /* in the run queue; its result is already written */
     CA__W_YIELD,    /* in the run queue because of ca_yield (the driver puts it there) */
-    CA__W_SLEEP,    /* in the timer heap */
+    CA__W_SLEEP,    /* in the sleep heap; sleep_key is its timer's key */
     CA__W_IO,       /* in the fd table; wait_fr is an io op frame */
     CA__W_QUEUE,    /* in a wait queue; wait_fr is an op frame naming the queue */
     CA__W_JOIN,     /* wait_obj is the task being joined */
@@ -98,10 +100,11 @@ struct ca_task {
     ca_frame *wait_fr;      /* resumed when the wait ends */
     void *wait_ret;         /* where the wait's result goes (int or long) */
     __extension__ union { /* anonymous (C11); __extension__ keeps -std=c99 -pedantic quiet */
-        ca_task *next;  /* the run queue, a wait queue, or the free list */
-        void *wait_obj; /* JOIN, FUTURE, BLOCKING: what the task waits on (it is in no list then) */
+        ca_task *next;      /* the run queue, a wait queue, or the free list */
+        void *wait_obj;     /* JOIN, FUTURE, BLOCKING: what the task waits on (it is in no list then) */
+        uint64_t sleep_key; /* SLEEP: its key in the sleep heap (in no list either) */
     };
-    uint32_t timer; /* slot in the timer heap + 1; 0 when none */
+    uint32_t timer; /* slot + 1 in the sleep heap (when wait is SLEEP) or the wait heap; 0 when none */
     uint16_t flags;
     uint8_t wait; /* enum ca__wait (a byte: stored with one instruction) */
     uint8_t slot; /* size class of its slab slot */
@@ -118,16 +121,13 @@ void ca__frame_free_slow(ca_task *t, void *frame);
 static inline void *ca__frame_alloc(ca_task *t, size_t size, size_t align)
 {
     struct ca__stack *s = (struct ca__stack *)t;
-    char *p = s->top;
+    size_t off = s->top;
     size = (size + 7) & ~(size_t)7;
-    if (align > 8) {
-        p = (char *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
-        if (p > s->limit)
-            return ca__frame_alloc_slow(t, size, align);
-    }
-    if (__builtin_expect((size_t)(s->limit - p) >= size, 1)) {
-        s->top = p + size;
-        return p;
+    if (align > 8) /* pad the address, not the offset: base is only 8-byte aligned */
+        off += (size_t)(0 - ((uintptr_t)s->base + off)) & (align - 1);
+    if (__builtin_expect(off + size <= s->limit, 1)) {
+        s->top = (uint32_t)(off + size);
+        return s->base + off;
     }
     return ca__frame_alloc_slow(t, size, align);
 }
@@ -137,8 +137,8 @@ static inline void ca__frame_free(ca_task *t, void *frame)
 {
     struct ca__stack *s = (struct ca__stack *)t;
     uintptr_t off = (uintptr_t)frame - (uintptr_t)s->base;
-    if (__builtin_expect(off < (uintptr_t)(s->top - s->base), 1))
-        s->top = (char *)frame;
+    if (__builtin_expect(off < s->top, 1))
+        s->top = (uint32_t)off;
     else
         ca__frame_free_slow(t, frame);
 }

@@ -50,7 +50,7 @@ typedef struct ca_chan ca_chan;
 struct ca_loop_stats {
     size_t tasks;        /* tasks not yet released (running, waiting or not joined) */
     size_t ready;        /* tasks in the run queue */
-    size_t timers;       /* tasks in the timer heap */
+    size_t timers;       /* tasks with a timer (asleep, or waiting with a deadline) */
     size_t io_waits;     /* tasks waiting for an fd */
     size_t remote_waits; /* tasks waiting for a future or the thread pool */
     size_t pool_threads; /* threads of the loop's pool */
