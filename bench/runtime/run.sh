@@ -52,5 +52,11 @@ if [ -n "$CORO_CLANG" ]; then
     v=$(once "$CORO_CLANG" memory 1000000); row "C++20 coroutines two deep, clang++, 1000000" "$v" ""
 fi
 v=$(once "$CORO" memory 1000000); row "C++20 coroutines two deep, 1000000" "$v" ""
+if [ -x "$B/sleepers_rs" ]; then
+    v=$(once "$B/sleepers_rs" memory 1000000); row "Rust futures two deep, std only, 1000000" "$v" ""
+fi
+if [ -x "$B/sleepers_go" ]; then
+    v=$(once "$B/sleepers_go" memory 1000000); row "goroutines two calls deep, 1000000" "$v" ""
+fi
 v=$(once "$R/bench_runtime" ucontext-memory 10000); row "ucontext on a 64 KB mmap stack, 10000" "$v" ""
 v=$(once "$R/bench_runtime" pthread-memory 1000); row "idle pthread, 1000 (+ kernel stack)" "$v" ""
