@@ -20,7 +20,7 @@ file(RELATIVE_PATH _ca_inst_inc_rel
 file(RELATIVE_PATH _ca_inst_lib_rel
   ${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR} ${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR})
 file(RELATIVE_PATH _ca_build_lib_rel ${CMAKE_RUNTIME_OUTPUT_DIRECTORY} ${CMAKE_ARCHIVE_OUTPUT_DIRECTORY})
-add_executable(cawait-cc ${PROJECT_SOURCE_DIR}/tool/cawait-cc.c)
+add_executable(cawait-cc ${PROJECT_SOURCE_DIR}/tool/cawait-cc.c ${PROJECT_SOURCE_DIR}/tool/outfile.c)
 target_compile_options(cawait-cc PRIVATE -Wall -Wextra)
 target_compile_definitions(cawait-cc PRIVATE
   CAWAIT_VERSION="${PROJECT_VERSION}"

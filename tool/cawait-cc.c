@@ -21,6 +21,8 @@
  * finds them relative to its own location (see locate()).
  */
 #define _GNU_SOURCE
+#include "outfile.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -431,35 +433,13 @@ static char *read_all(const char *path, size_t *len)
     return buf;
 }
 
-/* Write text to path atomically (a temporary beside it, renamed). */
+/* Write text to path so that a build never sees half of it. */
 static int write_atomic(const char *path, const char *text, size_t len)
 {
-    char *tmp = fmt("%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        fprintf(stderr, "%s: error: cannot write '%s': %s\n", prog, path, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    add_temp(tmp, false);
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, text + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            break;
-        done += (size_t)w;
-    }
-    fchmod(fd, 0666 & ~(mode_t)umask(umask(0)));
-    int err = done < len ? errno : 0;
-    if (close(fd) != 0 && !err)
-        err = errno;
-    if (!err && rename(tmp, path) != 0)
-        err = errno;
-    if (err)
-        fprintf(stderr, "%s: error: cannot write '%s': %s\n", prog, path, strerror(err));
-    return err ? -1 : 0;
+    if (cw_write_file(path, text, len) == 0)
+        return 0;
+    fprintf(stderr, "%s: error: cannot write '%s': %s\n", prog, path, strerror(errno));
+    return -1;
 }
 
 /* The compiler's depfile for the generated C, with the generated file's name replaced by the original's. */

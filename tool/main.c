@@ -13,6 +13,7 @@
 
 #include "compdb.h"
 #include "depfile.h"
+#include "outfile.h"
 #include "strbuf.h"
 
 #include <errno.h>
@@ -113,39 +114,15 @@ static char *read_file(const char *path, size_t *size)
     return sb_take(&b);
 }
 
-/* Write atomically: a temporary in the same directory, renamed over OUT. */
+/* Write OUT so that a build never sees half of it ('-': standard output). */
 static int write_output(const char *path, const char *text)
 {
     if (strcmp(path, "-") == 0)
         return fputs(text, stdout) < 0 ? -1 : 0;
-    char *tmp = cw_strdup_printf("%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        fprintf(stderr, "cawait: error: cannot write '%s': %s\n", path, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    size_t len = strlen(text), done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, text + done, len - done);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            break;
-        }
-        done += (size_t)w;
-    }
-    int err = done < len ? errno : 0;
-    if (close(fd) != 0 && !err)
-        err = errno;
-    if (!err && rename(tmp, path) != 0)
-        err = errno;
-    if (err) {
-        fprintf(stderr, "cawait: error: cannot write '%s': %s\n", path, strerror(err));
-        unlink(tmp);
-    }
-    free(tmp);
-    return err ? -1 : 0;
+    if (cw_write_file(path, text, strlen(text)) == 0)
+        return 0;
+    fprintf(stderr, "cawait: error: cannot write '%s': %s\n", path, strerror(errno));
+    return -1;
 }
 
 /* collect, check, lower + emit, stopping after opt->dump_after; 0 on success. */
