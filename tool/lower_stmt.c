@@ -743,6 +743,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     }
     free(proto), free(make);
     f->frame_size = (k.frame_end + k.frame_align - 1) / k.frame_align * k.frame_align;
+    f->frame_align = k.frame_align;
     sb_free(&code);
     sb_free(&k.fields);
     for (size_t i = 0; i < k.nvars; i++)

@@ -120,7 +120,8 @@ static struct worst worst_of(cw_tu *tu, cw_async_fn *f, int *mark, struct worst 
     size_t i = (size_t)(f - tu->fns);
     if (mark[i] == DONE)
         return memo[i];
-    struct worst w = {f->frame_size, true, ""};
+    /* A frame aligned beyond the stack's 8-byte granule may need padding before it. */
+    struct worst w = {f->frame_size + (f->frame_align > 8 ? f->frame_align - 8 : 0), true, ""};
     if (mark[i] == VISITING) {
         w.bounded = false;
         snprintf(w.why, sizeof w.why, "recursive through %s", f->name);

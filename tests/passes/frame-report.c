@@ -4,7 +4,7 @@
 // RUN: FileCheck %s < %t.report
 // The sizes reported are the compiler's: assert each against sizeof.
 // RUN: awk '$2 ~ /^[0-9]+$/ { printf "_Static_assert(sizeof(struct %%s__ca_frame) == %%s, \"%%s\");\n", $1, $2, $1 }' %t.report > %t.asserts
-// RUN: grep -c _Static_assert %t.asserts | grep -x 6
+// RUN: grep -c _Static_assert %t.asserts | grep -x 7
 // RUN: cat %t.out.c %t.asserts > %t.sizes.c && %cc -c %t.sizes.c -o %t.o
 // RUN: not %cawait %s -o - --frame-report 2>&1 | FileCheck %s --check-prefix=STDOUT
 #include <cawait.h>
@@ -15,7 +15,8 @@ static async int top(void) { return await mid() + await leaf() + await plain(1);
 static async int rec(int n) { return n ? await rec(n - 1) : await leaf(); }
 static async ca_gen(int) nums(int n) { for (int i = 0; i < n; i++) { await ca_sleep(0); yield(i); } }
 static async int loops(void) { int s = 0; ca_for (int v, nums(3)) ca_for (int w, nums(2)) s += v * w + await leaf(); return s; }
-int main(void) { return ca_run(top()) + ca_run(rec(3)) + ca_run(loops()); }
+static async long double ld(long double x) { await ca_sleep(0); return x; }
+int main(void) { return ca_run(top()) + ca_run(rec(3)) + ca_run(loops()) + (int)ca_run(ld(0)); }
 // CHECK: async function            frame bytes  worst-case frame bytes of a task running it
 // CHECK-DAG: {{^}}plain                              -  plain C function: uses the C stack, no frame
 // ca_sleep waits in the task and pushes no frame; mid holds leaf, top holds mid or leaf.
@@ -25,5 +26,7 @@ int main(void) { return ca_run(top()) + ca_run(rec(3)) + ca_run(loops()); }
 // Both generators' frames stay while the inner body awaits leaf.
 // CHECK-DAG: {{^}}nums                              56  56
 // CHECK-DAG: {{^}}loops                             88  240
+// A 16-byte-aligned frame may need 8 bytes of padding on the 8-byte-granular stack.
+// CHECK-DAG: {{^}}ld                                64  72
 // CHECK-DAG: {{^}}rec                               48  unbounded: recursive through rec
 // STDOUT: cawait: error: --frame-report prints to standard output; give -o FILE
