@@ -49,6 +49,15 @@
         }                                                                                      \
     } while (0)
 
+/* xorshift64: reproducible pseudo-random numbers for the randomised tests (state must not be 0). */
+static inline uint64_t test_rand(uint64_t *state)
+{
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    return *state;
+}
+
 /* Protothread-style resume functions. */
 #define BEGIN(F) switch ((F)->state) { case 0:
 #define AWAIT(F, call)                   \
