@@ -34,6 +34,7 @@ typedef struct cw_fn {
     strbuf fields;       /* the frame struct's fields */
     strbuf *prelude;     /* file-scope code to put before the function (spawn thunks) */
     int ntemps, nstates, nlabels;
+    bool passes_status; /* some resume point passes a callee's status up (declares ca__st) */
     cw_loop *loops;
     size_t nloops;
     cw_gen_loop *gens;
@@ -61,6 +62,8 @@ char *cw_text(cw_fn *k, CXCursor e);                 /* an await-free expression
    rewritten; NULL when a frame variable is named from a macro's body. */
 char *cw_copy_text(cw_fn *k, CXCursor e, unsigned begin, unsigned end);
 cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save);
+/* cw_lin for an expression whose value is discarded (an expression statement). */
+cw_val cw_lin_unused(cw_fn *k, strbuf *out, CXCursor e);
 /* The arguments of a call, linearised left to right (caller frees), and ", a, b" of them. */
 char **cw_lin_args(cw_fn *k, strbuf *out, CXCursor call, int *nargs);
 char *cw_join_args(char **args, int nargs, bool free_them);

@@ -16,6 +16,7 @@
 #include "lower.h"
 
 #include "ctypes.h"
+#include "runtime_awaits.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -591,8 +592,13 @@ char *cw_join_args(char **args, int nargs, bool free_them)
     return sb_take(&b);
 }
 
-/* The suspension point of `await call`: start the callee; on CA_PENDING save the state and leave. */
-static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await)
+/*
+ * The suspension point of `await call`: start the callee; unless it is done,
+ * save the state and pass its status up. With `unused` (an expression
+ * statement) no result slot is made for a runtime await that reads its
+ * result on resumption.
+ */
+static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await, bool unused)
 {
     CXCursor call = cw_keyword_call(k->tu, await);
     cw_async_fn *f = cw_async_callee(k->tu, call);
@@ -606,14 +612,19 @@ static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await)
     int nargs;
     char **list = cw_lin_args(k, out, call, &nargs);
     char *args = cw_join_args(list, nargs, true);
+    bool on_resume = cw_result_on_resume(f);
     char *result = NULL;
-    if (!f->is_void)
+    if (!f->is_void && !(on_resume && unused))
         result = cw_new_temp(k, clang_getUnqualifiedType(clang_getResultType(f->type)), await);
     cw_note_callee(k, f);
     int state = ++k->nstates;
-    sb_printf(out, "if (%s__ca_start(ca__t, &ca__f->hdr%s%s%s) == CA_PENDING) { ", f->name, result ? ", &" : "",
-              result ? result : "", args);
-    sb_printf(out, "ca__f->ca__state = %d; return CA_PENDING; } ca__s%d:; ", state, state);
+    k->passes_status = true;
+    bool by_pointer = result && !on_resume;
+    sb_printf(out, "if ((ca__st = %s__ca_start(ca__t, &ca__f->hdr%s%s%s)) != CA_DONE) { ", f->name,
+              by_pointer ? ", &" : "", by_pointer ? result : "", args);
+    sb_printf(out, "ca__f->ca__state = %d; return ca__st; } ca__s%d:; ", state, state);
+    if (result && on_resume)
+        sb_printf(out, "%s = %s__ca_result(ca__t); ", result, f->name);
     free(args);
     return val(result, true);
 }
@@ -670,6 +681,19 @@ static cw_val lin_conditional(cw_fn *k, strbuf *out, CXCursor e, CXCursor *c)
     return val(t, true);
 }
 
+cw_val cw_lin_unused(cw_fn *k, strbuf *out, CXCursor e)
+{
+    CXCursor x = cw_strip(e), *c;
+    if (x.kind == CXCursor_CStyleCastExpr && cw_is_void(clang_getCursorType(x))) { /* (void)await f() */
+        unsigned n = cw_children(x, &c);
+        x = n ? cw_strip(c[n - 1]) : x; /* the operand comes last, after any type reference */
+        free(c);
+    }
+    if (cw_is_await(k->tu, x))
+        return lin_await(k, out, x, true);
+    return cw_lin(k, out, e, false);
+}
+
 cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
 {
     if (!cw_has_await(k, e)) {
@@ -678,7 +702,7 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
         return save ? save_val(k, out, e, v) : v;
     }
     if (cw_is_await(k->tu, e))
-        return lin_await(k, out, e);
+        return lin_await(k, out, e, false);
     if (cw_is_ca_spawn(k->tu, e)) { /* ca_spawn(f(await g())): the arguments first */
         CXCursor call = cw_keyword_call(k->tu, e);
         int nargs;

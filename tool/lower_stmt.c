@@ -166,7 +166,7 @@ static void expr_stmt(cw_fn *k, strbuf *out, CXCursor e)
         return;
     }
     sb_puts(out, "{ ");
-    cw_val v = cw_lin(k, out, e, false);
+    cw_val v = cw_lin_unused(k, out, e);
     if (v.s && !v.stable)
         sb_printf(out, "%s; ", v.s);
     free(v.s);
@@ -420,14 +420,16 @@ static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
               g->name, id, id, args);
     free(args);
     int state = ++k->nstates;
+    k->passes_status = true;
     /* A generator defined above in this file is resumed by a direct call the compiler can inline. */
     unsigned gen_at, gen_end, here, here_end;
     if (g->defined_here && cw_expansion_range(k->tu, g->decl, &gen_at, &gen_end) &&
         cw_expansion_range(k->tu, k->fn->decl, &here, &here_end) && gen_end <= here)
-        sb_printf(out, "for (;;) { if (%s__ca_resume(ca__f->ca__g%d, ca__t) == CA_PENDING) { ", g->name, id);
+        sb_printf(out, "for (;;) { if ((ca__st = %s__ca_resume(ca__t, ca__f->ca__g%d)) != CA_DONE) { ", g->name, id);
     else
-        sb_printf(out, "for (;;) { if (ca__f->ca__g%d->resume(ca__f->ca__g%d, ca__t) == CA_PENDING) { ", id, id);
-    sb_printf(out, "ca__f->ca__state = %d; return CA_PENDING; } ca__s%d:; ", state, state);
+        sb_printf(out, "for (;;) { if ((ca__st = ca__f->ca__g%d->resume(ca__t, ca__f->ca__g%d)) != CA_DONE) { ", id,
+                  id);
+    sb_printf(out, "ca__f->ca__state = %d; return ca__st; } ca__s%d:; ", state, state);
     sb_printf(out, "if (!ca__f->ca__more%d) break; ", id);
     /* The loop variable takes the yielded value. */
     CXCursor var = cw_child(decl, 0);
@@ -705,12 +707,18 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     }
     sb_printf(out, "%s};\n", sb_str(&k.fields));
     /* A generator's resume runs once per element: let the compiler inline it into ca_for loops. */
-    sb_printf(out, "static %sint %s__ca_resume(ca_frame *ca__fr, ca_task *ca__t)\n{\n", f->is_gen ? "inline " : "", f->name);
+    sb_printf(out, "static %sint %s__ca_resume(ca_task *ca__t, ca_frame *ca__fr)\n{\n", f->is_gen ? "inline " : "", f->name);
     sb_printf(out, "    struct %s__ca_frame *ca__f = (struct %s__ca_frame *)ca__fr;\n", f->name, f->name);
-    sb_puts(out, "    switch (ca__f->ca__state) {\n");
-    for (int s = 1; s <= k.nstates; s++)
-        sb_printf(out, "    case %d: goto ca__s%d;\n", s, s);
-    sb_puts(out, "    default: break;\n    }\n");
+    if (k.passes_status) /* the status of a callee that did not end */
+        sb_puts(out, "    int ca__st;\n");
+    if (k.nstates) {
+        /* Most calls resume a suspended frame (state 0, the start, is usually
+           f__ca_start's own inlined copy): lay that path out straight. */
+        sb_puts(out, "    if (__builtin_expect(ca__f->ca__state != 0, 1)) switch (ca__f->ca__state) {\n");
+        for (int s = 1; s <= k.nstates; s++)
+            sb_printf(out, "    case %d: goto ca__s%d;\n", s, s);
+        sb_puts(out, "    default: __builtin_unreachable();\n    }\n");
+    }
     sb_puts(out, sb_str(&code));
     sb_puts(out, "\n" CW_SELF_LINE "ca__end: __attribute__((unused));\n");
     if (f->is_gen) /* finished: the consumer's ca_for frees the frame */
@@ -737,7 +745,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     sb_puts(out, "    return &ca__f->hdr;\n}\n");
     if (!f->is_gen) { /* the start function: make, and run (a generator's first advance runs it) */
         char *args = cw_entry_args(f);
-        sb_printf(out, "%s\n{\n    return %s__ca_resume(%s__ca_make(ca__t, ca__parent%s%s), ca__t);\n}\n", proto,
+        sb_printf(out, "%s\n{\n    return %s__ca_resume(ca__t, %s__ca_make(ca__t, ca__parent%s%s));\n}\n", proto,
                   f->name, f->name, f->is_void ? "" : ", ca__ret", args);
         free(args);
     }

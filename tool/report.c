@@ -4,10 +4,9 @@
  *   --dump-after=collect  the async functions and which of them can suspend
  *   --dump-after=lower    each state machine's frame, field by field
  *   --frame-report        frame sizes and the worst-case bytes per task (a runtime
- *                         await counts what it pushes: RUNTIME_WAIT_BYTES for
- *                         I/O, channel and other waits, none for sleep, yield,
- *                         join, futures and the thread pool)
+ *                         await counts what it pushes: runtime_awaits.c)
  */
+#include "runtime_awaits.h"
 #include "tu.h"
 
 #include <stdio.h>
@@ -87,20 +86,6 @@ void cw_dump_frames(cw_tu *tu)
     }
 }
 
-/* Upper bound of what a runtime await puts on the frame stack: abi.h's CA__OP_FRAME_MAX. */
-#define RUNTIME_WAIT_BYTES 80
-
-/* The runtime's awaits that wait in the task itself, pushing no frame. */
-static long long runtime_wait_bytes(const cw_async_fn *f)
-{
-    static const char *const frameless[] = {"ca_sleep",    "ca_yield",    "ca_join", "ca_future_wait",
-                                            "ca_blocking", "ca_pread",    "ca_pwrite"};
-    for (size_t i = 0; i < sizeof frameless / sizeof *frameless; i++)
-        if (strcmp(f->name, frameless[i]) == 0)
-            return 0;
-    return RUNTIME_WAIT_BYTES;
-}
-
 /*
  * Worst-case bytes of frames a task holds below f: f's frame, the
  * generators of its ca_for loops (their frames stay while a body awaits;
@@ -128,7 +113,7 @@ static struct worst worst_of(cw_tu *tu, cw_async_fn *f, int *mark, struct worst 
         return w;
     }
     if (f->from_cawait) {
-        w.bytes = runtime_wait_bytes(f);
+        w.bytes = cw_runtime_wait_bytes(f);
         return w;
     }
     if (!f->defined_here) {

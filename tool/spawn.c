@@ -17,6 +17,7 @@
  * exactly that much frame stack inline (ca__task_new's frame_bytes).
  */
 #include "lower.h"
+#include "runtime_awaits.h"
 
 #include "ctypes.h"
 
@@ -119,15 +120,16 @@ void cw_emit_call_frame(cw_tu *tu, strbuf *p, cw_async_fn *f, const char *name, 
         sb_printf(p, "    %s;\n", d ? d : "int unused");
         free(d), free(a);
     }
+    bool on_resume = !plain && cw_result_on_resume(f);
     strbuf call;
     sb_init(&call);
     sb_printf(&call, plain ? "%s(" : "%s__ca_start(t, fr", f->name);
-    if (!plain && !f->is_void)
+    if (!plain && !f->is_void && !on_resume)
         sb_puts(&call, ", k->out");
     for (int i = 0; i < n; i++)
         sb_printf(&call, "%sk->a%d", plain && i == 0 ? "" : ", ", i);
     sb_puts(&call, ")");
-    sb_printf(p, "};\nstatic int %s_resume(ca_frame *fr, ca_task *t)\n{\n", name);
+    sb_printf(p, "};\nstatic int %s_resume(ca_task *t, ca_frame *fr)\n{\n", name);
     sb_printf(p, "    struct %s_frame *k = (struct %s_frame *)fr;\n", name, name);
     if (plain) {
         if (f->is_void)
@@ -135,8 +137,15 @@ void cw_emit_call_frame(cw_tu *tu, strbuf *p, cw_async_fn *f, const char *name, 
         else
             cw_assign(p, rt, "*k->out", sb_str(&call));
     } else {
-        sb_printf(p, "    if (k->state == 0) {\n        k->state = 1;\n        if (%s == CA_PENDING)\n"
-                     "            return CA_PENDING;\n    }\n", sb_str(&call));
+        sb_printf(p, "    if (k->state == 0) {\n        k->state = 1;\n        int st = %s;\n"
+                     "        if (st != CA_DONE)\n            return st;\n    }\n", sb_str(&call));
+        if (on_resume && !f->is_void) {
+            char *r = cw_strdup_printf("%s__ca_result(t)", f->name);
+            sb_puts(p, "    ");
+            cw_assign(p, rt, "*k->out", r);
+            sb_puts(p, "\n");
+            free(r);
+        }
     }
     sb_puts(p, "    ca__frame_free(t, k);\n    return CA_DONE;\n}\n");
     sb_free(&call);

@@ -113,7 +113,7 @@ struct ca_loop {
     int evfd;       /* eventfd: wakes epoll_wait for remote completions */
     uint64_t now;   /* cached CLOCK_MONOTONIC in ms */
     struct ca__runq ready;
-    ca_task *current;
+    bool in_tasks; /* run_ready is resuming tasks (see ca__current) */
     struct ca__timers timers;
     size_t ntasks;       /* tasks created and not released */
     size_t io_waits;     /* tasks waiting in the fd table */
@@ -205,6 +205,15 @@ static inline void ca__ready_push(ca_loop *l, ca_task *t)
     }
     l->ready.tail = t;
 }
+/*
+ * The task running now, or NULL: a running task stays first in the run
+ * queue until it suspends or ends, and user code runs only then (so the
+ * driver does not have to store the running task at every switch).
+ */
+static inline ca_task *ca__current(const ca_loop *l)
+{
+    return l->in_tasks && l->ready.tail ? l->ready.tail->next : NULL;
+}
 /* Take t, the first task of the run queue (the running one), out of it. */
 static inline void ca__ready_unlink(ca_loop *l, ca_task *t)
 {
@@ -223,7 +232,7 @@ void ca__stack_reset(ca_task *t);                          /* pop every chunk ab
 void ca__chunks_free(ca_loop *l);
 void ca__slabs_free(ca_loop *l);
 /* A runtime primitive's own frame (its resume point is its own business). */
-void *ca__op_alloc(ca_task *t, size_t size, int (*resume)(ca_frame *, ca_task *), ca_frame *parent);
+void *ca__op_alloc(ca_task *t, size_t size, int (*resume)(ca_task *, ca_frame *), ca_frame *parent);
 void ca__op_free(ca_task *t, ca_frame *op);
 
 /*
@@ -296,7 +305,7 @@ struct ca__qop {
     ca_frame hdr;
     struct ca_waitq_ *q;
 };
-int ca__qop_resume(ca_frame *fr, ca_task *t); /* the result is written: free the op frame */
+int ca__qop_resume(ca_task *t, ca_frame *fr); /* the result is written: free the op frame */
 /* Suspend t in q through op (made with ca__qop_resume): CA_PENDING, or CA_DONE with *ret = -errno. */
 int ca__queue_wait(ca_task *t, struct ca__qop *op, int *ret, struct ca_waitq_ *q);
 void ca__queue_abort(ca_loop *l, ca_task *t);

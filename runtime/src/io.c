@@ -163,7 +163,7 @@ static int io_wait(ca_loop *l, ca_task *t, struct io_op *op)
     return 0;
 }
 
-static int op_resume(ca_frame *fr, ca_task *t)
+static int op_resume(ca_task *t, ca_frame *fr)
 {
     struct io_op *op = (struct io_op *)fr;
     if (t->flags & CA__T_ABORTED) { /* the result (-ECANCELED, -ETIMEDOUT) is written */

@@ -99,7 +99,7 @@ static int join_all_step(ca_loop *l, ca_task *me, struct join_all_op *op)
     return CA_DONE;
 }
 
-static int join_all_resume(ca_frame *fr, ca_task *me)
+static int join_all_resume(ca_task *me, ca_frame *fr)
 {
     struct join_all_op *op = (struct join_all_op *)fr;
     ca_loop *l = ca__cur_loop;
@@ -179,7 +179,7 @@ struct join_any_op {
 };
 _Static_assert(sizeof(struct join_any_op) <= CA__OP_FRAME_MAX, "abi.h bounds op frames");
 
-static int join_any_resume(ca_frame *fr, ca_task *me)
+static int join_any_resume(ca_task *me, ca_frame *fr)
 {
     struct join_any_op *op = (struct join_any_op *)fr;
     me->flags &= (uint16_t)~CA__T_ABORTED;

@@ -74,7 +74,7 @@ void ca_loop_stats(struct ca_loop_stats *st)
     st->tasks = l->ntasks;
     for (ca_task *t = l->ready.tail; t;) {
         t = t->next;
-        st->ready += t != l->current; /* the running task stays in the ring */
+        st->ready += t != ca__current(l); /* the running task stays in the ring */
         if (t == l->ready.tail)
             break;
     }
@@ -120,41 +120,29 @@ void ca__remote_post(ca_loop *l, ca_future *f)
 }
 
 /*
- * Resume t's frames: abi.h's driver loop (each frame that ends resumes its
- * parent, until one suspends or the task's first frame ends). True when t
- * yielded: it is still first in the run queue then (see run_ready).
- *
- * ca_yield (runtime.h) does not look at the task's flags, to stay a few
- * stores: its cancel and deadline check is here. A yield that must fail
- * gets its error and its frame is resumed at once, as if the await had
- * returned without suspending.
+ * The rest of abi.h's driver loop, for a turn of t that did not end in a
+ * yield: fr returned r. Each frame that ends resumes its parent, until one
+ * suspends or yields, or the task's first frame ends. Returns CA_YIELD when
+ * t yielded after all (it is still first in the run queue, see run_ready),
+ * otherwise t is out of it.
  */
-static inline bool run_task(ca_loop *l, ca_task *t)
+static int finish_turn(ca_loop *l, ca_task *t, ca_frame *fr, int r)
 {
-    ca_frame *fr = t->wait_fr, *parent;
-    t->wait = CA__W_NONE;
-    l->current = t;
-    for (;;) {
-        parent = fr->parent;
-        int r = fr->resume(fr, t);
-        if (CA__LIKELY(t->wait == CA__W_YIELD)) { /* cleared above; set only by a yield, which returns CA_PENDING */
-            int e = ca__check(l, t);
-            if (CA__LIKELY(!e))
-                return true;
-            *(int *)t->wait_ret = e;
-            t->wait = CA__W_NONE;
-            fr = t->wait_fr;
-            continue;
-        }
-        if (r == CA_PENDING)
-            return false;
+    while (r == CA_DONE) {
+        /* fr has ended and freed itself, but its memory stays readable until
+           the task's next allocation: freeing never releases the chunk that
+           holds the freed frame (stack.c). Reading its parent only now keeps
+           that load off the path of a yield. */
+        ca_frame *parent = fr->parent;
         if (parent == (ca_frame *)t) { /* the task's first frame has ended */
             ca__ready_unlink(l, t);
             ca__task_end(l, t); /* may release t */
-            return false;
+            return CA_DONE;
         }
         fr = parent;
+        r = fr->resume(t, fr);
     }
+    return r;
 }
 
 /*
@@ -168,8 +156,11 @@ static void run_ready(ca_loop *l)
     if (!l->ready.tail)
         return;
     ca_task *t = l->ready.tail->next;
+    l->in_tasks = true;
     for (int budget = RUN_BUDGET; budget > 0; budget--) {
-        if (CA__LIKELY(run_task(l, t))) {
+        ca_frame *fr = t->wait_fr;
+        int r = fr->resume(t, fr);
+        if (CA__LIKELY(r == CA_YIELD) || finish_turn(l, t, fr, r) == CA_YIELD) {
             l->ready.tail = t;
             t = t->next;
         } else if (l->ready.tail) {
@@ -178,7 +169,7 @@ static void run_ready(ca_loop *l)
             break;
         }
     }
-    l->current = NULL;
+    l->in_tasks = false;
 }
 
 /* The poll timeout in ms: 0 when tasks are ready, -1 when no timer is pending. */
@@ -228,7 +219,7 @@ int ca__run(ca_task *t)
     ca_loop *l = ca__cur_loop;
     if (!t || !l)
         return -EINVAL;
-    if (l->running || l->current) {
+    if (l->running) {
         /* A nested ca_run (sync code called from a task) would re-enter the loop. */
         ca_detach(t);
         return -EBUSY;

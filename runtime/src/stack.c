@@ -180,7 +180,9 @@ static void chunk_pop(ca_task *t)
 /*
  * Freeing a frame frees every frame above it too, as the inline fast path
  * does within one chunk: a generator abandoned by `return` inside `ca_for`
- * is released with the frame of the function that returns.
+ * is released with the frame of the function that returns. Only the chunks
+ * above the freed frame's own chunk go: the driver (loop.c) reads a frame's
+ * parent after the frame has freed itself.
  */
 void ca__frame_free_slow(ca_task *t, void *frame)
 {
@@ -203,7 +205,7 @@ void ca__stack_reset(ca_task *t)
     t->stack.top = 0;
 }
 
-void *ca__op_alloc(ca_task *t, size_t size, int (*resume)(ca_frame *, ca_task *), ca_frame *parent)
+void *ca__op_alloc(ca_task *t, size_t size, int (*resume)(ca_task *, ca_frame *), ca_frame *parent)
 {
     ca_frame *op = ca__frame_alloc(t, size, _Alignof(void *)); /* op frames hold pointers and integers */
     op->resume = resume;

@@ -14,7 +14,7 @@
 
 #include <limits.h>
 
-int ca__qop_resume(ca_frame *fr, ca_task *t)
+int ca__qop_resume(ca_task *t, ca_frame *fr)
 {
     ca__op_free(t, fr);
     return CA_DONE;

@@ -13,9 +13,10 @@
  * resume in wait_fr and its result slot in wait_ret; whoever ends the wait
  * writes the result (unless the wait's op frame computes it on resume) and
  * pushes the task to the back of the run queue. A yield is the cheapest
- * wait: ca_yield (inline, runtime.h) only records it, and the driver
- * (loop.c), seeing CA__W_YIELD when the task's frames return, moves the
- * task to the back of the run queue.
+ * wait: ca_yield (inline, runtime.h) only records where to resume, and the
+ * driver (loop.c), getting CA_YIELD from the task's frames, moves the task
+ * to the back of the run queue. A yielded task waits for nothing (its wait
+ * stays CA__W_READY): its result is computed when it resumes.
  */
 #include "internal.h"
 
@@ -92,7 +93,7 @@ void ca__unsuspend(ca_loop *l, ca_task *t)
 {
     if (t->timer)
         ca__timer_disarm(l, t);
-    t->wait = CA__W_NONE;
+    t->wait = CA__W_READY;
     /* Back in the run queue, and first again: nothing ran in between. */
     ca_task *tail = l->ready.tail;
     ca__ready_push(l, t);
@@ -122,13 +123,7 @@ void ca__abort(ca_loop *l, ca_task *t, int err)
     switch (t->wait) {
     case CA__W_NONE:
     case CA__W_READY:
-        return; /* nothing pending: the result is already delivered */
-    case CA__W_YIELD:
-        /* ca_yield's result is an int and its wait leaves CA__T_RETLONG as it
-           was: write it directly. The task stays where it is in the run queue. */
-        *(int *)t->wait_ret = err;
-        t->wait = CA__W_READY;
-        return;
+        return; /* nothing pending: the result is already delivered, or a yield computes it */
     case CA__W_SLEEP:
         break;
     case CA__W_IO:
@@ -179,7 +174,12 @@ void ca_detach(ca_task *t)
         t->flags |= CA__T_DETACHED;
 }
 
+int ca__yield_error(ca_task *t)
+{
+    return ca__check(ca__cur_loop, t);
+}
+
 ca_task *ca_self(void)
 {
-    return ca__cur_loop ? ca__cur_loop->current : NULL;
+    return ca__cur_loop ? ca__current(ca__cur_loop) : NULL;
 }

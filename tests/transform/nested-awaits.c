@@ -40,14 +40,14 @@ int main(void)
 // SHAPE:         long *ca__ret;
 // SHAPE:         long total;
 // SHAPE:         int i;
-// SHAPE-LABEL: static int pipeline__ca_resume(ca_frame *ca__fr, ca_task *ca__t)
+// SHAPE-LABEL: static int pipeline__ca_resume(ca_task *ca__t, ca_frame *ca__fr)
 // SHAPE:         case 1: goto ca__s1;
-// SHAPE:       if (ca_sleep__ca_start(ca__t, &ca__f->hdr, {{.*}}) == CA_PENDING) { ca__f->ca__state = 1; return CA_PENDING; } ca__s1:;
+// SHAPE:       if ((ca__st = ca_sleep__ca_start(ca__t, &ca__f->hdr, {{.*}})) != CA_DONE) { ca__f->ca__state = 1; return ca__st; } ca__s1:;
 // SHAPE-LABEL: ca_frame *pipeline__ca_make(ca_task *ca__t, ca_frame *ca__parent, long *ca__ret, int ca__a0)
 // SHAPE:         ca__frame_alloc(ca__t, sizeof *ca__f, __alignof__(struct pipeline__ca_frame));
 // SHAPE-LABEL: int pipeline__ca_start(ca_task *ca__t, ca_frame *ca__parent, long *ca__ret, int ca__a0)
 // SHAPE-NEXT:  {
-// SHAPE-NEXT:      return pipeline__ca_resume(pipeline__ca_make(ca__t, ca__parent, ca__ret, ca__a0), ca__t);
+// SHAPE-NEXT:      return pipeline__ca_resume(ca__t, pipeline__ca_make(ca__t, ca__parent, ca__ret, ca__a0));
 // OUT: step 0: 4
 // OUT: step 1: 6
 // OUT: step 2: 8

@@ -5,7 +5,7 @@
  * way the cawait tool generates them.
  *
  *     struct f_fr { ca_frame hdr; unsigned state; int *ret; int r; };
- *     static int f_resume(ca_frame *fr, ca_task *self)
+ *     static int f_resume(ca_task *self, ca_frame *fr)
  *     {
  *         struct f_fr *F = (struct f_fr *)fr;
  *         BEGIN(F);
@@ -14,7 +14,7 @@
  *         END(F);
  *     }
  *     static int f_start(ca_task *self, ca_frame *parent, int *ret)
- *     { NEW_FRAME(F, f, parent); F->ret = ret; return f_resume(&F->hdr, self); }
+ *     { NEW_FRAME(F, f, parent); F->ret = ret; return f_resume(self, &F->hdr); }
  *
  * The running task is always called `self`. A test body is an async function
  * `int NAME(ca_task *self, ca_frame *parent, void *arg)`
@@ -63,10 +63,17 @@ static inline uint64_t test_rand(uint64_t *state)
 #define AWAIT(F, call)                   \
     do {                                 \
         (F)->state = __LINE__;           \
-        if ((call) == CA_PENDING)        \
-            return CA_PENDING;           \
+        int st_ = (call);                \
+        if (st_ != CA_DONE)              \
+            return st_; /* pass it up */ \
         /* fall through */               \
     case __LINE__:;                      \
+    } while (0)
+/* dst = await ca_yield(), as the tool lowers it: the result is read once the task runs again. */
+#define AWAIT_YIELD(F, dst)                                 \
+    do {                                                    \
+        AWAIT(F, ca_yield__ca_start(self, &(F)->hdr));      \
+        (dst) = ca_yield__ca_result(self);                  \
     } while (0)
 #define RETURN(F, v)                                   \
     do {                                               \
@@ -94,13 +101,14 @@ struct thunk_fr {
     void *arg;
 };
 
-static inline int thunk_resume(ca_frame *fr, ca_task *self)
+static inline int thunk_resume(ca_task *self, ca_frame *fr)
 {
     struct thunk_fr *T = (struct thunk_fr *)fr;
     if (T->state == 0) {
         T->state = 1;
-        if (T->fn(self, fr, T->arg) == CA_PENDING)
-            return CA_PENDING;
+        int st = T->fn(self, fr, T->arg);
+        if (st != CA_DONE)
+            return st;
     }
     ca__frame_free(self, fr);
     return CA_DONE;

@@ -14,7 +14,7 @@ struct prod_fr {
     struct prod_arg *a;
     int i, v, r;
 };
-static int prod_resume(ca_frame *fr, ca_task *self)
+static int prod_resume(ca_task *self, ca_frame *fr)
 {
     struct prod_fr *F = (struct prod_fr *)fr;
     BEGIN(F);
@@ -35,7 +35,7 @@ static int prod(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, prod, parent);
     F->a = arg;
-    return prod_resume(&F->hdr, self);
+    return prod_resume(self, &F->hdr);
 }
 
 struct cons_arg {
@@ -50,7 +50,7 @@ struct cons_fr {
     struct cons_arg *a;
     int v, r;
 };
-static int cons_resume(ca_frame *fr, ca_task *self)
+static int cons_resume(ca_task *self, ca_frame *fr)
 {
     struct cons_fr *F = (struct cons_fr *)fr;
     BEGIN(F);
@@ -72,7 +72,7 @@ static int cons(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, cons, parent);
     F->a = arg;
-    return cons_resume(&F->hdr, self);
+    return cons_resume(self, &F->hdr);
 }
 
 static void pipeline(size_t cap)
@@ -136,7 +136,7 @@ struct cl_fr {
     struct cons_arg k;
     int v, r;
 };
-static int cl_resume(ca_frame *fr, ca_task *self)
+static int cl_resume(ca_task *self, ca_frame *fr)
 {
     struct cl_fr *F = (struct cl_fr *)fr;
     BEGIN(F);
@@ -162,7 +162,7 @@ static int cl_resume(ca_frame *fr, ca_task *self)
     F->d = ca_chan_new(2, sizeof(int));
     F->k = (struct cons_arg){F->d, 0, 0, 0, 1};
     F->t = spawn(cons, &F->k);
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+    AWAIT_YIELD(F, F->r);
     ca_chan_free(F->d);
     AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t));
     CHECK_EQ(F->r, 0);
@@ -171,7 +171,7 @@ static int cl_resume(ca_frame *fr, ca_task *self)
     F->c = ca_chan_new(0, sizeof(int));
     F->p = (struct prod_arg){F->c, 0, 1, 0, 0};
     F->t = spawn(prod, &F->p);
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+    AWAIT_YIELD(F, F->r);
     ca_cancel(F->t);
     AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t));
     CHECK_EQ(F->r, -ECANCELED);
@@ -184,7 +184,7 @@ static int cl(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, cl, parent);
-    return cl_resume(&F->hdr, self);
+    return cl_resume(self, &F->hdr);
 }
 
 static void test_close_free_cancel(void)

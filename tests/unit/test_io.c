@@ -27,7 +27,7 @@ struct rd_fr {
     struct rd_arg *a;
     ssize_t n;
 };
-static int rd_resume(ca_frame *fr, ca_task *self)
+static int rd_resume(ca_task *self, ca_frame *fr)
 {
     struct rd_fr *F = (struct rd_fr *)fr;
     BEGIN(F);
@@ -46,7 +46,7 @@ static int rd(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, rd, parent);
     F->a = arg;
-    return rd_resume(&F->hdr, self);
+    return rd_resume(self, &F->hdr);
 }
 
 struct wr_fr {
@@ -56,7 +56,7 @@ struct wr_fr {
     int fd, r;
     ssize_t n;
 };
-static int wr_resume(ca_frame *fr, ca_task *self)
+static int wr_resume(ca_task *self, ca_frame *fr)
 {
     struct wr_fr *F = (struct wr_fr *)fr;
     BEGIN(F);
@@ -74,7 +74,7 @@ static int wr(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, wr, parent);
     F->fd = (int)(intptr_t)arg;
-    return wr_resume(&F->hdr, self);
+    return wr_resume(self, &F->hdr);
 }
 
 static void test_pipe(void)
@@ -103,7 +103,7 @@ struct sink_fr {
     char buf[8192];
     ssize_t n;
 };
-static int sink_resume(ca_frame *fr, ca_task *self)
+static int sink_resume(ca_task *self, ca_frame *fr)
 {
     struct sink_fr *F = (struct sink_fr *)fr;
     BEGIN(F);
@@ -122,7 +122,7 @@ static int sink(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, sink, parent);
     F->a = arg;
-    return sink_resume(&F->hdr, self);
+    return sink_resume(self, &F->hdr);
 }
 
 struct source_fr {
@@ -133,7 +133,7 @@ struct source_fr {
     char *data;
     ssize_t n;
 };
-static int source_resume(ca_frame *fr, ca_task *self)
+static int source_resume(ca_task *self, ca_frame *fr)
 {
     struct source_fr *F = (struct source_fr *)fr;
     BEGIN(F);
@@ -151,7 +151,7 @@ static int source(ca_task *self, ca_frame *parent, void *arg)
     NEW_FRAME(F, source, parent);
     F->fd = ((int *)arg)[0];
     F->data = *(char **)((int *)arg + 2);
-    return source_resume(&F->hdr, self);
+    return source_resume(self, &F->hdr);
 }
 
 static void test_write_all_big(void)
@@ -188,7 +188,7 @@ struct srv_fr {
     char buf[16];
     ssize_t n;
 };
-static int srv_resume(ca_frame *fr, ca_task *self)
+static int srv_resume(ca_task *self, ca_frame *fr)
 {
     struct srv_fr *F = (struct srv_fr *)fr;
     BEGIN(F);
@@ -208,7 +208,7 @@ static int srv(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, srv, parent);
     F->lfd = (int)(intptr_t)arg;
-    return srv_resume(&F->hdr, self);
+    return srv_resume(self, &F->hdr);
 }
 
 struct cli_fr {
@@ -220,7 +220,7 @@ struct cli_fr {
     char buf[16];
     ssize_t n;
 };
-static int cli_resume(ca_frame *fr, ca_task *self)
+static int cli_resume(ca_task *self, ca_frame *fr)
 {
     struct cli_fr *F = (struct cli_fr *)fr;
     BEGIN(F);
@@ -244,7 +244,7 @@ static int cli(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, cli, parent);
     F->sa = *(struct sockaddr_in *)arg;
-    return cli_resume(&F->hdr, self);
+    return cli_resume(self, &F->hdr);
 }
 
 static void test_tcp(void)
@@ -274,7 +274,7 @@ struct errs_fr {
     uint64_t old;
 };
 static int blocked_reader(ca_task *self, ca_frame *parent, void *arg);
-static int errs_resume(ca_frame *fr, ca_task *self)
+static int errs_resume(ca_task *self, ca_frame *fr)
 {
     struct errs_fr *F = (struct errs_fr *)fr;
     BEGIN(F);
@@ -287,7 +287,7 @@ static int errs_resume(ca_frame *fr, ca_task *self)
     nb_pipe(F->p);
 
     F->other = spawn(blocked_reader, F->p);
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* it waits on p[0] now */
+    AWAIT_YIELD(F, F->r); /* it waits on p[0] now */
     AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->n, F->p[0], F->buf, 1));
     CHECK_EQ(F->n, -EBUSY);
     CHECK_EQ(ca_cancel(F->other), 0);
@@ -318,7 +318,7 @@ static int errs(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, errs, parent);
-    return errs_resume(&F->hdr, self);
+    return errs_resume(self, &F->hdr);
 }
 
 struct blocked_reader_fr {
@@ -329,7 +329,7 @@ struct blocked_reader_fr {
     char c;
     ssize_t n;
 };
-static int blocked_reader_resume(ca_frame *fr, ca_task *self)
+static int blocked_reader_resume(ca_task *self, ca_frame *fr)
 {
     struct blocked_reader_fr *F = (struct blocked_reader_fr *)fr;
     BEGIN(F);
@@ -342,7 +342,7 @@ static int blocked_reader(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, blocked_reader, parent);
     F->fd = ((int *)arg)[0];
-    return blocked_reader_resume(&F->hdr, self);
+    return blocked_reader_resume(self, &F->hdr);
 }
 
 static void test_errors_cancel_deadline(void)

@@ -14,7 +14,7 @@ struct ping_fr {
     ca_chan *c;
     int i, v, r;
 };
-static int ping_resume(ca_frame *fr, ca_task *self)
+static int ping_resume(ca_task *self, ca_frame *fr)
 {
     struct ping_fr *F = (struct ping_fr *)fr;
     BEGIN(F);
@@ -25,7 +25,7 @@ static int ping_resume(ca_frame *fr, ca_task *self)
         if (F->i % 100 == 0)
             AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 1));
         else
-            AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+            AWAIT_YIELD(F, F->r);
     }
     ca_chan_close(F->c);
     RETURN(F, 0);
@@ -35,7 +35,7 @@ static int ping(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, ping, parent);
     F->c = arg;
-    return ping_resume(&F->hdr, self);
+    return ping_resume(self, &F->hdr);
 }
 
 struct loop_arg {
@@ -52,7 +52,7 @@ struct main_fr {
     ca_chan *c;
     int v, r;
 };
-static int main_resume(ca_frame *fr, ca_task *self)
+static int main_resume(ca_task *self, ca_frame *fr)
 {
     struct main_fr *F = (struct main_fr *)fr;
     BEGIN(F);
@@ -74,7 +74,7 @@ static int main_task(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, main, parent);
     F->a = arg;
-    return main_resume(&F->hdr, self);
+    return main_resume(self, &F->hdr);
 }
 
 static void *thread_main(void *arg)

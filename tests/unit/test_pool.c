@@ -24,7 +24,7 @@ struct sq_fr {
     int *ret;
     intptr_t v, r;
 };
-static int sq_resume(ca_frame *fr, ca_task *self)
+static int sq_resume(ca_task *self, ca_frame *fr)
 {
     struct sq_fr *F = (struct sq_fr *)fr;
     BEGIN(F);
@@ -38,7 +38,7 @@ static int sq(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, sq, parent);
     F->v = (intptr_t)arg;
-    return sq_resume(&F->hdr, self);
+    return sq_resume(self, &F->hdr);
 }
 
 static void test_blocking(void)
@@ -73,7 +73,7 @@ struct cb_fr {
     int *ret;
     intptr_t r;
 };
-static int cb_resume(ca_frame *fr, ca_task *self)
+static int cb_resume(ca_task *self, ca_frame *fr)
 {
     struct cb_fr *F = (struct cb_fr *)fr;
     BEGIN(F);
@@ -89,7 +89,7 @@ static int cb(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, cb, parent);
-    return cb_resume(&F->hdr, self);
+    return cb_resume(self, &F->hdr);
 }
 struct cbm_fr {
     ca_frame hdr;
@@ -98,7 +98,7 @@ struct cbm_fr {
     ca_task *t;
     int r;
 };
-static int cbm_resume(ca_frame *fr, ca_task *self)
+static int cbm_resume(ca_task *self, ca_frame *fr)
 {
     struct cbm_fr *F = (struct cbm_fr *)fr;
     BEGIN(F);
@@ -114,7 +114,7 @@ static int cbm(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, cbm, parent);
-    return cbm_resume(&F->hdr, self);
+    return cbm_resume(self, &F->hdr);
 }
 
 static void test_blocking_cancel(void)
@@ -133,7 +133,7 @@ struct file_fr {
     char buf[16];
     ssize_t n;
 };
-static int file_resume(ca_frame *fr, ca_task *self)
+static int file_resume(ca_task *self, ca_frame *fr)
 {
     struct file_fr *F = (struct file_fr *)fr;
     BEGIN(F);
@@ -151,7 +151,7 @@ static int file(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, file, parent);
     F->fd = (int)(intptr_t)arg;
-    return file_resume(&F->hdr, self);
+    return file_resume(self, &F->hdr);
 }
 
 static void test_file_helpers(void)
@@ -185,7 +185,7 @@ struct fw_fr {
     struct fut_arg *a;
     intptr_t r;
 };
-static int fw_resume(ca_frame *fr, ca_task *self)
+static int fw_resume(ca_task *self, ca_frame *fr)
 {
     struct fw_fr *F = (struct fw_fr *)fr;
     BEGIN(F);
@@ -200,7 +200,7 @@ static int fw(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, fw, parent);
     F->a = arg;
-    return fw_resume(&F->hdr, self);
+    return fw_resume(self, &F->hdr);
 }
 
 static void test_future_cross_thread(void)
@@ -232,7 +232,7 @@ struct fm_fr {
     intptr_t r;
     int ri;
 };
-static int fm_resume(ca_frame *fr, ca_task *self)
+static int fm_resume(ca_task *self, ca_frame *fr)
 {
     struct fm_fr *F = (struct fm_fr *)fr;
     BEGIN(F);
@@ -243,7 +243,7 @@ static int fm_resume(ca_frame *fr, ca_task *self)
         a.f = F->f;
         a.v = 5;
         F->t = spawn(fw, &a);
-        AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->ri));
+        AWAIT_YIELD(F, F->ri);
         AWAIT(F, ca_future_wait__ca_start(self, &F->hdr, &F->r, &a.f));
         CHECK_EQ(F->r, -EBUSY);
         CHECK_EQ(ca_future_resolve(&a.f, 5), 0); /* same loop thread: direct wake */
@@ -267,7 +267,7 @@ static int fm(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, fm, parent);
-    return fm_resume(&F->hdr, self);
+    return fm_resume(self, &F->hdr);
 }
 
 static void test_future_misuse(void)
@@ -295,7 +295,7 @@ struct rw_fr {
     struct race_arg *a;
     intptr_t r;
 };
-static int rw_resume(ca_frame *fr, ca_task *self)
+static int rw_resume(ca_task *self, ca_frame *fr)
 {
     struct rw_fr *F = (struct rw_fr *)fr;
     BEGIN(F);
@@ -308,7 +308,7 @@ static int rw(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, rw, parent);
     F->a = arg;
-    return rw_resume(&F->hdr, self);
+    return rw_resume(self, &F->hdr);
 }
 struct rc_fr {
     ca_frame hdr;
@@ -318,12 +318,12 @@ struct rc_fr {
     ca_task *t;
     int r;
 };
-static int rc_resume(ca_frame *fr, ca_task *self)
+static int rc_resume(ca_task *self, ca_frame *fr)
 {
     struct rc_fr *F = (struct rc_fr *)fr;
     BEGIN(F);
     F->t = spawn(rw, F->a);
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+    AWAIT_YIELD(F, F->r);
     atomic_store(&F->a->go, 1);
     ca_cancel(F->t);
     AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t));
@@ -334,7 +334,7 @@ static int rc(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, rc, parent);
     F->a = arg;
-    return rc_resume(&F->hdr, self);
+    return rc_resume(self, &F->hdr);
 }
 
 static void test_future_cancel_race(void)

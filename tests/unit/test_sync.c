@@ -15,7 +15,7 @@ struct locker_fr {
     struct locker_arg *a;
     int i, r;
 };
-static int locker_resume(ca_frame *fr, ca_task *self)
+static int locker_resume(ca_task *self, ca_frame *fr)
 {
     struct locker_fr *F = (struct locker_fr *)fr;
     BEGIN(F);
@@ -43,7 +43,7 @@ static int locker(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, locker, parent);
     F->a = arg;
-    return locker_resume(&F->hdr, self);
+    return locker_resume(self, &F->hdr);
 }
 
 static void test_mutex(void)
@@ -102,7 +102,7 @@ struct ew_fr {
     ca_event *e;
     int r;
 };
-static int ew_resume(ca_frame *fr, ca_task *self)
+static int ew_resume(ca_task *self, ca_frame *fr)
 {
     struct ew_fr *F = (struct ew_fr *)fr;
     BEGIN(F);
@@ -116,7 +116,7 @@ static int ew(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, ew, parent);
     F->e = arg;
-    return ew_resume(&F->hdr, self);
+    return ew_resume(self, &F->hdr);
 }
 struct ev_fr {
     ca_frame hdr;
@@ -127,14 +127,14 @@ struct ev_fr {
     ca_task *t[3];
     int r;
 };
-static int ev_resume(ca_frame *fr, ca_task *self)
+static int ev_resume(ca_task *self, ca_frame *fr)
 {
     struct ev_fr *F = (struct ev_fr *)fr;
     BEGIN(F);
     ca_event_init(&F->e);
     for (int i = 0; i < 3; i++)
         F->t[i] = spawn(ew, &F->e);
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+    AWAIT_YIELD(F, F->r);
     CHECK_EQ(woke, 0);
     ca_cancel(F->t[1]);
     ca_event_set(&F->e);
@@ -166,7 +166,7 @@ static int ev(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, ev, parent);
-    return ev_resume(&F->hdr, self);
+    return ev_resume(self, &F->hdr);
 }
 
 static void test_event(void)
@@ -197,7 +197,7 @@ struct qw_fr {
     int *ret;
     struct qw_arg *a;
 };
-static int qw_resume(ca_frame *fr, ca_task *self)
+static int qw_resume(ca_task *self, ca_frame *fr)
 {
     struct qw_fr *F = (struct qw_fr *)fr;
     BEGIN(F);
@@ -222,7 +222,7 @@ static int qw(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, qw, parent);
     F->a = arg;
-    return qw_resume(&F->hdr, self);
+    return qw_resume(self, &F->hdr);
 }
 
 struct qcancel_fr {
@@ -237,7 +237,7 @@ struct qcancel_fr {
     ca_task *t[6];
     int i, r;
 };
-static int qcancel_resume(ca_frame *fr, ca_task *self)
+static int qcancel_resume(ca_task *self, ca_frame *fr)
 {
     struct qcancel_fr *F = (struct qcancel_fr *)fr;
     void *obj;
@@ -253,7 +253,7 @@ static int qcancel_resume(ca_frame *fr, ca_task *self)
         F->a[F->i] = (struct qw_arg){F->kind, obj, (char)('0' + F->i), 1, F->i == 3 ? 5 : 0};
         F->t[F->i] = spawn(qw, &F->a[F->i]);
     }
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* all six wait now */
+    AWAIT_YIELD(F, F->r); /* all six wait now */
     CHECK_EQ(F->r, 0);
     CHECK_EQ(ca_cancel(F->t[2]), 0); /* the middle */
     CHECK_EQ(ca_cancel(F->t[0]), 0); /* the head */
@@ -267,7 +267,7 @@ static int qcancel_resume(ca_frame *fr, ca_task *self)
     /* A newcomer queues behind the survivors: the tail was fixed. */
     F->a[6] = (struct qw_arg){F->kind, F->a[1].obj, 'n', 1, 0};
     ca_detach(spawn(qw, &F->a[6]));
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+    AWAIT_YIELD(F, F->r);
     if (F->kind == SEM) {
         for (F->i = 0; F->i < 3; F->i++)
             CHECK_EQ(ca_sem_release(&F->sem), 0);
@@ -278,7 +278,7 @@ static int qcancel_resume(ca_frame *fr, ca_task *self)
     }
     AWAIT(F, ca_join_all__ca_start(self, &F->hdr, &F->r, F->t, 6));
     CHECK_EQ(F->r, -ECANCELED);
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* the newcomer ends */
+    AWAIT_YIELD(F, F->r); /* the newcomer ends */
     got[ngot] = 0;
     CHECK(!strcmp(got, "14n"));
     if (F->kind == SEM)
@@ -292,7 +292,7 @@ static int qcancel(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, qcancel, parent);
     F->kind = (int)(intptr_t)arg;
-    return qcancel_resume(&F->hdr, self);
+    return qcancel_resume(self, &F->hdr);
 }
 
 static void test_cancel_queue_waiters(void)

@@ -25,13 +25,13 @@ struct yielder_fr {
     char id;
     int n, i, r;
 };
-static int yielder_resume(ca_frame *fr, ca_task *self)
+static int yielder_resume(ca_task *self, ca_frame *fr)
 {
     struct yielder_fr *F = (struct yielder_fr *)fr;
     BEGIN(F);
     for (F->i = 0; F->i < F->n; F->i++) {
         log_c(F->id);
-        AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+        AWAIT_YIELD(F, F->r);
         CHECK_EQ(F->r, 0);
     }
     RETURN(F, 0);
@@ -42,7 +42,7 @@ static int yielder(ca_task *self, ca_frame *parent, void *arg)
     NEW_FRAME(F, yielder, parent);
     F->id = (char)(intptr_t)arg;
     F->n = 3;
-    return yielder_resume(&F->hdr, self);
+    return yielder_resume(self, &F->hdr);
 }
 
 /* async void spawner(void): spawn a, b, c; log 'S'; join them in order. */
@@ -53,7 +53,7 @@ struct spawner_fr {
     ca_task *t[3];
     int i, r;
 };
-static int spawner_resume(ca_frame *fr, ca_task *self)
+static int spawner_resume(ca_task *self, ca_frame *fr)
 {
     struct spawner_fr *F = (struct spawner_fr *)fr;
     BEGIN(F);
@@ -72,7 +72,7 @@ static int spawner(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, spawner, parent);
-    return spawner_resume(&F->hdr, self);
+    return spawner_resume(self, &F->hdr);
 }
 
 static void test_fifo_and_lazy_start(void)
@@ -110,12 +110,12 @@ struct sleeper_fr {
     int *ret;
     struct sleeper_arg *a;
 };
-static int sleeper_resume(ca_frame *fr, ca_task *self)
+static int sleeper_resume(ca_task *self, ca_frame *fr)
 {
     struct sleeper_fr *F = (struct sleeper_fr *)fr;
     BEGIN(F);
     AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->a->r, F->a->ms));
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->a->after_cancel));
+    AWAIT_YIELD(F, F->a->after_cancel);
     RETURN(F, 0);
     END(F);
 }
@@ -123,7 +123,7 @@ static int sleeper(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, sleeper, parent);
     F->a = arg;
-    return sleeper_resume(&F->hdr, self);
+    return sleeper_resume(self, &F->hdr);
 }
 
 /* Join, join twice, join a detached task, detach an ended task, cancel. */
@@ -135,7 +135,7 @@ struct joins_fr {
     ca_task *ta, *tb, *tc;
     int r;
 };
-static int joins_resume(ca_frame *fr, ca_task *self)
+static int joins_resume(ca_task *self, ca_frame *fr)
 {
     struct joins_fr *F = (struct joins_fr *)fr;
     BEGIN(F);
@@ -157,7 +157,7 @@ static int joins_resume(ca_frame *fr, ca_task *self)
 
     F->c.ms = 100000;
     F->tc = spawn(sleeper, &F->c);
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* let c start sleeping */
+    AWAIT_YIELD(F, F->r); /* let c start sleeping */
     CHECK_EQ(ca_cancel(F->tc), 0);
     CHECK_EQ(ca_cancel(F->tc), 0); /* sticky, and harmless twice */
     AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->tc));
@@ -170,8 +170,8 @@ static int joins_resume(ca_frame *fr, ca_task *self)
     F->a.ms = 0;
     F->ta = spawn(sleeper, &F->a);
     AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 2));
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* its own yield may follow our wake-up */
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+    AWAIT_YIELD(F, F->r); /* its own yield may follow our wake-up */
+    AWAIT_YIELD(F, F->r);
     CHECK_EQ(ca_cancel(F->ta), -ESRCH);
     ca_detach(F->ta);
     RETURN(F, 0);
@@ -181,7 +181,7 @@ static int joins(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, joins, parent);
-    return joins_resume(&F->hdr, self);
+    return joins_resume(self, &F->hdr);
 }
 
 static void test_join_detach_cancel(void)
@@ -208,7 +208,7 @@ struct waiter_fr {
     ca_event *ev;
     int r;
 };
-static int waiter_resume(ca_frame *fr, ca_task *self)
+static int waiter_resume(ca_task *self, ca_frame *fr)
 {
     struct waiter_fr *F = (struct waiter_fr *)fr;
     BEGIN(F);
@@ -221,7 +221,7 @@ static int waiter(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, waiter, parent);
     F->ev = arg;
-    return waiter_resume(&F->hdr, self);
+    return waiter_resume(self, &F->hdr);
 }
 
 struct joiner_fr {
@@ -231,7 +231,7 @@ struct joiner_fr {
     ca_event ev;
     int r;
 };
-static int joiner_resume(ca_frame *fr, ca_task *self)
+static int joiner_resume(ca_task *self, ca_frame *fr)
 {
     struct joiner_fr *F = (struct joiner_fr *)fr;
     BEGIN(F);
@@ -245,7 +245,7 @@ static int joiner(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, joiner, parent);
-    return joiner_resume(&F->hdr, self);
+    return joiner_resume(self, &F->hdr);
 }
 
 struct canceller_fr {
@@ -255,7 +255,7 @@ struct canceller_fr {
     ca_task *victim;
     int r;
 };
-static int canceller_resume(ca_frame *fr, ca_task *self)
+static int canceller_resume(ca_task *self, ca_frame *fr)
 {
     struct canceller_fr *F = (struct canceller_fr *)fr;
     BEGIN(F);
@@ -264,7 +264,7 @@ static int canceller_resume(ca_frame *fr, ca_task *self)
     CHECK_EQ(ca_cancel(F->victim), 0);
     AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->victim));
     CHECK_EQ(F->r, -ECANCELED);
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* the detached waiter ends */
+    AWAIT_YIELD(F, F->r); /* the detached waiter ends */
     RETURN(F, 0);
     END(F);
 }
@@ -272,7 +272,7 @@ static int canceller(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, canceller, parent);
-    return canceller_resume(&F->hdr, self);
+    return canceller_resume(self, &F->hdr);
 }
 
 static void test_cancel_joiner(void)
@@ -297,12 +297,12 @@ struct deep_fr {
     char pad[40];
 };
 static int deep_start(ca_task *self, ca_frame *parent, int *ret, int n);
-static int deep_resume(ca_frame *fr, ca_task *self)
+static int deep_resume(ca_task *self, ca_frame *fr)
 {
     struct deep_fr *F = (struct deep_fr *)fr;
     BEGIN(F);
     if (F->n == 0) {
-        AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+        AWAIT_YIELD(F, F->r);
         RETURN(F, 0);
     }
     AWAIT(F, deep_start(self, &F->hdr, &F->r, F->n - 1));
@@ -314,7 +314,7 @@ static int deep_start(ca_task *self, ca_frame *parent, int *ret, int n)
     NEW_FRAME(F, deep, parent);
     F->ret = ret;
     F->n = n;
-    return deep_resume(&F->hdr, self);
+    return deep_resume(self, &F->hdr);
 }
 
 struct deeps_fr {
@@ -323,7 +323,7 @@ struct deeps_fr {
     int *ret;
     int i, r;
 };
-static int deeps_resume(ca_frame *fr, ca_task *self)
+static int deeps_resume(ca_task *self, ca_frame *fr)
 {
     struct deeps_fr *F = (struct deeps_fr *)fr;
     BEGIN(F);
@@ -340,7 +340,7 @@ static int deeps(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, deeps, parent);
-    return deeps_resume(&F->hdr, self);
+    return deeps_resume(self, &F->hdr);
 }
 
 static void test_deep_frames(void)
@@ -357,7 +357,7 @@ struct gather_fr {
     ca_task *t[5];
     int st, r;
 };
-static int gather_resume(ca_frame *fr, ca_task *self)
+static int gather_resume(ca_task *self, ca_frame *fr)
 {
     struct gather_fr *F = (struct gather_fr *)fr;
     BEGIN(F);
@@ -411,7 +411,7 @@ static int gather(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, gather, parent);
-    return gather_resume(&F->hdr, self);
+    return gather_resume(self, &F->hdr);
 }
 
 static void test_gather_first_of(void)
@@ -429,7 +429,7 @@ struct many_fr {
     int i, r;
 };
 #define MANY 20000
-static int many_resume(ca_frame *fr, ca_task *self)
+static int many_resume(ca_task *self, ca_frame *fr)
 {
     struct many_fr *F = (struct many_fr *)fr;
     BEGIN(F);
@@ -450,7 +450,7 @@ static int many(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, many, parent);
-    return many_resume(&F->hdr, self);
+    return many_resume(self, &F->hdr);
 }
 
 static void test_many_tasks(void)
@@ -459,9 +459,10 @@ static void test_many_tasks(void)
 }
 
 /*
- * A yield aborted by ca_cancel while the task waits in the run queue gets
- * -ECANCELED; once cancelled (or past a deadline), a yield fails at once:
- * no other task runs before the await returns.
+ * A yield always lets the other ready tasks run once; it returns
+ * -ECANCELED when the task has been cancelled by the time it resumes (even
+ * while it waited in the run queue), -ETIMEDOUT when its deadline has
+ * passed by then.
  */
 struct victim_fr {
     ca_frame hdr;
@@ -469,15 +470,15 @@ struct victim_fr {
     int *ret;
     int r;
 };
-static int victim_resume(ca_frame *fr, ca_task *self)
+static int victim_resume(ca_task *self, ca_frame *fr)
 {
     struct victim_fr *F = (struct victim_fr *)fr;
     BEGIN(F);
     log_c('v');
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* the other task cancels us meanwhile */
+    AWAIT_YIELD(F, F->r); /* the other task cancels us meanwhile */
     CHECK_EQ(F->r, -ECANCELED);
     log_c('c');
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+    AWAIT_YIELD(F, F->r); /* still a yield: the canceller runs first */
     CHECK_EQ(F->r, -ECANCELED);
     log_c('c');
     RETURN(F, 0);
@@ -487,7 +488,7 @@ static int victim(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, victim, parent);
-    return victim_resume(&F->hdr, self);
+    return victim_resume(self, &F->hdr);
 }
 
 struct yc_fr {
@@ -497,32 +498,32 @@ struct yc_fr {
     ca_task *v;
     int r;
 };
-static int yc_resume(ca_frame *fr, ca_task *self)
+static int yc_resume(ca_task *self, ca_frame *fr)
 {
     struct yc_fr *F = (struct yc_fr *)fr;
     struct ca_loop_stats st;
     BEGIN(F);
     F->v = spawn(victim, NULL);
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* the victim yields */
+    AWAIT_YIELD(F, F->r); /* the victim yields */
     CHECK(ca_self() == self);
     ca_loop_stats(&st);
     CHECK_EQ(st.ready, 1); /* the victim, not the running task */
     log_c('k');
     CHECK_EQ(ca_cancel(F->v), 0);
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+    AWAIT_YIELD(F, F->r);
     CHECK_EQ(F->r, 0);
     log_c('y');
     AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->v));
     CHECK_EQ(F->r, -ECANCELED);
 
-    /* Past its deadline a yield fails at once; before it, it yields. */
+    /* Past its deadline a yield still yields, and then fails. */
     F->v = spawn(yielder, (void *)(intptr_t)'o');
     ca_deadline_set(ca_now());
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+    AWAIT_YIELD(F, F->r);
     CHECK_EQ(F->r, -ETIMEDOUT);
     log_c('t');
     ca_deadline_set(ca_now() + 100000);
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+    AWAIT_YIELD(F, F->r);
     CHECK_EQ(F->r, 0);
     log_c('y');
     ca_deadline_set(CA_NEVER);
@@ -531,7 +532,7 @@ static int yc_resume(ca_frame *fr, ca_task *self)
 
     /* Cancelling itself: the running task has no pending wait to abort. */
     CHECK_EQ(ca_cancel(ca_self()), 0);
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r));
+    AWAIT_YIELD(F, F->r);
     CHECK_EQ(F->r, -ECANCELED);
     RETURN(F, 0);
     END(F);
@@ -540,17 +541,18 @@ static int yc(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, yc, parent);
-    return yc_resume(&F->hdr, self);
+    return yc_resume(self, &F->hdr);
 }
 
 static void test_yield_cancel_deadline(void)
 {
     log_reset();
     CHECK_EQ(run_async(yc, NULL), -ECANCELED);
-    /* v: the victim's first run; k: it is cancelled in the run queue; c c: its
-       resumption and its next yield failing at once; y: our yield came back
-       after those. Then o (another task) runs only after the failed yield (t). */
-    CHECK(!strcmp(log_buf, "vkccytoyoo"));
+    /* v: the victim's first run; k: it is cancelled in the run queue; c: its
+       yield fails; y: ours came back; c: the victim's next yield fails too.
+       Then o (another task) runs before each of our yields returns: t, the
+       one past the deadline, and y. */
+    CHECK(!strcmp(log_buf, "vkcycotoyo"));
 }
 
 /*
@@ -573,7 +575,7 @@ struct fill_fr {
     char *p, *q, *a;
     int r;
 };
-static int fill_resume(ca_frame *fr, ca_task *self)
+static int fill_resume(ca_task *self, ca_frame *fr)
 {
     struct fill_fr *F = (struct fill_fr *)fr;
     BEGIN(F);
@@ -590,7 +592,7 @@ static int fill_resume(ca_frame *fr, ca_task *self)
     F->a = ca__frame_alloc(self, 40, 64); /* padded in the chunk */
     CHECK((uintptr_t)F->a % 64 == 0 && (uintptr_t)(F->a - self->stack.base) < self->stack.top);
     ca__frame_free(self, F->a);
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* suspended across the chunk boundary */
+    AWAIT_YIELD(F, F->r); /* suspended across the chunk boundary */
     CHECK(F->q[7] == 0x5a);
     ca__frame_free(self, F->q); /* the chunk stays, empty, until a frame below it is freed */
     if (F->room) {
@@ -610,7 +612,7 @@ static int fill(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, fill, parent);
-    return fill_resume(&F->hdr, self);
+    return fill_resume(self, &F->hdr);
 }
 
 /* Start fn(arg) in a new task of frame_bytes, run it to its end; the (released) task. */

@@ -9,7 +9,7 @@ struct napper_fr {
     int *ret;
     int ms, r;
 };
-static int napper_resume(ca_frame *fr, ca_task *self)
+static int napper_resume(ca_task *self, ca_frame *fr)
 {
     struct napper_fr *F = (struct napper_fr *)fr;
     BEGIN(F);
@@ -27,7 +27,7 @@ static int napper(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, napper, parent);
     F->ms = (int)(intptr_t)arg;
-    return napper_resume(&F->hdr, self);
+    return napper_resume(self, &F->hdr);
 }
 
 static void test_sleep_order(void)
@@ -64,7 +64,7 @@ struct inner_fr {
     ca_event ev;
     int r;
 };
-static int inner_resume(ca_frame *fr, ca_task *self)
+static int inner_resume(ca_task *self, ca_frame *fr)
 {
     struct inner_fr *F = (struct inner_fr *)fr;
     BEGIN(F);
@@ -77,7 +77,7 @@ static int inner_start(ca_task *self, ca_frame *parent, int *ret)
 {
     NEW_FRAME(F, inner, parent);
     F->ret = ret;
-    return inner_resume(&F->hdr, self);
+    return inner_resume(self, &F->hdr);
 }
 
 struct dl_fr {
@@ -87,7 +87,7 @@ struct dl_fr {
     uint64_t t0, old;
     int r;
 };
-static int dl_resume(ca_frame *fr, ca_task *self)
+static int dl_resume(ca_task *self, ca_frame *fr)
 {
     struct dl_fr *F = (struct dl_fr *)fr;
     BEGIN(F);
@@ -98,7 +98,7 @@ static int dl_resume(ca_frame *fr, ca_task *self)
     CHECK_EQ(F->r, -ETIMEDOUT);
     CHECK(ca_now() - F->t0 >= 15);
     CHECK(ca_now() - F->t0 < 5000);
-    AWAIT(F, ca_yield__ca_start(self, &F->hdr, &F->r)); /* passed: at once */
+    AWAIT_YIELD(F, F->r); /* passed: at once */
     CHECK_EQ(F->r, -ETIMEDOUT);
     ca_deadline_set(F->old);
 
@@ -131,7 +131,7 @@ static int dl(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, dl, parent);
-    return dl_resume(&F->hdr, self);
+    return dl_resume(self, &F->hdr);
 }
 
 static void test_deadlines(void)
@@ -151,7 +151,7 @@ struct tie_fr {
     int id, r;
     ca_event ev;
 };
-static int tie_resume(ca_frame *fr, ca_task *self)
+static int tie_resume(ca_task *self, ca_frame *fr)
 {
     struct tie_fr *F = (struct tie_fr *)fr;
     BEGIN(F);
@@ -173,7 +173,7 @@ static int tie(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, tie, parent);
     F->id = (int)(intptr_t)arg;
-    return tie_resume(&F->hdr, self);
+    return tie_resume(self, &F->hdr);
 }
 
 static void test_ties_across_heaps(void)
@@ -230,7 +230,7 @@ struct child_fr {
     int *ret;
     struct fam_arg *a;
 };
-static int child_resume(ca_frame *fr, ca_task *self)
+static int child_resume(ca_task *self, ca_frame *fr)
 {
     struct child_fr *F = (struct child_fr *)fr;
     int i = F->a->i;
@@ -246,7 +246,7 @@ static int child(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, child, parent);
     F->a = arg;
-    return child_resume(&F->hdr, self);
+    return child_resume(self, &F->hdr);
 }
 struct owner_fr {
     ca_frame hdr;
@@ -255,7 +255,7 @@ struct owner_fr {
     struct fam_arg *a;
     ca_task *c;
 };
-static int owner_resume(ca_frame *fr, ca_task *self)
+static int owner_resume(ca_task *self, ca_frame *fr)
 {
     struct owner_fr *F = (struct owner_fr *)fr;
     BEGIN(F);
@@ -276,7 +276,7 @@ static int owner(ca_task *self, ca_frame *parent, void *arg)
 {
     NEW_FRAME(F, owner, parent);
     F->a = arg;
-    return owner_resume(&F->hdr, self);
+    return owner_resume(self, &F->hdr);
 }
 struct family_fr {
     ca_frame hdr;
@@ -286,7 +286,7 @@ struct family_fr {
     ca_task **t;
     int r;
 };
-static int family_resume(ca_frame *fr, ca_task *self)
+static int family_resume(ca_task *self, ca_frame *fr)
 {
     struct family_fr *F = (struct family_fr *)fr;
     BEGIN(F);
@@ -318,7 +318,7 @@ static int family(ca_task *self, ca_frame *parent, void *arg)
 {
     (void)arg;
     NEW_FRAME(F, family, parent);
-    return family_resume(&F->hdr, self);
+    return family_resume(self, &F->hdr);
 }
 
 static void test_many_deadlines_and_joiners(void)

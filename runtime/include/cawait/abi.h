@@ -7,29 +7,39 @@
  *
  *     int f__ca_start(ca_task *t, ca_frame *parent, T *ret, P...);   (no ret when T is void)
  *
- * which allocates f's frame on t's frame stack, runs f until it ends or
- * suspends, and returns CA_DONE (the result is in *ret and the frame is
- * freed) or CA_PENDING (the frame stays; when f ends later it writes *ret,
+ * which allocates f's frame on t's frame stack and runs f until it ends or
+ * suspends. It returns a status:
+ *
+ *   CA_DONE     f has ended: the result is in *ret and the frame is freed;
+ *   CA_PENDING  f waits for something (a timer, an fd, another task...):
+ *               the task is out of the run queue until that wait ends;
+ *   CA_YIELD    f yielded: the task stays in the run queue and is resumed
+ *               after the tasks ahead of it.
+ *
+ * (ca_yield__ca_start alone takes no ret: a yield's result is read when the
+ * task resumes, see runtime.h.)
+ * In the last two cases the frame stays; when f ends later it writes *ret,
  * frees its frame and returns CA_DONE to the runtime, which then resumes
- * `parent`). The task travels as an argument, never in the frame: a frame
+ * `parent`. The task travels as an argument, never in the frame: a frame
  * header is two pointers, so a task asleep two awaits deep stays small.
  *
- * A frame that suspends returns CA_PENDING after saving its resume point.
- * By convention every frame's first member after the header is that resume
- * point, `unsigned state` (0 = start of the body; debuggers read it there);
- * only the frame's own resume function reads it. The leaf that really waits
- * (a runtime primitive: sleep, I/O, future...) records in the task which
- * frame to resume when the wait ends. Resuming a task runs, in the runtime's
- * driver loop,
+ * A frame whose callee returns a status other than CA_DONE saves its resume
+ * point and returns that same status, so the status reaches the runtime's
+ * driver in a register. By convention every frame's first member after the
+ * header is that resume point, `unsigned state` (0 = start of the body;
+ * debuggers read it there); only the frame's own resume function reads it.
+ * The leaf that really waits (a runtime primitive: sleep, I/O, yield...)
+ * records in the task which frame to resume. Resuming a task runs, in the
+ * runtime's driver loop,
  *
- *     for (fr = innermost; ; fr = parent) {
- *         parent = fr->parent;
- *         if (fr->resume(fr, task) == CA_PENDING) break;
- *         if (parent == ca__task_root(task)) { the task has ended; break; }
+ *     for (fr = innermost; ; fr = fr->parent) {
+ *         if ((status = fr->resume(task, fr)) != CA_DONE) break;
+ *         if (fr->parent == ca__task_root(task)) { the task has ended; break; }
  *     }
  *
  * so a long chain of frames finishing one after another never deepens the
- * C stack.
+ * C stack. (A frame that has ended has freed itself, but it stays readable
+ * until its task allocates again: the driver reads its parent after.)
  */
 #ifndef CAWAIT_ABI_H
 #define CAWAIT_ABI_H
@@ -41,14 +51,14 @@
 extern "C" {
 #endif
 
-enum { CA_DONE = 0, CA_PENDING = 1 };
+enum { CA_DONE = 0, CA_PENDING = 1, CA_YIELD = 2 };
 
 typedef struct ca_frame ca_frame;
 typedef struct ca_task ca_task;
 
 /* The header every async frame begins with (followed by `unsigned state`). */
 struct ca_frame {
-    int (*resume)(ca_frame *self, ca_task *t); /* continue at the resume point; CA_DONE or CA_PENDING */
+    int (*resume)(ca_task *t, ca_frame *self); /* continue at the resume point: a status, as f__ca_start */
     ca_frame *parent;                          /* resumed when this frame ends */
 };
 
@@ -73,9 +83,8 @@ struct ca__stack {
  * follows it in its slab slot.
  */
 enum ca__wait { /* what a suspended task waits for (ca_task.wait) */
-    CA__W_NONE,     /* running, or ended */
-    CA__W_READY,    /* in the run queue; its result is already written */
-    CA__W_YIELD,    /* in the run queue because of ca_yield (the driver puts it there) */
+    CA__W_NONE,     /* not started yet */
+    CA__W_READY,    /* waits for nothing: in the run queue (its result written) or running */
     CA__W_SLEEP,    /* in the sleep heap; sleep_key is its timer's key */
     CA__W_IO,       /* in the fd table; wait_fr is an io op frame */
     CA__W_QUEUE,    /* in a wait queue; wait_fr is an op frame naming the queue */
@@ -97,7 +106,7 @@ enum { /* ca_task.flags */
 };
 struct ca_task {
     struct ca__stack stack; /* must be first: the inline allocator below */
-    ca_frame *wait_fr;      /* resumed when the wait ends */
+    ca_frame *wait_fr;      /* resumed when the wait ends (or the yield's turn comes) */
     void *wait_ret;         /* where the wait's result goes (int or long) */
     __extension__ union { /* anonymous (C11); __extension__ keeps -std=c99 -pedantic quiet */
         ca_task *next;      /* the run queue, a wait queue, or the free list */

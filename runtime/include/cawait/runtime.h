@@ -95,21 +95,30 @@ void ca_detach(ca_task *t);
 int ca_cancel(ca_task *t);
 /* The task running now, or NULL in synchronous code. */
 ca_task *ca_self(void);
-/* Let every other ready task run once: 0, -ECANCELED or -ETIMEDOUT. */
+/*
+ * Let every other ready task run once. Then 0, or -ECANCELED if the task
+ * has been cancelled by then, or -ETIMEDOUT if its deadline has passed.
+ */
 async int ca_yield(void);
 /*
- * Inline, as the cheapest wait: a yield only records where to resume. The
- * driver loop sees CA__W_YIELD when the task's frames return CA_PENDING;
- * it fails the yield at once when the task is cancelled or past its
- * deadline, and otherwise puts the task at the back of the run queue.
+ * Inline, as the cheapest wait: a yield only records where to resume and
+ * returns CA_YIELD, which the frames pass up to the runtime's driver; the
+ * driver moves the task to the back of the run queue. Its result is read
+ * when the task runs again (the tool calls ca_yield__ca_result after the
+ * resume point, and not at all when the result is unused), so a yield
+ * writes nothing else and the driver checks nothing.
  */
-static inline int ca_yield__ca_start(ca_task *self, ca_frame *parent, int *ret)
+static inline int ca_yield__ca_start(ca_task *self, ca_frame *parent)
 {
-    *ret = 0;
     self->wait_fr = parent;
-    self->wait_ret = ret;
-    self->wait = CA__W_YIELD;
-    return CA_PENDING;
+    return CA_YIELD;
+}
+int ca__yield_error(ca_task *self); /* the task is cancelled or has a deadline */
+static inline int ca_yield__ca_result(ca_task *self)
+{
+    if (__builtin_expect(!(self->flags & (CA__T_CANCELLED | CA__T_DEADLINE)), 1))
+        return 0;
+    return ca__yield_error(self);
 }
 
 /*
