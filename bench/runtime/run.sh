@@ -1,8 +1,11 @@
 #!/bin/sh
 # Print libcawait's runtime benchmarks side by side with their peers.
 # usage: run.sh BINDIR [N_SWITCH] [N_SPAWN]   (BINDIR holds bench_runtime, bench_coro*)
-# Times are the best of 3 runs. Memory runs 1 M and 10 M sleeping tasks (about 1.5 GiB).
+# Times are the best of 5 runs. Memory runs 1 M and 10 M sleeping tasks (about 1.5 GiB).
 # The C++ spawn peer has no scheduler (clang may even elide its allocation): a floor, not a twin.
+# With valgrind, the yield rows also count instructions per switch (callgrind: the
+# difference between two run lengths, so start-up cancels out), which shared,
+# noisy machines do not blur.
 set -e
 B=${1:?usage: run.sh BINDIR}
 N=${2:-20000000}
@@ -16,21 +19,30 @@ done
 : "${R:?run.sh: no bench_runtime in $B or $B/../../bin}"
 CORO="$R/bench_coro"
 [ -x "$B/bench_coro_clang19" ] && CORO_CLANG="$B/bench_coro_clang19"
+[ -x "$B/bench_runtime_clang" ] && RT_CLANG="$B/bench_runtime_clang"
 
-best() { # best of 3: command... -> the smallest value printed
-    for i in 1 2 3; do "$@"; done | awk '{ if (m == "" || $2 < m) m = $2 } END { printf "%.2f", m }'
+best() { # best of 5 (shared machines are noisy): command... -> the smallest value printed
+    for i in 1 2 3 4 5; do "$@"; done | awk '{ if (m == "" || $2 < m) m = $2 } END { printf "%.2f", m }'
 }
 once() { "$@" | awk '{ printf "%.1f", $2 }'; }
-row() { printf '  %-44s %12s %14s\n' "$1" "$2" "$3"; }
+row() { printf '  %-44s %12s %14s %14s\n' "$1" "$2" "$3" "$4"; }
 rt() { awk -v x="$1" 'BEGIN { printf "%.2f", 2 * x }'; }
+instr() { # instructions per switch of a yield benchmark: instr BINARY
+    command -v valgrind >/dev/null || { echo "-"; return; }
+    a=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" yield 10 2>&1 | awk '/Collected/ { print $NF }')
+    b=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" yield 200010 2>&1 | awk '/Collected/ { print $NF }')
+    awk -v a="$a" -v b="$b" 'BEGIN { printf "%.1f", (b - a) / 400000 }'
+}
+yield_row() { # yield_row LABEL BINARY
+    v=$(best "$2" yield "$N"); row "$1" "$v" "$(rt "$v")" "$(instr "$2")"
+}
 
 echo "Suspend + resume: two tasks alternating a yield through a ready queue ($N switches each run)"
-row "" "ns/switch" "ns/round-trip"
-v=$(best "$R/bench_runtime" yield "$N"); row "cawait ca_yield (run queue)" "$v" "$(rt "$v")"
-if [ -n "$CORO_CLANG" ]; then
-    v=$(best "$CORO_CLANG" yield "$N"); row "C++20 coroutines, clang++ -O2" "$v" "$(rt "$v")"
-fi
-v=$(best "$CORO" yield "$N"); row "C++20 coroutines, project C++ compiler -O2" "$v" "$(rt "$v")"
+row "" "ns/switch" "ns/round-trip" "instr/switch"
+yield_row "cawait ca_yield, project C compiler -O2" "$R/bench_runtime"
+[ -n "$RT_CLANG" ] && yield_row "cawait ca_yield, clang -O2" "$RT_CLANG"
+[ -n "$CORO_CLANG" ] && yield_row "C++20 coroutines, clang++ -O2" "$CORO_CLANG"
+yield_row "C++20 coroutines, project C++ compiler -O2" "$CORO"
 v=$(best "$R/bench_runtime" ucontext "$((N / 10))"); row "ucontext swapcontext" "$v" "$(rt "$v")"
 v=$(best "$R/bench_runtime" pthread "$((N / 100))"); row "pthread mutex+condvar hand-off" "$v" "$(rt "$v")"
 echo
