@@ -121,28 +121,36 @@ void ca__remote_post(ca_loop *l, ca_future *f)
 
 /*
  * The rest of abi.h's driver loop, for a turn of t that did not end in a
- * yield: fr returned r. Each frame that ends resumes its parent, until one
- * suspends or yields, or the task's first frame ends. Returns CA_YIELD when
- * t yielded after all (it is still first in the run queue, see run_ready),
+ * plain yield: fr returned r. Each frame that ends resumes its parent, and
+ * a cancelled task's yield resumes it at once (the yield fails without
+ * letting anyone run: ca_yield__ca_result says -ECANCELED), until t
+ * suspends or yields, or its first frame ends. Returns CA_YIELD when t
+ * yielded after all (it is still first in the run queue, see run_ready),
  * otherwise t is out of it.
  */
 static int finish_turn(ca_loop *l, ca_task *t, ca_frame *fr, int r)
 {
-    while (r == CA_DONE) {
-        /* fr has ended and freed itself, but its memory stays readable until
-           the task's next allocation: freeing never releases the chunk that
-           holds the freed frame (stack.c). Reading its parent only now keeps
-           that load off the path of a yield. */
-        ca_frame *parent = fr->parent;
-        if (parent == (ca_frame *)t) { /* the task's first frame has ended */
-            ca__ready_unlink(l, t);
-            ca__task_end(l, t); /* may release t */
-            return CA_DONE;
+    for (;; r = fr->resume(t, fr)) {
+        if (r == CA_YIELD) {
+            if (!(t->flags & CA__T_CANCELLED))
+                return r;
+            fr = t->wait_fr;
+        } else if (r == CA_PENDING) {
+            return r;
+        } else {
+            /* fr has ended and freed itself, but its memory stays readable
+               until the task's next allocation: freeing never releases the
+               chunk that holds the freed frame (stack.c). Reading its parent
+               only now keeps that load off the path of a yield. */
+            ca_frame *parent = fr->parent;
+            if (parent == (ca_frame *)t) { /* the task's first frame has ended */
+                ca__ready_unlink(l, t);
+                ca__task_end(l, t); /* may release t */
+                return CA_DONE;
+            }
+            fr = parent;
         }
-        fr = parent;
-        r = fr->resume(t, fr);
     }
-    return r;
 }
 
 /*
@@ -160,7 +168,8 @@ static void run_ready(ca_loop *l)
     for (int budget = RUN_BUDGET; budget > 0; budget--) {
         ca_frame *fr = t->wait_fr;
         int r = fr->resume(t, fr);
-        if (CA__LIKELY(r == CA_YIELD) || finish_turn(l, t, fr, r) == CA_YIELD) {
+        if ((CA__LIKELY(r == CA_YIELD) && CA__LIKELY(!(t->flags & CA__T_CANCELLED))) ||
+            finish_turn(l, t, fr, r) == CA_YIELD) {
             l->ready.tail = t;
             t = t->next;
         } else if (l->ready.tail) {

@@ -1,7 +1,8 @@
 // ca_yield as the tool lowers it: a yield stores only its resume point; an
 // unused result costs nothing, a used one is read when the task resumes.
-// Every yield lets the other ready tasks run once, and it reports a cancel
-// or an expired deadline that happened by then, even while it waited.
+// A yield lets the other ready tasks run once, and it reports a cancel or an
+// expired deadline that happened by then, even while it waited; a cancelled
+// task's yield fails at once.
 // RUN: %strip-checks %s > %t.in.c
 // RUN: %cawait %t.in.c -o %t.out.c
 // RUN: FileCheck --input-file=%t.out.c %s --check-prefix=SHAPE
@@ -57,15 +58,29 @@ static async int scenario(void)
     return 7;
 }
 
+static int ticks;
+static async void ticker(void) { ticks++; }
+
+static async int cancelled_yield(void)
+{
+    ca_task *t = ca_spawn(ticker());
+    ca_cancel(ca_self());
+    int r = await ca_yield();
+    printf("cancelled: %s, ticks meanwhile %d\n", err(r), ticks);
+    ca_detach(t);
+    return r;
+}
+
 int main(void)
 {
     printf("scenario: %d\n", ca_run(scenario()));
+    printf("cancelled_yield: %s\n", err(ca_run(cancelled_yield())));
     printf("ca_run(ca_yield()): %d\n", ca_run(ca_yield()));
     ca_task *t = ca_spawn(ca_yield());
     printf("ca_run(ca_join(t)): %d\n", ca_run(ca_join(t)));
     struct ca_loop_stats st;
     ca_loop_stats(&st);
-    printf("left: %zu tasks\n", st.tasks);
+    printf("left: %zu tasks, ticks %d\n", st.tasks, ticks);
     return 0;
 }
 
@@ -92,6 +107,8 @@ int main(void)
 // OUT-NEXT: past the deadline: ETIMEDOUT
 // OUT-NEXT: deadline cleared: 0
 // OUT-NEXT: scenario: 7
+// OUT-NEXT: cancelled: ECANCELED, ticks meanwhile 0
+// OUT-NEXT: cancelled_yield: ECANCELED
 // OUT-NEXT: ca_run(ca_yield()): 0
 // OUT-NEXT: ca_run(ca_join(t)): 0
-// OUT-NEXT: left: 0 tasks
+// OUT-NEXT: left: 0 tasks, ticks 1

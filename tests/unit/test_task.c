@@ -459,10 +459,10 @@ static void test_many_tasks(void)
 }
 
 /*
- * A yield always lets the other ready tasks run once; it returns
- * -ECANCELED when the task has been cancelled by the time it resumes (even
- * while it waited in the run queue), -ETIMEDOUT when its deadline has
- * passed by then.
+ * A yield lets the other ready tasks run once, then returns -ECANCELED when
+ * the task has been cancelled meanwhile (while it waited in the run queue),
+ * -ETIMEDOUT when its deadline has passed by then. A cancelled task's
+ * yield fails at once, without switching.
  */
 struct victim_fr {
     ca_frame hdr;
@@ -478,7 +478,7 @@ static int victim_resume(ca_task *self, ca_frame *fr)
     AWAIT_YIELD(F, F->r); /* the other task cancels us meanwhile */
     CHECK_EQ(F->r, -ECANCELED);
     log_c('c');
-    AWAIT_YIELD(F, F->r); /* still a yield: the canceller runs first */
+    AWAIT_YIELD(F, F->r); /* fails at once: nobody else runs */
     CHECK_EQ(F->r, -ECANCELED);
     log_c('c');
     RETURN(F, 0);
@@ -549,10 +549,10 @@ static void test_yield_cancel_deadline(void)
     log_reset();
     CHECK_EQ(run_async(yc, NULL), -ECANCELED);
     /* v: the victim's first run; k: it is cancelled in the run queue; c: its
-       yield fails; y: ours came back; c: the victim's next yield fails too.
+       pending yield fails; c: its next one fails at once; y: ours came back.
        Then o (another task) runs before each of our yields returns: t, the
        one past the deadline, and y. */
-    CHECK(!strcmp(log_buf, "vkcycotoyo"));
+    CHECK(!strcmp(log_buf, "vkccyotoyo"));
 }
 
 /*

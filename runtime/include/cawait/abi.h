@@ -18,6 +18,7 @@
  *
  * (ca_yield__ca_start alone takes no ret: a yield's result is read when the
  * task resumes, see runtime.h.)
+ *
  * In the last two cases the frame stays; when f ends later it writes *ret,
  * frees its frame and returns CA_DONE to the runtime, which then resumes
  * `parent`. The task travels as an argument, never in the frame: a frame

@@ -97,16 +97,17 @@ int ca_cancel(ca_task *t);
 ca_task *ca_self(void);
 /*
  * Let every other ready task run once. Then 0, or -ECANCELED if the task
- * has been cancelled by then, or -ETIMEDOUT if its deadline has passed.
+ * has been cancelled by then (a cancelled task's yield fails at once,
+ * without switching), or -ETIMEDOUT if its deadline has passed by then.
  */
 async int ca_yield(void);
 /*
  * Inline, as the cheapest wait: a yield only records where to resume and
  * returns CA_YIELD, which the frames pass up to the runtime's driver; the
- * driver moves the task to the back of the run queue. Its result is read
- * when the task runs again (the tool calls ca_yield__ca_result after the
- * resume point, and not at all when the result is unused), so a yield
- * writes nothing else and the driver checks nothing.
+ * driver moves the task to the back of the run queue, or resumes it at
+ * once when it is cancelled. Its result is read when the await returns
+ * (the tool calls ca_yield__ca_result after the resume point, and not at
+ * all when the result is unused), so a yield writes nothing else.
  */
 static inline int ca_yield__ca_start(ca_task *self, ca_frame *parent)
 {
