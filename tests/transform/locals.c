@@ -23,6 +23,10 @@ static async int names(int hdr)
 {
     int ca__state = hdr * 2, ca__ret = 3;
     await ca_yield();
+    {
+        int ret = ca__ret * 2; /* no await in its scope: a plain C local */
+        ca__ret = ret;
+    }
     return hdr + ca__state + ca__ret;
 }
 
@@ -57,4 +61,4 @@ int main(void) { return ca_run(run()); }
 // OUT: innermost x=7
 // OUT: inner x=101
 // OUT: n=5 buf=abcde c=42 x=11 same=1 arr=123 calls=3
-// OUT: names=18
+// OUT: names=21
