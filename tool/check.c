@@ -5,7 +5,9 @@
  *   - an async function called without await (async code) or outside
  *     ca_run/ca_spawn (sync code);
  *   - an async function used as a value (converted to a function pointer);
- *   - ca_run inside async code (it would block the loop it runs on).
+ *   - ca_run inside async code (it would block the loop it runs on);
+ *   - a name beginning with ca__ outside the state machines (lowering checks
+ *     those), where it could clash with the generated code's.
  */
 #include "tu.h"
 
@@ -162,14 +164,54 @@ static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call)
     check_children(k, c, clang_getNullCursor());
 }
 
+/* Is c's name written in the user's file (not a header, nor the typedefs main.c appends for generators)? */
+static bool named_in_main_file(cw_tu *tu, CXCursor c)
+{
+    CXFile f;
+    unsigned off;
+    clang_getSpellingLocation(clang_getCursorLocation(c), &f, NULL, NULL, &off);
+    return f && clang_File_isEqual(f, tu->main_file) && off < tu->size;
+}
+
+static bool is_state_machine(cw_tu *tu, CXCursor c)
+{
+    cw_async_fn *f = c.kind == CXCursor_FunctionDecl ? cw_async_of(tu, c) : NULL;
+    return f && f->can_suspend && clang_isCursorDefinition(c);
+}
+
+/*
+ * Names beginning with ca__ belong to the generated code, which adds its own
+ * at file scope (ca__runN and ca__spawnN, which ca_run and ca_spawn become in
+ * any function body, thunks ca__thunkN_..., the runtime's ca__ functions).
+ * Outside the state machines every user declaration keeps its name in the
+ * output, so one named ca__... could clash with or shadow them: refuse it.
+ * Lowering checks the bodies of state machines, where it knows which names it
+ * renames (their parameters are renamed too). Struct members, and parameters
+ * of prototypes, whose scope ends with the prototype, cannot collide; labels
+ * neither, as no generated label lies outside a state machine.
+ */
+static enum CXChildVisitResult refuse_reserved_names(CXCursor c, CXCursor parent, CXClientData d)
+{
+    cw_tu *tu = d;
+    if (cw_repeated_tag(c, parent))
+        return CXChildVisit_Continue;
+    bool in_definition = parent.kind == CXCursor_FunctionDecl && clang_isCursorDefinition(parent);
+    bool prototype_param = c.kind == CXCursor_ParmDecl && !in_definition;
+    if (clang_isDeclaration(c.kind) && c.kind != CXCursor_FieldDecl && !prototype_param && named_in_main_file(tu, c))
+        cw_refuse_reserved_name(tu, c);
+    return is_state_machine(tu, c) ? CXChildVisit_Continue : CXChildVisit_Recurse;
+}
+
 static enum CXChildVisitResult check_top(CXCursor c, CXCursor parent, CXClientData d)
 {
-    (void)parent;
     struct ctx *k = d;
     CXFile f;
     clang_getExpansionLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
-    if (f && clang_File_isEqual(f, k->tu->main_file))
-        check_node(k, c, clang_getNullCursor());
+    if (!f || !clang_File_isEqual(f, k->tu->main_file))
+        return CXChildVisit_Continue;
+    check_node(k, c, clang_getNullCursor());
+    if (refuse_reserved_names(c, parent, k->tu) == CXChildVisit_Recurse)
+        clang_visitChildren(c, refuse_reserved_names, k->tu);
     return CXChildVisit_Continue;
 }
 

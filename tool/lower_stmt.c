@@ -653,34 +653,22 @@ static enum CXChildVisitResult refuse_escaping_literals(CXCursor c, CXCursor par
     return CXChildVisit_Recurse;
 }
 
-static bool is_tag(CXCursor c)
-{
-    return c.kind == CXCursor_StructDecl || c.kind == CXCursor_UnionDecl || c.kind == CXCursor_EnumDecl;
-}
-
 /*
  * The resume function declares ca__t, ca__fr, ca__f and ca__st and labels
  * ca__s<N>, ca__c<N> and ca__end, and calls the runtime's ca__ functions. A
  * user declaration keeps its own name in the output unless it lives in the
  * frame (unique_field renames those), so one named ca__... could shadow or
- * clash with them: refuse it. Struct members cannot shadow anything.
+ * clash with them: refuse it. Struct members cannot shadow anything. (check.c
+ * refuses such names everywhere else in the file.)
  */
 static enum CXChildVisitResult refuse_reserved_names(CXCursor c, CXCursor parent, CXClientData d)
 {
     cw_fn *k = d;
-    /* `struct S {...} a, b;` shows S's definition again under a and b: check it once. */
-    bool declarator = parent.kind == CXCursor_VarDecl || parent.kind == CXCursor_TypedefDecl ||
-                      parent.kind == CXCursor_FieldDecl;
-    if (is_tag(c) && declarator)
+    if (cw_repeated_tag(c, parent))
         return CXChildVisit_Continue;
     bool named = clang_isDeclaration(c.kind) || c.kind == CXCursor_LabelStmt;
-    if (!named || c.kind == CXCursor_FieldDecl || cw_frame_var(k, c))
-        return CXChildVisit_Recurse;
-    char *name = spelling(c);
-    if (strncmp(name, "ca__", 4) == 0)
-        cw_error(k->tu, c, "'%s' is reserved for cawait's generated code (names beginning with 'ca__'); rename it",
-                 name);
-    free(name);
+    if (named && c.kind != CXCursor_FieldDecl && !cw_frame_var(k, c))
+        cw_refuse_reserved_name(k->tu, c);
     return CXChildVisit_Recurse;
 }
 

@@ -55,6 +55,35 @@ void cw_error(cw_tu *tu, CXCursor c, const char *fmt, ...)
     va_end(ap);
 }
 
+static bool is_tag(CXCursor c)
+{
+    return c.kind == CXCursor_StructDecl || c.kind == CXCursor_UnionDecl || c.kind == CXCursor_EnumDecl;
+}
+
+/* `typedef struct {...} T;`: the struct has no name, but libclang spells it T. Its location is its keyword. */
+static bool unnamed_tag(CXCursor c)
+{
+    return is_tag(c) && clang_equalLocations(clang_getCursorLocation(c), clang_getRangeStart(clang_getCursorExtent(c)));
+}
+
+void cw_refuse_reserved_name(cw_tu *tu, CXCursor c)
+{
+    if (unnamed_tag(c))
+        return;
+    CXString s = clang_getCursorSpelling(c);
+    const char *name = clang_getCString(s);
+    if (strncmp(name, "ca__", 4) == 0)
+        cw_error(tu, c, "'%s' is reserved for cawait's generated code (names beginning with 'ca__'); rename it",
+                 name);
+    clang_disposeString(s);
+}
+
+bool cw_repeated_tag(CXCursor c, CXCursor parent)
+{
+    return is_tag(c) && (parent.kind == CXCursor_VarDecl || parent.kind == CXCursor_TypedefDecl ||
+                         parent.kind == CXCursor_FieldDecl);
+}
+
 struct collect {
     CXCursor *v;
     unsigned n, cap;

@@ -86,6 +86,14 @@ void cw_error_at(cw_tu *tu, CXSourceLocation loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void cw_error(cw_tu *tu, CXCursor c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Names beginning with ca__ belong to the generated code: an error when c
+   (a declaration or label) has one. Callers decide which names keep their
+   spelling in the output and so could clash. */
+void cw_refuse_reserved_name(cw_tu *tu, CXCursor c);
+/* `struct S {...} a, b;` shows S's definition again under a and b: is c such a
+   repeat, for a visitor that checks each declaration once? */
+bool cw_repeated_tag(CXCursor c, CXCursor parent);
+
 /* f's parameters: from its prototype, or from its old-style (K&R) definition. */
 int cw_nparams(const cw_async_fn *f);
 CXType cw_param_type(const cw_async_fn *f, unsigned i);
