@@ -24,6 +24,7 @@
 #include "httpd.h"
 
 #include <http_parser.h>
+#include <malloc.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -396,4 +397,8 @@ async void connection(struct server *s, int fd)
     close(fd);
     if (--s->nconns == 0 && s->stopping)
         ca_event_set(&s->drained);
+    if (s->nconns == 0 && s->busy) { /* a busy period ended: give its memory back */
+        malloc_trim(0);
+        s->busy = 0;
+    }
 }

@@ -40,10 +40,18 @@ struct server {
     int port;                /* the port bound (for --port 0) */
     struct conn_link *conns; /* running connection tasks */
     size_t nconns;           /* spawned and not yet ended (some may not be linked yet) */
+    int busy;                /* nconns reached BUSY_CONNS since it was last 0 */
     int stopping;            /* set once the stop future fired: new tasks leave at once */
     ca_event drained;        /* set when nconns drops to 0 while stopping */
     ca_future stop;          /* resolved, from the signal watcher's thread, to stop */
 };
+
+/*
+ * The runtime keeps the memory of ended tasks in malloc's free lists; when
+ * the last connection of a period with at least BUSY_CONNS of them ends,
+ * httpd gives it back to the system (malloc_trim).
+ */
+#define BUSY_CONNS 64
 
 /* Serve one accepted connection until it closes; closes fd. */
 async void connection(struct server *s, int fd);

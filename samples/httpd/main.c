@@ -61,7 +61,8 @@ static async void accept_loop(struct server *s)
             close(fd);
             continue;
         }
-        s->nconns++; /* counted now: the task links itself in when it first runs */
+        if (++s->nconns >= BUSY_CONNS) /* counted now: the task links itself in when it first runs */
+            s->busy = 1;
         ca_detach(t);
     }
 }

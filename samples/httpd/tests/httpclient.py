@@ -35,6 +35,11 @@ class Server:
                     return int(line.split()[1])
         return 0
 
+    def cpu_seconds(self):
+        with open("/proc/%d/stat" % self.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self, sig=signal.SIGTERM, timeout=20):
         """Signal httpd and return (exit status, stderr)."""
         self.proc.send_signal(sig)
