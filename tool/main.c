@@ -12,6 +12,7 @@
 #include "tu.h"
 
 #include "compdb.h"
+#include "diag_json.h"
 #include "depfile.h"
 #include "outfile.h"
 #include "strbuf.h"
@@ -39,6 +40,8 @@ static void usage(FILE *to)
           "  -MF FILE             the dependency file's name (implies -MD)\n"
           "  -MT TARGET           the target named in the dependency file (default: OUT)\n"
           "  --no-line            do not emit #line directives\n"
+          "  --diagnostics-format=text|json\n"
+          "                       json: one JSON object per diagnostic and line on stderr\n"
           "  --frame-report       print each async function's frame size and the worst-case\n"
           "                       bytes of frames per task (stdout)\n"
           "  --dump-after=PASS    stop after PASS and print what it found (stdout), writing no\n"
@@ -158,7 +161,17 @@ static int forward_clang_errors(cw_tu *tu)
     unsigned n = clang_getNumDiagnostics(tu->tu);
     for (unsigned i = 0; i < n; i++) {
         CXDiagnostic d = clang_getDiagnostic(tu->tu, i);
-        if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+        if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error && tu->opt->diag_json) {
+            CXFile file;
+            unsigned line, col;
+            clang_getFileLocation(clang_getDiagnosticLocation(d), &file, &line, &col, NULL);
+            CXString name = clang_getFileName(file), msg = clang_getDiagnosticSpelling(d);
+            const char *fname = file && !clang_File_isEqual(file, tu->main_file) ? clang_getCString(name) : tu->main_name;
+            cw_diag_json(stderr, "clang", "error", fname, line, col, clang_getCString(msg));
+            clang_disposeString(name);
+            clang_disposeString(msg);
+            errors++;
+        } else if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
             CXString s = clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation |
                                                        CXDiagnostic_DisplayColumn);
             fprintf(stderr, "%s\n", clang_getCString(s));
@@ -210,6 +223,8 @@ int main(int argc, char **argv)
             opt.no_sync_lowering = true;
         } else if (strcmp(a, "--no-line") == 0) {
             opt.line_directives = false;
+        } else if (strcmp(a, "--diagnostics-format=json") == 0 || strcmp(a, "--diagnostics-format=text") == 0) {
+            opt.diag_json = a[21] == 'j';
         } else if (strcmp(a, "--frame-report") == 0) {
             opt.frame_report = true;
         } else if (strncmp(a, "--dump-after=", 13) == 0) {

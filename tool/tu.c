@@ -1,6 +1,7 @@
 /* Shared queries on the translation unit: diagnostics, locations, keywords, async lookup. */
 #include "tu.h"
 
+#include "diag_json.h"
 #include "strbuf.h"
 
 #include <stdarg.h>
@@ -17,6 +18,20 @@ static void verror(cw_tu *tu, CXSourceLocation loc, const char *fmt, va_list ap)
     CXString fname = clang_getFileName(file);
     if (file && !clang_File_isEqual(file, tu->main_file))
         name = clang_getCString(fname);
+    tu->errors++;
+    if (tu->opt && tu->opt->diag_json) {
+        va_list ap2;
+        va_copy(ap2, ap);
+        int n = vsnprintf(NULL, 0, fmt, ap2);
+        va_end(ap2);
+        char *msg = malloc(n > 0 ? (size_t)n + 1 : 1);
+        if (msg)
+            vsnprintf(msg, (size_t)n + 1, fmt, ap);
+        cw_diag_json(stderr, "cawait", "error", name, line, col, msg ? msg : fmt);
+        free(msg);
+        clang_disposeString(fname);
+        return;
+    }
     fprintf(stderr, "%s:%u:%u: error: ", name, line, col);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
@@ -36,7 +51,6 @@ static void verror(cw_tu *tu, CXSourceLocation loc, const char *fmt, va_list ap)
         fputs("^\n", stderr);
     }
     clang_disposeString(fname);
-    tu->errors++;
 }
 
 void cw_error_at(cw_tu *tu, CXSourceLocation loc, const char *fmt, ...)

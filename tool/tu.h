@@ -53,6 +53,7 @@ typedef struct cw_options {
     bool no_sync_lowering;   /* every async function becomes a state machine */
     bool line_directives;
     bool frame_report;       /* print frame sizes and worst-case bytes per task */
+    bool diag_json;          /* --diagnostics-format=json (diag_json.h) */
     cw_pass dump_after;      /* stop after this pass and print what it made */
 } cw_options;
 
@@ -81,7 +82,8 @@ typedef struct cw_tu {
     int errors;
 } cw_tu;
 
-/* clang-style diagnostics: "file:line:col: error: ...", the line and a caret. */
+/* clang-style diagnostics: "file:line:col: error: ...", the line and a caret;
+   with --diagnostics-format=json, a JSON line (diag_json.h). */
 void cw_error_at(cw_tu *tu, CXSourceLocation loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void cw_error(cw_tu *tu, CXCursor c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
