@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Build and run the C programs of a Markdown document.
+
+usage: run_snippets.py DOC.md CAWAIT RUNTIME_INCLUDE_DIR LIBCAWAIT [CC]
+
+Every ```c block must be valid C to the plain compiler (cc -fsyntax-only,
+as an IDE sees it) and must go through cawait and compile. A block that is
+followed by an ```output block is a whole program: it is linked, run, and
+its standard output must equal that block."""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+
+def blocks(text):
+    """(code, expected output or None, line) for each ```c block."""
+    found = list(re.finditer(r"^```(\w*)\n(.*?)^```\n", text, re.S | re.M))
+    for i, m in enumerate(found):
+        if m.group(1) != "c":
+            continue
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        expected = None
+        if nxt and nxt.group(1) == "output" and text[m.end():nxt.start()].strip() == "":
+            expected = nxt.group(2)
+        yield m.group(2), expected, text.count("\n", 0, m.start()) + 2
+
+
+def run(cmd, **kw):
+    r = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if r.returncode != 0:
+        raise AssertionError("%s\nexit %d\n%s%s" % (" ".join(cmd), r.returncode, r.stdout, r.stderr))
+    return r.stdout
+
+
+def main():
+    doc, cawait, include, lib = sys.argv[1:5]
+    cc = sys.argv[5] if len(sys.argv) > 5 else "cc"
+    text = open(doc).read()
+    n = ran = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for code, expected, line in blocks(text):
+            n += 1
+            where = "%s:%d" % (doc, line)
+            src = os.path.join(tmp, "snippet%d.c" % n)
+            gen = os.path.join(tmp, "snippet%d.gen.c" % n)
+            with open(src, "w") as f:
+                f.write(code)
+            flags = ["-std=gnu11", "-D_GNU_SOURCE", "-I", include]
+            try:
+                run([cc, "-fsyntax-only", "-Wall", *flags, src])
+                run([cawait, src, "-o", gen, "--", "-D_GNU_SOURCE"])
+                if expected is None:
+                    run([cc, "-c", "-Wall", *flags, gen, "-o", os.devnull])
+                    continue
+                exe = os.path.join(tmp, "snippet%d" % n)
+                run([cc, "-Wall", *flags, gen, lib, "-pthread", "-o", exe])
+                got = run([exe], timeout=30)
+            except AssertionError as e:
+                sys.exit("%s: the snippet fails:\n%s" % (where, e))
+            if got != expected:
+                sys.exit("%s: output differs\n--- expected\n%s--- got\n%s" % (where, expected, got))
+            ran += 1
+    if n == 0:
+        sys.exit("%s: no C snippets" % doc)
+    print("%s: %d C snippets compiled, %d run with the expected output" % (doc, n, ran))
+
+
+if __name__ == "__main__":
+    main()
