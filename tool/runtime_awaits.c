@@ -23,7 +23,14 @@ long long cw_runtime_wait_bytes(const cw_async_fn *f)
     /* These wait in the task itself, pushing no frame. */
     static const char *const frameless[] = {"ca_sleep",    "ca_yield", "ca_join",  "ca_future_wait",
                                             "ca_blocking", "ca_pread", "ca_pwrite"};
-    return named(f, frameless, sizeof frameless / sizeof *frameless) ? 0 : RUNTIME_WAIT_BYTES;
+    /* These are a frame of their own awaiting another runtime await that pushes one. */
+    static const char *const two_frames[] = {"ca_connect_host", "ca_recvfrom", "ca_sendto", "ca_recvmsg",
+                                             "ca_sendmsg",      "ca_file_read", "ca_file_write"};
+    if (named(f, frameless, sizeof frameless / sizeof *frameless))
+        return 0;
+    if (named(f, two_frames, sizeof two_frames / sizeof *two_frames))
+        return 2 * RUNTIME_WAIT_BYTES;
+    return RUNTIME_WAIT_BYTES;
 }
 
 bool cw_result_on_resume(const cw_async_fn *f)

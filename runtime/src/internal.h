@@ -139,6 +139,12 @@ struct ca_loop {
 
     struct ca__pool *pool;
     unsigned pool_size;
+
+    /* aux.c: an epoll of the runtime's own fds (signalfd, pidfds), itself
+       watched by epfd; -1 until first use. */
+    int auxfd;
+    struct ca__signals *signals; /* signal.c */
+    struct ca__reaper *reapers;  /* process.c: children killed by a cancel, not yet reaped */
 };
 
 extern __thread ca_loop *ca__cur_loop;
@@ -309,6 +315,60 @@ int ca__qop_resume(ca_task *t, ca_frame *fr); /* the result is written: free the
 /* Suspend t in q through op (made with ca__qop_resume): CA_PENDING, or CA_DONE with *ret = -errno. */
 int ca__queue_wait(ca_task *t, struct ca__qop *op, int *ret, struct ca_waitq_ *q);
 void ca__queue_abort(ca_loop *l, ca_task *t);
+
+/*
+ * A wait that a module outside task.c implements (signals, child
+ * processes): wait kind CA__W_OP, and wait_fr is an op frame that begins
+ * with this. ca__abort calls `abort` to take the task out of whatever it
+ * waits in, then writes the error and wakes it as for any other wait.
+ */
+struct ca__wop {
+    ca_frame hdr;
+    void (*abort)(ca_loop *l, ca_task *t);
+};
+/* Suspend t through op (kind CA__W_OP, counted in remote_waits): 0, or -ENOMEM. */
+int ca__wop_suspend(ca_loop *l, ca_task *t, struct ca__wop *op, void *ret, bool retlong);
+/* End t's CA__W_OP wait with result v. */
+void ca__wop_wake(ca_loop *l, ca_task *t, long v);
+int ca__wop_resume(ca_task *t, ca_frame *fr); /* the result is written: free the op frame */
+
+/*
+ * aux.c: the runtime's own fds, each watched for readability (level-
+ * triggered) in an epoll nested in the loop's. `ready` runs on the loop
+ * thread when the fd is readable.
+ */
+struct ca__watch {
+    void (*ready)(ca_loop *l, struct ca__watch *w);
+};
+int ca__watch_add(ca_loop *l, int fd, struct ca__watch *w); /* 0 or -errno */
+int ca__watch_mod(ca_loop *l, int fd, struct ca__watch *w); /* the fd is now w's */
+void ca__watch_del(ca_loop *l, int fd);
+void ca__aux_run(ca_loop *l);
+void ca__aux_free(ca_loop *l);
+void ca__signals_free(ca_loop *l);  /* signal.c: give the signals back */
+void ca__reapers_free(ca_loop *l);  /* process.c: reap what cancels killed */
+
+/* pool.c: ca_blocking, and whether fn was queued (it then runs, whatever the wait's result). */
+int ca__blocking(ca_task *t, ca_frame *parent, intptr_t *ret, intptr_t (*fn)(void *), void *arg, bool *queued);
+
+/*
+ * req.c: a blocking call on the pool whose data the request owns (one
+ * malloc'd block, freed here). `run` runs on the pool and returns the
+ * result; `finish` (optional) runs on the loop thread when the task takes
+ * the result (it copies data out to the caller); `abandon` (optional)
+ * releases what run made when the task gave up before taking it (it may
+ * run on a pool thread).
+ */
+struct ca__req {
+    intptr_t (*run)(struct ca__req *r);
+    void (*finish)(struct ca__req *r);
+    void (*abandon)(struct ca__req *r);
+    intptr_t result;
+    int refs;
+    bool ran, taken;
+};
+/* Await r (NULL: -ENOMEM) on the pool; the result goes to *ret (ssize_t when retlong, else int). */
+int ca__req_await(ca_task *t, ca_frame *parent, void *ret, bool retlong, struct ca__req *r);
 
 /* join.c */
 void ca__join_any_done(ca_loop *l, ca_task *joiner, ca_task *child);

@@ -43,6 +43,7 @@ static ca_loop *loop_new(void)
         goto fail;
     l->now = ca__clock_ms();
     l->pool_size = 4;
+    l->auxfd = -1;
     return l;
 fail:
     if (l->epfd >= 0)
@@ -91,6 +92,7 @@ int ca_loop_close(void)
         return 0;
     if (l->ntasks || l->running)
         return -EBUSY;
+    ca__aux_free(l);  /* children killed by a cancel are reaped; signals given back */
     ca__pool_free(l); /* joins the threads: no completion can arrive after this */
     /* A resolver on another thread posts under remote_mu; take it once so
        that none is still inside its critical section when evfd closes. */
@@ -212,6 +214,8 @@ static void poll_once(ca_loop *l, int timeout)
     for (int i = 0; i < n; i++) {
         if (ev[i].data.fd == l->evfd)
             ca__remote_run(l);
+        else if (ev[i].data.fd == l->auxfd)
+            ca__aux_run(l);
         else
             ca__io_event(l, ev[i].data.fd, ev[i].events);
     }

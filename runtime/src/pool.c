@@ -9,9 +9,14 @@
  * its wait is aborted, so a cancelled task never leaves the worker writing
  * to freed memory. Jobs still queued when the loop closes run before the
  * workers exit.
+ *
+ * Workers start with every signal blocked (a thread inherits its creator's
+ * mask), so a signal meant for the program is never handled on the pool,
+ * whether the pool starts before or after the program awaits the signal.
  */
 #include "internal.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -86,8 +91,12 @@ static int pool_start(ca_loop *l)
         free(p);
         return -ENOMEM;
     }
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     while (p->n < l->pool_size && pthread_create(&p->th[p->n], NULL, worker, p) == 0)
         p->n++;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (p->n == 0) {
         pthread_cond_destroy(&p->cv);
         pthread_mutex_destroy(&p->mu);
@@ -130,7 +139,7 @@ int ca_loop_set_pool_size(unsigned n)
 }
 
 /* Queue j on the loop's pool (starting it) and wait for its future. */
-static int submit_and_wait(ca_task *t, ca_frame *parent, intptr_t *ret, struct job *j)
+static int submit_and_wait(ca_task *t, ca_frame *parent, intptr_t *ret, struct job *j, bool *queued)
 {
     ca_loop *l = ca__cur_loop;
     int e = l->pool ? 0 : pool_start(l);
@@ -139,6 +148,8 @@ static int submit_and_wait(ca_task *t, ca_frame *parent, intptr_t *ret, struct j
         *ret = e;
         return CA_DONE;
     }
+    if (queued)
+        *queued = true;
     ca_future_init(&j->fut);
     j->refs = 2;
     j->next = NULL;
@@ -159,6 +170,13 @@ static int submit_and_wait(ca_task *t, ca_frame *parent, intptr_t *ret, struct j
 
 int ca_blocking__ca_start(ca_task *t, ca_frame *parent, intptr_t *ret, intptr_t (*fn)(void *), void *arg)
 {
+    return ca__blocking(t, parent, ret, fn, arg, NULL);
+}
+
+int ca__blocking(ca_task *t, ca_frame *parent, intptr_t *ret, intptr_t (*fn)(void *), void *arg, bool *queued)
+{
+    if (queued)
+        *queued = false;
     int e = ca__check(ca__cur_loop, t);
     if (e || !fn) {
         *ret = e ? e : -EINVAL;
@@ -171,7 +189,7 @@ int ca_blocking__ca_start(ca_task *t, ca_frame *parent, intptr_t *ret, intptr_t 
     }
     j->fn = fn;
     j->arg = arg;
-    return submit_and_wait(t, parent, ret, j);
+    return submit_and_wait(t, parent, ret, j, queued);
 }
 
 static intptr_t do_pread(void *arg)
@@ -207,7 +225,7 @@ static int file_op(ca_task *t, ca_frame *parent, ssize_t *ret, intptr_t (*fn)(vo
     j->buf = buf;
     j->len = len;
     j->off = off;
-    return submit_and_wait(t, parent, (intptr_t *)ret, j);
+    return submit_and_wait(t, parent, (intptr_t *)ret, j, NULL);
 }
 
 int ca_pread__ca_start(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, off_t off)

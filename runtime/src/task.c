@@ -148,6 +148,10 @@ void ca__abort(ca_loop *l, ca_task *t, int err)
     case CA__W_BLOCKING:
         ca__future_abort(l, t);
         break;
+    case CA__W_OP:
+        ((struct ca__wop *)t->wait_fr)->abort(l, t);
+        l->remote_waits--; /* aux.c counts these waits */
+        break;
     }
     t->flags |= CA__T_ABORTED;
     ca__wake(l, t, err);

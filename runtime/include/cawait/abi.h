@@ -92,7 +92,8 @@ enum ca__wait { /* what a suspended task waits for (ca_task.wait) */
     CA__W_JOIN,     /* wait_obj is the task being joined */
     CA__W_JOIN_ANY, /* wait_fr is a join-any op frame */
     CA__W_FUTURE,   /* wait_obj is the future */
-    CA__W_BLOCKING  /* wait_obj is the future inside a pool job */
+    CA__W_BLOCKING, /* wait_obj is the future inside a pool job */
+    CA__W_OP        /* wait_fr is an op frame that knows how to withdraw the wait (signals, child processes) */
 };
 enum { /* ca_task.flags */
     CA__T_DONE = 1 << 0,      /* the first frame has ended */
@@ -156,7 +157,9 @@ static inline void ca__frame_free(ca_task *t, void *frame)
 /*
  * The most frame stack a runtime primitive's own op frame takes while it
  * waits, on top of the task's innermost frame (I/O takes that much; ca_sleep,
- * ca_yield and ca_join take none).
+ * ca_yield and ca_join take none; a few, such as ca_connect_host and
+ * ca_recvfrom, are a frame of this size awaiting another primitive, and
+ * the tool counts two).
  */
 #define CA__OP_FRAME_MAX 80
 

@@ -1,6 +1,8 @@
 /*
  * libcawait's API: loops, tasks, time, I/O, the thread pool, futures,
- * channels and synchronisation between tasks.
+ * channels and synchronisation between tasks; datagrams and messages,
+ * files, name resolution, signals, child processes, and inboxes that other
+ * threads post into.
  *
  * Conventions (libuv's):
  *   - Every function returns 0 (or a count, an index, a value) on success
@@ -32,10 +34,14 @@
 #include "keywords.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#if defined(__GLIBC__) && !defined(__USE_POSIX)
+#include <bits/types/sigset_t.h> /* strict ISO C: <signal.h> leaves sigset_t out */
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,6 +49,9 @@ extern "C" {
 
 typedef struct ca_loop ca_loop;
 typedef struct ca_chan ca_chan;
+typedef struct ca_inbox ca_inbox;
+struct addrinfo;
+struct stat;
 
 /* ------------------------------------------------------------------ loops */
 
@@ -52,7 +61,7 @@ struct ca_loop_stats {
     size_t ready;        /* tasks in the run queue */
     size_t timers;       /* tasks with a timer (asleep, or waiting with a deadline) */
     size_t io_waits;     /* tasks waiting for an fd */
-    size_t remote_waits; /* tasks waiting for a future or the thread pool */
+    size_t remote_waits; /* tasks waiting for a future, the thread pool, an inbox, a signal or a child */
     size_t pool_threads; /* threads of the loop's pool */
 };
 
@@ -194,6 +203,153 @@ int ca_wait_readable__ca_start(ca_task *self, ca_frame *parent, int *ret, int fd
 async int ca_wait_writable(int fd);
 int ca_wait_writable__ca_start(ca_task *self, ca_frame *parent, int *ret, int fd);
 
+/*
+ * Datagrams and messages, as recvfrom(2), sendto(2), recvmsg(2), sendmsg(2):
+ * the count or -errno. They also work on a blocking socket (each attempt is
+ * made with MSG_DONTWAIT); with MSG_DONTWAIT in flags they never wait.
+ */
+async ssize_t ca_recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *addr, socklen_t *alen);
+int ca_recvfrom__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, int flags,
+                          struct sockaddr *addr, socklen_t *alen);
+async ssize_t ca_sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *addr, socklen_t alen);
+int ca_sendto__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len, int flags,
+                        const struct sockaddr *addr, socklen_t alen);
+async ssize_t ca_recvmsg(int fd, struct msghdr *msg, int flags);
+int ca_recvmsg__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, struct msghdr *msg, int flags);
+async ssize_t ca_sendmsg(int fd, const struct msghdr *msg, int flags);
+int ca_sendmsg__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, const struct msghdr *msg, int flags);
+
+/* ------------------------------------------------------- name resolution */
+
+/*
+ * getaddrinfo(3) on the thread pool: 0 with the list in *res (free it with
+ * freeaddrinfo), or a negative error: -ECANCELED, -ETIMEDOUT, -ENOMEM,
+ * -errno, or CA_EAI(code) for getaddrinfo's own EAI_* codes
+ * (r == CA_EAI(EAI_NONAME)); ca_strerror names them all. node, service and
+ * hints are copied: they need not outlive a cancelled await.
+ */
+#define CA_EAI(code) ((code) - 3000)
+async int ca_getaddrinfo(const char *node, const char *service, const struct addrinfo *hints, struct addrinfo **res);
+int ca_getaddrinfo__ca_start(ca_task *self, ca_frame *parent, int *ret, const char *node, const char *service,
+                             const struct addrinfo *hints, struct addrinfo **res);
+/* getnameinfo(3) on the thread pool; host and serv are written only on success. Errors as above. */
+async int ca_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, size_t hostlen, char *serv,
+                         size_t servlen, int flags);
+int ca_getnameinfo__ca_start(ca_task *self, ca_frame *parent, int *ret, const struct sockaddr *sa, socklen_t salen,
+                             char *host, size_t hostlen, char *serv, size_t servlen, int flags);
+/*
+ * Resolve host (a name or an address) and connect a TCP socket to port,
+ * trying each address in getaddrinfo's order until one accepts: a
+ * connected non-blocking, close-on-exec fd, or the last address's error
+ * (or the resolution's, as ca_getaddrinfo). A deadline covers the whole.
+ */
+async int ca_connect_host(const char *host, unsigned port);
+int ca_connect_host__ca_start(ca_task *self, ca_frame *parent, int *ret, const char *host, unsigned port);
+/* A message for any error of this API: -errno values and CA_EAI codes. */
+const char *ca_strerror(int err);
+
+/* ------------------------------------------------------------------ files */
+
+/*
+ * Read or write at fd's current position, whatever fd is: a regular file
+ * (on the pool), a pipe, a terminal, a socket, /dev/stdin (where ca_pread
+ * fails with ESPIPE). The fd's blocking mode is left as it is: a terminal
+ * or pipe shared with other processes is not made non-blocking under them
+ * (blocking pipes and terminals are read after poll says they are ready,
+ * and written in PIPE_BUF pieces; see docs/runtime.md for each kind).
+ * ca_file_read: the count, 0 at end of file, -errno; ca_file_write writes
+ * all len bytes: len or -errno. Buffers given to the pool are copied, so a
+ * cancelled call never touches the caller's buffer after it returns.
+ */
+async ssize_t ca_file_read(int fd, void *buf, size_t len);
+int ca_file_read__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len);
+async ssize_t ca_file_write(int fd, const void *buf, size_t len);
+int ca_file_write__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len);
+/*
+ * On the pool, as the system calls: open (O_CLOEXEC added; the fd, and
+ * closed for you if the await was cancelled), close (the fd is closed even
+ * when the await is cancelled), stat, fstat, fsync, rename, unlink. 0 (open:
+ * the fd) or -errno, -ECANCELED, -ETIMEDOUT. Paths are copied.
+ */
+async int ca_file_open(const char *path, int flags, mode_t mode);
+int ca_file_open__ca_start(ca_task *self, ca_frame *parent, int *ret, const char *path, int flags, mode_t mode);
+async int ca_file_close(int fd);
+int ca_file_close__ca_start(ca_task *self, ca_frame *parent, int *ret, int fd);
+async int ca_file_stat(const char *path, struct stat *st);
+int ca_file_stat__ca_start(ca_task *self, ca_frame *parent, int *ret, const char *path, struct stat *st);
+async int ca_file_fstat(int fd, struct stat *st);
+int ca_file_fstat__ca_start(ca_task *self, ca_frame *parent, int *ret, int fd, struct stat *st);
+async int ca_file_fsync(int fd);
+int ca_file_fsync__ca_start(ca_task *self, ca_frame *parent, int *ret, int fd);
+async int ca_file_rename(const char *from, const char *to);
+int ca_file_rename__ca_start(ca_task *self, ca_frame *parent, int *ret, const char *from, const char *to);
+async int ca_file_unlink(const char *path);
+int ca_file_unlink__ca_start(ca_task *self, ca_frame *parent, int *ret, const char *path);
+
+/* ---------------------------------------------------------------- signals */
+
+/*
+ * Wait until signal signo arrives: signo, or -EINVAL (SIGKILL, SIGSTOP, the
+ * fault signals SIGSEGV, SIGBUS, SIGILL, SIGFPE, glibc's own), -EBUSY (the
+ * loop of another thread owns the signal), -ECANCELED, -ETIMEDOUT.
+ * The first wait makes the signal the loop's until ca_loop_close: it no
+ * longer has its old effect (a SIGINT does not kill the program), one that
+ * arrives while no task waits is kept for the next wait (standard signals
+ * coalesce), every task waiting for it when it arrives is woken, and the
+ * thread pool never runs its handler. Other threads of the program need
+ * not block it: a delivery to them is forwarded to the loop's thread.
+ * ca_loop_close gives the signal back (a pending one is then delivered as
+ * before the first wait). Children started with ca_process_spawn begin
+ * with every signal unblocked and at its default.
+ */
+async int ca_signal_wait(int signo);
+int ca_signal_wait__ca_start(ca_task *self, ca_frame *parent, int *ret, int signo);
+/* Wait for any signal of set (not kept: a stack set is fine): the one delivered; errors as above. */
+async int ca_signal_wait_any(const sigset_t *set);
+int ca_signal_wait_any__ca_start(ca_task *self, ca_frame *parent, int *ret, const sigset_t *set);
+
+/* -------------------------------------------------------- child processes */
+
+enum { CA_STDIO_INHERIT, CA_STDIO_PIPE, CA_STDIO_NULL, CA_STDIO_FD };
+struct ca_process_options {
+    const char *file;  /* the program: a path, or a name searched in PATH when it has no '/' */
+    char *const *argv; /* argv[0] included, NULL-terminated */
+    char *const *envp; /* NULL: the caller's environment */
+    const char *cwd;   /* NULL: the caller's */
+    struct {
+        int how; /* CA_STDIO_INHERIT (0, the default), _PIPE, _NULL (/dev/null), _FD (give it fd) */
+        int fd;
+    } stdio[3]; /* the child's stdin, stdout, stderr */
+};
+/* A child process. pid and the *_fd are the caller's to read; the rest is private. */
+typedef struct ca_process {
+    pid_t pid;
+    int stdin_fd, stdout_fd, stderr_fd; /* the caller's ends of CA_STDIO_PIPE pipes, else -1 */
+    int pidfd;
+    int status;
+    struct ca_task *waiter;
+} ca_process;
+/*
+ * Start a child with posix_spawn: 0, or -errno (-ENOENT when the program
+ * is not found; -ENOSYS on kernels before Linux 5.3, which lack pidfds).
+ * The pipes' ends in p are non-blocking and close-on-exec, for ca_read,
+ * ca_write and friends, and the caller closes them. Await
+ * ca_process_wait(p) for every child, or it stays a zombie.
+ */
+int ca_process_spawn(ca_process *p, const struct ca_process_options *opts);
+/*
+ * Wait for the child to exit and reap it: its wait status (>= 0: use
+ * WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG; at once when it has been
+ * reaped already), -EBUSY (another task waits for it), -ETIMEDOUT (it goes
+ * on running: wait again or kill it), -ECANCELED: the child is killed with
+ * SIGKILL and reaped by the loop in the background; p no longer has a child
+ * (a later wait returns -ECHILD).
+ */
+async int ca_process_wait(ca_process *p);
+int ca_process_wait__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_process *p);
+/* Send signo to the child: 0, -ESRCH once it has been reaped, -errno. */
+int ca_process_kill(ca_process *p, int signo);
+
 /* ------------------------------------------------------------ thread pool */
 
 /*
@@ -257,6 +413,29 @@ int ca_chan_recv__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_chan *c
 void ca_chan_close(ca_chan *c);
 /* Close c and free it. Tasks still waiting on it resume with -EPIPE first. */
 void ca_chan_free(ca_chan *c);
+
+/* ---------------------------------------------------------------- inboxes */
+
+/*
+ * An inbox: a FIFO of at most `capacity` (> 0) elements of elem_size bytes
+ * that any thread posts into without blocking, and one task at a time
+ * receives from. For callback APIs that fire many times, on other threads
+ * (a ca_future fires once). NULL when out of memory or a size is 0.
+ */
+ca_inbox *ca_inbox_new(size_t capacity, size_t elem_size);
+/* Copy *elem in, from any thread, never waiting: 0, -EAGAIN when full, -EPIPE once closed. */
+int ca_inbox_post(ca_inbox *ib, const void *elem);
+/*
+ * Take the oldest element into *elem, waiting while the inbox is empty: 0,
+ * -EPIPE once closed and drained, -EBUSY (another task receives),
+ * -ECANCELED, -ETIMEDOUT.
+ */
+async int ca_inbox_recv(ca_inbox *ib, void *elem);
+int ca_inbox_recv__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_inbox *ib, void *elem);
+/* From any thread: later posts fail with -EPIPE; the receiver drains what is left. */
+void ca_inbox_close(ca_inbox *ib);
+/* Free ib (no thread may post any more): 0, or -EBUSY while a task waits in it. */
+int ca_inbox_free(ca_inbox *ib);
 
 /* ------------------------------------------------------ synchronisation */
 
