@@ -6,7 +6,9 @@
  * child exits; a task that awaits the exit watches it (aux.c), and reaps
  * the child with waitpid when it fires. Nothing is process-wide: no
  * SIGCHLD handler, no waitpid(-1), so other code that starts and reaps its
- * own children is left alone.
+ * own children is left alone. Where pidfd_open is missing (kernels before
+ * 5.3, valgrind 3.19) the wait polls waitpid with WNOHANG instead, from 1
+ * ms up to every 50 ms.
  *
  * Cancelling the wait kills the child with SIGKILL (a cancelled task can
  * await nothing more, so it could not wait for a child that ignores
@@ -27,6 +29,9 @@
 #include <unistd.h>
 
 extern char **environ;
+
+#define NO_PIDFD (-2) /* p->pidfd of a child not reaped yet, on a system without pidfds */
+#define POLL_MAX_MS 50
 
 struct proc_op {
     struct ca__wop w;
@@ -122,11 +127,8 @@ int ca_process_spawn(ca_process *p, const struct ca_process_options *o)
         close_fd(&child_end[i]);
     if (!e) {
         p->pidfd = pidfd_open(pid, 0);
-        if (p->pidfd < 0) { /* a kernel older than 5.3: no way to await it */
-            e = errno;
-            kill(pid, SIGKILL);
-            waitpid(pid, NULL, 0);
-        }
+        if (p->pidfd < 0)
+            p->pidfd = NO_PIDFD;
     }
     if (e) {
         for (int i = 0; i < 3; i++)
@@ -141,6 +143,8 @@ int ca_process_kill(ca_process *p, int signo)
 {
     if (!p)
         return -EINVAL;
+    if (p->pidfd == NO_PIDFD) /* not reaped: the pid is still the child's */
+        return kill(p->pid, signo) < 0 ? -errno : 0;
     if (p->pidfd < 0)
         return -ESRCH;
     return pidfd_send_signal(p->pidfd, signo, NULL, 0) < 0 ? -errno : 0;
@@ -149,7 +153,9 @@ int ca_process_kill(ca_process *p, int signo)
 /* The child has been reaped with status st. */
 static void reaped(ca_process *p, int st)
 {
-    close_fd(&p->pidfd);
+    if (p->pidfd >= 0)
+        close(p->pidfd);
+    p->pidfd = -1;
     p->status = st;
 }
 
@@ -184,6 +190,12 @@ static void reaper_ready(ca_loop *l, struct ca__watch *w)
 /* Kill p's child and leave its reaping to the loop; p is done with it. */
 static void kill_and_reap_later(ca_loop *l, ca_process *p)
 {
+    if (p->pidfd == NO_PIDFD) { /* nothing to watch: SIGKILL ends it at once, wait here */
+        kill(p->pid, SIGKILL);
+        waitpid(p->pid, NULL, 0);
+        reaped(p, -ECHILD);
+        return;
+    }
     pidfd_send_signal(p->pidfd, SIGKILL, NULL, 0);
     struct ca__reaper *r = malloc(sizeof *r);
     if (r) {
@@ -221,10 +233,13 @@ static void proc_ready(ca_loop *l, struct ca__watch *w)
 {
     struct proc_op *op = CA__CONTAINER(w, struct proc_op, watch);
     ca_process *p = op->p;
-    int fd = p->pidfd;
-    if (!try_reap(p))
+    /* Unwatched before try_reap closes it: a child being spawned may hold a
+       copy of the pidfd until its exec, and the registration would live on. */
+    ca__watch_del(l, p->pidfd);
+    if (!try_reap(p)) {
+        ca__watch_add(l, p->pidfd, w); /* not reapable yet after all */
         return;
-    ca__watch_del(l, fd);
+    }
     p->waiter = NULL;
     ca__wop_wake(l, op->task, p->status);
 }
@@ -239,6 +254,55 @@ static void proc_abort(ca_loop *l, ca_task *t)
         kill_and_reap_later(l, p);
 }
 
+/* Without a pidfd: try waitpid, sleep, try again (backing off). */
+struct poll_fr {
+    ca_frame hdr;
+    unsigned state;
+    int r;
+    unsigned ms;
+    ca_process *p;
+    int *ret;
+};
+
+static int poll_resume(ca_task *t, ca_frame *fr)
+{
+    struct poll_fr *F = (struct poll_fr *)fr;
+    int r;
+    for (;;) {
+        if (F->state == 1 && F->r < 0) { /* the sleep was cancelled or timed out */
+            r = F->r;
+            if (r == -ECANCELED)
+                kill_and_reap_later(ca__cur_loop, F->p);
+            break;
+        }
+        if (try_reap(F->p)) {
+            r = F->p->status;
+            break;
+        }
+        F->state = 1;
+        F->ms = F->ms ? (F->ms * 2 < POLL_MAX_MS ? F->ms * 2 : POLL_MAX_MS) : 1;
+        int st = ca_sleep__ca_start(t, &F->hdr, &F->r, F->ms);
+        if (st != CA_DONE)
+            return st;
+    }
+    F->p->waiter = NULL;
+    *F->ret = r;
+    ca__frame_free(t, F);
+    return CA_DONE;
+}
+
+static int poll_wait(ca_task *t, ca_frame *parent, int *ret, ca_process *p)
+{
+    struct poll_fr *F = ca__frame_alloc(t, sizeof *F, _Alignof(struct poll_fr));
+    memset(F, 0, sizeof *F);
+    F->hdr.resume = poll_resume;
+    F->hdr.parent = parent;
+    F->p = p;
+    F->ret = ret;
+    p->waiter = t;
+    return poll_resume(t, &F->hdr);
+}
+
 int ca_process_wait__ca_start(ca_task *t, ca_frame *parent, int *ret, ca_process *p)
 {
     ca_loop *l = ca__cur_loop;
@@ -247,10 +311,12 @@ int ca_process_wait__ca_start(ca_task *t, ca_frame *parent, int *ret, ca_process
         return CA_DONE;
     }
     int e = ca__check(l, t);
-    if (e == -ECANCELED && p->pidfd >= 0 && !p->waiter)
+    if (e == -ECANCELED && p->pidfd != -1 && !p->waiter)
         kill_and_reap_later(l, p);
     if (!e && p->waiter)
         e = -EBUSY;
+    if (!e && p->pidfd == NO_PIDFD)
+        return poll_wait(t, parent, ret, p);
     if (!e && p->pidfd >= 0 && !try_reap(p)) {
         struct proc_op *op = ca__op_alloc(t, sizeof *op, ca__wop_resume, parent);
         op->w.abort = proc_abort;

@@ -331,7 +331,7 @@ typedef struct ca_process {
 } ca_process;
 /*
  * Start a child with posix_spawn: 0, or -errno (-ENOENT when the program
- * is not found; -ENOSYS on kernels before Linux 5.3, which lack pidfds).
+ * is not found).
  * The pipes' ends in p are non-blocking and close-on-exec, for ca_read,
  * ca_write and friends, and the caller closes them. Await
  * ca_process_wait(p) for every child, or it stays a zombie.
