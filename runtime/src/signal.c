@@ -50,7 +50,7 @@ struct ca__signals {
     uint64_t owned;      /* blocked in this thread, handled by this loop */
     uint64_t preblocked; /* of those, the ones the thread blocked already (left blocked at the end) */
     uint64_t fdmask;     /* the signalfd's mask */
-    struct sig_op *head; /* the waiters */
+    struct sig_op *head, *tail; /* the waiters, oldest first (woken in that order) */
     struct sigaction old[NSIGS + 1];
 };
 
@@ -104,6 +104,8 @@ static void unlink_op(struct ca__signals *g, struct sig_op *op)
         g->head = op->next;
     if (op->next)
         op->next->prev = op->prev;
+    else
+        g->tail = op->prev;
 }
 
 static void on_readable(ca_loop *l, struct ca__watch *w)
@@ -233,11 +235,13 @@ static int wait_mask(ca_task *t, ca_frame *parent, int *ret, uint64_t mask)
         *ret = e;
         return CA_DONE;
     }
-    op->prev = NULL;
-    op->next = g->head;
-    if (g->head)
-        g->head->prev = op;
-    g->head = op;
+    op->next = NULL;
+    op->prev = g->tail;
+    if (g->tail)
+        g->tail->next = op;
+    else
+        g->head = op;
+    g->tail = op;
     sync_mask(g); /* a signal already pending makes the signalfd readable at once */
     return CA_PENDING;
 }
