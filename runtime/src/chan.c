@@ -32,7 +32,7 @@ ca_chan *ca_chan_new(size_t capacity, size_t elem_size)
 {
     if (elem_size == 0 || (capacity && elem_size > (SIZE_MAX - sizeof(ca_chan)) / capacity))
         return NULL;
-    ca_chan *c = calloc(1, sizeof *c + capacity * elem_size);
+    ca_chan *c = ca__calloc(1, sizeof *c + capacity * elem_size);
     if (c) {
         c->cap = capacity;
         c->esize = elem_size;

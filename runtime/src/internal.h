@@ -17,6 +17,22 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
+
+/*
+ * Every allocation of the runtime goes through these, so that a test
+ * (tests/unit/test_fault.c, built with CA__FAULT_INJECT) can make the Nth
+ * one fail; free is free.
+ */
+#ifdef CA__FAULT_INJECT
+void *ca__malloc(size_t n);
+void *ca__calloc(size_t n, size_t size);
+void *ca__realloc(void *p, size_t n);
+#else
+#define ca__malloc malloc
+#define ca__calloc calloc
+#define ca__realloc realloc
+#endif
 
 #define CA__LIKELY(x) __builtin_expect(!!(x), 1)
 #define CA__UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -39,6 +55,8 @@ _Static_assert(offsetof(struct ca_task, stack) == 0, "abi.h needs the stack firs
  * malloc'd, while a slot stays well under the cost of that chunk.
  */
 #define CA__SLOT_MIN (sizeof(struct ca_task) + 8)
+#define CA__SLOT_BIG 255         /* ca_task.slot of a task malloc'd on its own (stack.c) */
+#define CA__BIG_MAX (1u << 30)   /* a bigger bound is treated as unknown */
 #define CA__SLOT_MAX 1024
 #define CA__SLOT_DEFAULT 256
 #define CA__NSLOTS ((CA__SLOT_MAX - CA__SLOT_MIN) / 8 + 1)
@@ -90,13 +108,19 @@ struct ca__timers {
     uint32_t seq;
 };
 
-/* Per-fd waiters (one reader and one writer at most). */
+/* Per-fd state (io.c): its waiters (one reader and one writer at most) and what it may be ready for. */
+/* ca__fdw.ready; CA__FD_EOF: an edge said hang-up, a state no later edge reports again, so reads always try */
+enum { CA__FD_RD = 1, CA__FD_WR = 2, CA__FD_EOF = 4 };
+enum { CA__FD_UNKNOWN, CA__FD_STREAM, CA__FD_OTHER }; /* ca__fdw.kind */
 struct ca__fdw {
     ca_task *rd, *wr;
-    uint8_t added; /* registered with epoll at least once */
+    uint8_t reg;   /* registered with the loop's epoll (edge-triggered, both directions) */
+    uint8_t ready; /* CA__FD_RD, CA__FD_WR: may be ready (meaningful while reg); CA__FD_EOF */
+    uint8_t kind;  /* CA__FD_STREAM: a short read means the fd was drained */
 };
 
 struct ca__pool;
+struct big;
 
 /*
  * The run queue: a FIFO ring through ca_task.next; tail is the newest task
@@ -126,12 +150,14 @@ struct ca_loop {
     /* Task slab allocator: every slab, and the slots of each size class. */
     void *slabs;
     struct ca__slots slots[CA__NSLOTS];
+    struct big *bigs; /* tasks malloc'd on their own (CA__SLOT_BIG) */
 
     struct ca__sides sides; /* deadlines and joiners */
 
     /* Spare frame-stack chunks, so a call at a chunk boundary does not malloc. */
     struct ca__chunk *spare_chunks;
     int nspare;
+    size_t freed_bytes; /* freed to malloc since the last ca__mem_trim */
 
     /* Remote completions: futures resolved from other threads (or pool jobs). */
     pthread_mutex_t remote_mu;
@@ -184,10 +210,12 @@ void ca__abort(ca_loop *l, ca_task *t, int err); /* end t's wait early with err 
 static inline int ca__check(ca_loop *l, ca_task *t)
 {
     /* One test of the flags when there is neither a cancel nor a deadline. */
-    if (CA__LIKELY(!(t->flags & (CA__T_CANCELLED | CA__T_DEADLINE))))
+    if (CA__LIKELY(!(t->flags & (CA__T_CANCELLED | CA__T_DEADLINE | CA__T_NOMEM))))
         return 0;
     if (t->flags & CA__T_CANCELLED)
         return -ECANCELED;
+    if (t->flags & CA__T_NOMEM)
+        return -ENOMEM;
     if (ca__deadline(l, t) <= l->now)
         return -ETIMEDOUT;
     return 0;
@@ -236,7 +264,10 @@ ca_task *ca__task_alloc(ca_loop *l, size_t frame_bytes); /* NULL when out of mem
 void ca__task_free(ca_loop *l, ca_task *t);                /* back to its size class */
 void ca__stack_reset(ca_task *t);                          /* pop every chunk above the inline one */
 void ca__chunks_free(ca_loop *l);
+void ca__mem_trim(ca_loop *l); /* give spare chunks and malloc's free pages back to the system */
 void ca__slabs_free(ca_loop *l);
+/* Call fn on every task of l that is not released (fn may release it). */
+void ca__tasks_each(ca_loop *l, void (*fn)(ca_loop *, ca_task *));
 /* A runtime primitive's own frame (its resume point is its own business). */
 void *ca__op_alloc(ca_task *t, size_t size, int (*resume)(ca_task *, ca_frame *), ca_frame *parent);
 void ca__op_free(ca_task *t, ca_frame *op);
@@ -275,6 +306,8 @@ void ca__timer_disarm(ca_loop *l, ca_task *t); /* t->timer must be set */
 /* io.c */
 void ca__io_event(ca_loop *l, int fd, uint32_t events);
 void ca__io_abort(ca_loop *l, ca_task *t);
+/* fd is a new file (its number may have been another's): forget its registration. */
+void ca__fd_new(ca_loop *l, int fd);
 void ca__io_free(ca_loop *l);
 
 /* future.c */

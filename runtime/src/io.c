@@ -3,21 +3,31 @@
  *
  * Each operation tries its syscall first; only on EAGAIN does it push an op
  * frame (the syscall's arguments) on the task's frame stack, record the task
- * as the fd's reader or writer, and arm the fd. When the fd is ready the
- * op frame is resumed and retries the syscall; when the wait is aborted
- * (cancel, deadline) the op frame just pops itself.
+ * as the fd's reader or writer, and wait. When the fd is ready the op frame
+ * is resumed and retries the syscall; when the wait is aborted (cancel,
+ * deadline, ca_close) the op frame just pops itself.
  *
- * fds are registered level-triggered with EPOLLONESHOT: every wait re-arms
- * with EPOLL_CTL_MOD (ADD when the kernel does not know the fd), so an fd
- * closed with plain close(2) and its number reused later needs no
- * unregistering. The fd table grows to the highest fd waited on.
+ * Registrations last: an fd's first wait registers it edge-triggered for
+ * both directions (EPOLLET), and it stays registered until ca_close (or
+ * until its number comes back from ca_accept or goes into ca_connect, which
+ * re-register it), so a wait costs no system call. The table remembers per
+ * fd what may be ready: an edge sets the bit, an EAGAIN clears it, and so
+ * does a short read of a stream socket or a pipe (the kernel had no more
+ * bytes then; any byte that comes later is a new edge), until a hang-up:
+ * end of file is a state, not an edge, so reads try from then on. A read on an fd
+ * known drained waits at once instead of making the read that would fail:
+ * a keep-alive server's request costs its read and its write, as a
+ * hand-written epoll server's does. The fd table grows to the highest fd
+ * waited on.
  */
 #include "internal.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum op_kind { OP_READ, OP_WRITE, OP_WRITE_ALL, OP_RECV, OP_SEND, OP_ACCEPT, OP_CONNECT, OP_WAIT_RD, OP_WAIT_WR };
@@ -52,7 +62,7 @@ static struct ca__fdw *fdw(ca_loop *l, int fd)
         int n = l->nfds ? l->nfds : 64;
         while (n <= fd)
             n *= 2;
-        struct ca__fdw *v = realloc(l->fds, (size_t)n * sizeof *v);
+        struct ca__fdw *v = ca__realloc(l->fds, (size_t)n * sizeof *v);
         if (!v)
             return NULL;
         memset(v + l->nfds, 0, (size_t)(n - l->nfds) * sizeof *v);
@@ -62,27 +72,64 @@ static struct ca__fdw *fdw(ca_loop *l, int fd)
     return &l->fds[fd];
 }
 
-/* Arm fd for its current waiters. 0 or -errno. */
-static int arm(ca_loop *l, int fd)
+/* fd's entry when the table has one (no entry: never waited on, unregistered). */
+static struct ca__fdw *fd_entry(ca_loop *l, int fd)
 {
-    struct ca__fdw *w = &l->fds[fd];
-    struct epoll_event ev = {.events = EPOLLONESHOT, .data.fd = fd};
-    if (w->rd)
-        ev.events |= EPOLLIN | EPOLLRDHUP;
-    if (w->wr)
-        ev.events |= EPOLLOUT;
-    int op = w->added ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-    if (epoll_ctl(l->epfd, op, fd, &ev) == 0)
-        goto ok;
-    if (errno == ENOENT || errno == EEXIST) {
-        op = op == EPOLL_CTL_MOD ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
-        if (epoll_ctl(l->epfd, op, fd, &ev) == 0)
-            goto ok;
-    }
-    return -errno;
-ok:
-    w->added = 1;
+    return (unsigned)fd < (unsigned)l->nfds ? &l->fds[fd] : NULL;
+}
+
+/* Register fd with epoll for good (ADD, or MOD when the kernel has it). 0 or -errno. */
+static int fd_register(ca_loop *l, int fd, struct ca__fdw *w, unsigned waiting)
+{
+    struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.fd = fd};
+    if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, fd, &ev) < 0 &&
+        (errno != EEXIST || epoll_ctl(l->epfd, EPOLL_CTL_MOD, fd, &ev) < 0))
+        return -errno;
+    w->reg = 1;
+    /* The direction waited on was just found not ready; the registration
+       reports it (and the other) as an edge if it is ready by now. */
+    w->ready = (uint8_t)((CA__FD_RD | CA__FD_WR) & ~waiting);
     return 0;
+}
+
+/* Whether a short read of fd means it was drained: stream sockets and pipes. */
+static uint8_t fd_kind(int fd)
+{
+    struct stat st;
+    int type;
+    socklen_t sl = sizeof type;
+    if (fstat(fd, &st) < 0)
+        return CA__FD_OTHER;
+    if (S_ISFIFO(st.st_mode))
+        return CA__FD_STREAM;
+    if (S_ISSOCK(st.st_mode) && getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &sl) == 0 && type == SOCK_STREAM)
+        return CA__FD_STREAM;
+    return CA__FD_OTHER;
+}
+
+void ca__fd_new(ca_loop *l, int fd)
+{
+    struct ca__fdw *w = fd_entry(l, fd);
+    if (w) {
+        w->reg = 0;
+        w->kind = CA__FD_UNKNOWN;
+    }
+}
+
+/* A connection accepted on lfd: a new file, of lfd's kind. */
+static void accepted(ca_loop *l, int lfd, int fd)
+{
+    struct ca__fdw *lw = fd_entry(l, lfd);
+    struct ca__fdw *w = fdw(l, fd);
+    if (!w)
+        return; /* no entry: unregistered anyway */
+    w->reg = 0;
+    w->kind = CA__FD_UNKNOWN;
+    if (lw) { /* lfd has waited: it has an entry to remember its kind in */
+        if (lw->kind == CA__FD_UNKNOWN)
+            lw->kind = fd_kind(lfd);
+        w->kind = lw->kind;
+    }
 }
 
 /* One attempt at the syscall: its result, or -EAGAIN to wait. */
@@ -122,14 +169,60 @@ static long attempt(struct io_op *op)
                 return -errno;
             return -err;
         }
-        default: /* OP_WAIT_RD, OP_WAIT_WR: readiness is the result */
-            return 0;
+        default:
+            return -EAGAIN; /* OP_WAIT_RD, OP_WAIT_WR: see try_op */
         }
         if (r >= 0)
             return r;
         if (errno != EINTR)
             return errno == EWOULDBLOCK ? -EAGAIN : -errno;
     }
+}
+
+/* A wait for readiness when the table says the fd may be ready already: ask the kernel. */
+static long ready_now(struct io_op *op)
+{
+    struct pollfd p = {.fd = op->fd, .events = op->kind == OP_WAIT_RD ? POLLIN : POLLOUT};
+    int n = poll(&p, 1, 0);
+    if (n < 0)
+        return -errno;
+    if (n > 0 && (p.revents & POLLNVAL))
+        return -EBADF;
+    return n > 0 ? 0 : -EAGAIN;
+}
+
+/*
+ * The operation's outcome without waiting, or -EAGAIN to wait: the
+ * syscall, unless the table knows the fd is not ready; what it learns goes
+ * into the table.
+ */
+static long try_op(ca_loop *l, struct io_op *op)
+{
+    if (op->fd < 0)
+        return -EBADF;
+    struct ca__fdw *w = fd_entry(l, op->fd);
+    unsigned bit = is_write(op->kind) ? CA__FD_WR : CA__FD_RD;
+    bool known = w && w->reg;
+    if (known && !(w->ready & bit))
+        return -EAGAIN; /* drained, or full: the next edge says when to try */
+    long r;
+    if (op->kind == OP_WAIT_RD || op->kind == OP_WAIT_WR)
+        r = known ? ready_now(op) : -EAGAIN; /* unregistered: registering reports readiness */
+    else
+        r = attempt(op);
+    if (r == -EAGAIN) {
+        if (known && !(bit == CA__FD_RD && (w->ready & CA__FD_EOF)))
+            w->ready &= (uint8_t)~bit;
+    } else if (op->kind == OP_ACCEPT && r >= 0) {
+        accepted(l, op->fd, (int)r);
+    } else if (known && r > 0 && (size_t)r < op->len && (op->kind == OP_READ || (op->kind == OP_RECV && !op->flags))) {
+        /* A short read: drained, if the fd is a byte stream. */
+        if (w->kind == CA__FD_UNKNOWN)
+            w->kind = fd_kind(op->fd);
+        if (w->kind == CA__FD_STREAM && !(w->ready & CA__FD_EOF))
+            w->ready &= (uint8_t)~CA__FD_RD;
+    }
+    return r;
 }
 
 static void put_result(struct io_op *op, long v)
@@ -140,7 +233,7 @@ static void put_result(struct io_op *op, long v)
         *(int *)op->ret = (int)v;
 }
 
-/* Make op's task the fd's reader or writer and arm the fd. 0 or -errno. */
+/* Make op's task the fd's reader or writer, registering the fd on its first wait. 0 or -errno. */
 static int io_wait(ca_loop *l, ca_task *t, struct io_op *op)
 {
     if (op->fd < 0)
@@ -148,17 +241,16 @@ static int io_wait(ca_loop *l, ca_task *t, struct io_op *op)
     struct ca__fdw *w = fdw(l, op->fd);
     if (!w)
         return -ENOMEM;
-    ca_task **slot = is_write(op->kind) ? &w->wr : &w->rd;
+    bool wr = is_write(op->kind);
+    ca_task **slot = wr ? &w->wr : &w->rd;
     if (*slot)
         return -EBUSY;
-    *slot = t;
-    int e = arm(l, op->fd);
+    int e = w->reg ? 0 : fd_register(l, op->fd, w, wr ? CA__FD_WR : CA__FD_RD);
     if (!e)
         e = ca__suspend(l, t, &op->hdr, op->ret, ret_is_long(op->kind), CA__W_IO);
-    if (e) {
-        *slot = NULL;
+    if (e)
         return e;
-    }
+    *slot = t;
     l->io_waits++;
     return 0;
 }
@@ -166,14 +258,15 @@ static int io_wait(ca_loop *l, ca_task *t, struct io_op *op)
 static int op_resume(ca_task *t, ca_frame *fr)
 {
     struct io_op *op = (struct io_op *)fr;
-    if (t->flags & CA__T_ABORTED) { /* the result (-ECANCELED, -ETIMEDOUT) is written */
+    if (t->flags & CA__T_ABORTED) { /* the result (-ECANCELED, -ETIMEDOUT, -EBADF) is written */
         t->flags &= (uint16_t)~CA__T_ABORTED;
         ca__op_free(t, fr);
         return CA_DONE;
     }
-    long r = attempt(op);
+    ca_loop *l = ca__cur_loop;
+    long r = op->kind == OP_CONNECT ? attempt(op) : try_op(l, op);
     if (r == -EAGAIN) {
-        int e = io_wait(ca__cur_loop, t, op);
+        int e = io_wait(l, t, op);
         if (!e)
             return CA_PENDING;
         r = e;
@@ -183,21 +276,9 @@ static int op_resume(ca_task *t, ca_frame *fr)
     return CA_DONE;
 }
 
-/* The common body of every I/O primitive: try, then wait. */
-static int io_start(ca_task *t, ca_frame *parent, struct io_op *proto)
+/* Push an op frame holding proto and wait: CA_PENDING, or CA_DONE with the error written. */
+static int op_wait(ca_loop *l, ca_task *t, ca_frame *parent, struct io_op *proto)
 {
-    ca_loop *l = ca__cur_loop;
-    long r = ca__check(l, t);
-    if (!r) {
-        if (proto->kind == OP_WAIT_RD || proto->kind == OP_WAIT_WR)
-            r = proto->fd < 0 ? -EBADF : -EAGAIN;
-        else
-            r = attempt(proto);
-    }
-    if (r != -EAGAIN) {
-        put_result(proto, r);
-        return CA_DONE;
-    }
     struct io_op *op = ca__op_alloc(t, sizeof *op, op_resume, parent);
     ca_frame hdr = op->hdr;
     *op = *proto;
@@ -211,25 +292,43 @@ static int io_start(ca_task *t, ca_frame *parent, struct io_op *proto)
     return CA_PENDING;
 }
 
+/* The common body of every I/O primitive: try, then wait. */
+static int io_start(ca_task *t, ca_frame *parent, struct io_op *proto)
+{
+    ca_loop *l = ca__cur_loop;
+    long r = ca__check(l, t);
+    if (!r)
+        r = try_op(l, proto);
+    if (r != -EAGAIN) {
+        put_result(proto, r);
+        return CA_DONE;
+    }
+    return op_wait(l, t, parent, proto);
+}
+
 void ca__io_event(ca_loop *l, int fd, uint32_t events)
 {
-    if (fd < 0 || fd >= l->nfds)
+    struct ca__fdw *w = fd_entry(l, fd);
+    if (!w)
         return;
-    struct ca__fdw *w = &l->fds[fd];
-    if (w->rd && (events & (EPOLLIN | EPOLLRDHUP | EPOLLERR | EPOLLHUP))) {
+    if (events & (EPOLLIN | EPOLLRDHUP | EPOLLERR | EPOLLHUP))
+        w->ready |= CA__FD_RD;
+    if (events & (EPOLLRDHUP | EPOLLERR | EPOLLHUP))
+        w->ready |= CA__FD_EOF;
+    if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
+        w->ready |= CA__FD_WR;
+    if (w->rd && (w->ready & CA__FD_RD)) {
         ca_task *t = w->rd;
         w->rd = NULL;
         l->io_waits--;
         ca__wake_retry(l, t);
     }
-    if (w->wr && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) {
+    if (w->wr && (w->ready & CA__FD_WR)) {
         ca_task *t = w->wr;
         w->wr = NULL;
         l->io_waits--;
         ca__wake_retry(l, t);
     }
-    if (w->rd || w->wr) /* one-shot: re-arm for the waiter that is left */
-        arm(l, fd);
 }
 
 void ca__io_abort(ca_loop *l, ca_task *t)
@@ -248,6 +347,22 @@ void ca__io_free(ca_loop *l)
     free(l->fds);
     l->fds = NULL;
     l->nfds = 0;
+}
+
+int ca_close(int fd)
+{
+    ca_loop *l = ca__cur_loop;
+    struct ca__fdw *w = l ? fd_entry(l, fd) : NULL;
+    if (w) {
+        if (w->rd)
+            ca__abort(l, w->rd, -EBADF);
+        if (w->wr)
+            ca__abort(l, w->wr, -EBADF);
+        /* close(2) drops the registration with the file (unless another fd
+           still refers to it: its events then only cost a retry). */
+        ca__fd_new(l, fd);
+    }
+    return close(fd) < 0 && errno != EINTR ? -errno : 0;
 }
 
 int ca_set_nonblock(int fd)
@@ -301,6 +416,7 @@ int ca_connect__ca_start(ca_task *t, ca_frame *parent, int *ret, int fd, const s
         *ret = e;
         return CA_DONE;
     }
+    ca__fd_new(ca__cur_loop, fd); /* a socket that connects is a new file */
     while (connect(fd, addr, len) < 0) {
         if (errno == EINTR)
             continue;
@@ -310,17 +426,7 @@ int ca_connect__ca_start(ca_task *t, ca_frame *parent, int *ret, int fd, const s
         }
         /* In progress: wait for writability, then read SO_ERROR. */
         struct io_op p = {.kind = OP_CONNECT, .fd = fd, .ret = ret};
-        struct io_op *op = ca__op_alloc(t, sizeof *op, op_resume, parent);
-        ca_frame hdr = op->hdr;
-        *op = p;
-        op->hdr = hdr;
-        e = io_wait(ca__cur_loop, t, op);
-        if (e) {
-            ca__op_free(t, &op->hdr);
-            *ret = e;
-            return CA_DONE;
-        }
-        return CA_PENDING;
+        return op_wait(ca__cur_loop, t, parent, &p);
     }
     *ret = 0;
     return CA_DONE;

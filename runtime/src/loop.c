@@ -24,12 +24,15 @@
 
 #define RUN_BUDGET 1024
 #define MAX_EVENTS 128
+/* Once TRIM_BYTES were freed, IDLE_MS without an event means load has dropped: give memory back. */
+#define TRIM_BYTES (256 * 1024)
+#define IDLE_MS 50
 
 __thread ca_loop *ca__cur_loop;
 
 static ca_loop *loop_new(void)
 {
-    ca_loop *l = calloc(1, sizeof *l);
+    ca_loop *l = ca__calloc(1, sizeof *l);
     if (!l)
         return NULL;
     l->epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -123,9 +126,7 @@ void ca__remote_post(ca_loop *l, ca_future *f)
 
 /*
  * The rest of abi.h's driver loop, for a turn of t that did not end in a
- * plain yield: fr returned r. Each frame that ends resumes its parent, and
- * a cancelled task's yield resumes it at once (the yield fails without
- * letting anyone run: ca_yield__ca_result says -ECANCELED), until t
+ * yield: fr returned r. Each frame that ends resumes its parent, until t
  * suspends or yields, or its first frame ends. Returns CA_YIELD when t
  * yielded after all (it is still first in the run queue, see run_ready),
  * otherwise t is out of it.
@@ -133,25 +134,19 @@ void ca__remote_post(ca_loop *l, ca_future *f)
 static int finish_turn(ca_loop *l, ca_task *t, ca_frame *fr, int r)
 {
     for (;; r = fr->resume(t, fr)) {
-        if (r == CA_YIELD) {
-            if (!(t->flags & CA__T_CANCELLED))
-                return r;
-            fr = t->wait_fr;
-        } else if (r == CA_PENDING) {
+        if (r != CA_DONE)
             return r;
-        } else {
-            /* fr has ended and freed itself, but its memory stays readable
-               until the task's next allocation: freeing never releases the
-               chunk that holds the freed frame (stack.c). Reading its parent
-               only now keeps that load off the path of a yield. */
-            ca_frame *parent = fr->parent;
-            if (parent == (ca_frame *)t) { /* the task's first frame has ended */
-                ca__ready_unlink(l, t);
-                ca__task_end(l, t); /* may release t */
-                return CA_DONE;
-            }
-            fr = parent;
+        /* fr has ended and freed itself, but its memory stays readable
+           until the task's next allocation: freeing never releases the
+           chunk that holds the freed frame (stack.c). Reading its parent
+           only now keeps that load off the path of a yield. */
+        ca_frame *parent = fr->parent;
+        if (parent == (ca_frame *)t) { /* the task's first frame has ended */
+            ca__ready_unlink(l, t);
+            ca__task_end(l, t); /* may release t */
+            return CA_DONE;
         }
+        fr = parent;
     }
 }
 
@@ -170,8 +165,10 @@ static void run_ready(ca_loop *l)
     for (int budget = RUN_BUDGET; budget > 0; budget--) {
         ca_frame *fr = t->wait_fr;
         int r = fr->resume(t, fr);
-        if ((CA__LIKELY(r == CA_YIELD) && CA__LIKELY(!(t->flags & CA__T_CANCELLED))) ||
-            finish_turn(l, t, fr, r) == CA_YIELD) {
+        /* A yield, cancelled task or not, goes to the back of the ring:
+           a task that keeps yielding never starves the others, timers
+           or I/O (its yield's result, -ECANCELED, is read on resume). */
+        if (CA__LIKELY(r == CA_YIELD) || finish_turn(l, t, fr, r) == CA_YIELD) {
             l->ready.tail = t;
             t = t->next;
         } else if (l->ready.tail) {
@@ -209,7 +206,12 @@ static void poll_once(ca_loop *l, int timeout)
         ca__timers_run(l);
         return;
     }
+    bool trim = timeout != 0 && l->freed_bytes >= TRIM_BYTES;
+    if (trim && (timeout < 0 || timeout > IDLE_MS))
+        timeout = IDLE_MS;
     int n = epoll_wait(l->epfd, ev, MAX_EVENTS, timeout);
+    if (trim && n == 0)
+        ca__mem_trim(l);
     l->now = ca__clock_ms();
     for (int i = 0; i < n; i++) {
         if (ev[i].data.fd == l->evfd)
@@ -259,4 +261,47 @@ int ca__run(ca_task *t)
     int status = (t->flags & CA__T_CANCELLED) ? -ECANCELED : 0;
     ca__task_release(l, t);
     return status;
+}
+
+static __thread size_t shutdown_live; /* ca_loop_shutdown: tasks not ended, counted by the callbacks below */
+
+static void cancel_live(ca_loop *l, ca_task *t)
+{
+    (void)l;
+    if (!(t->flags & CA__T_DONE)) {
+        ca_cancel(t);
+        shutdown_live++;
+    }
+}
+
+static void release_ended(ca_loop *l, ca_task *t)
+{
+    ca__task_release(l, t); /* every task has ended: nobody will join it now */
+}
+
+int ca_loop_shutdown(void)
+{
+    ca_loop *l = ca__cur_loop;
+    if (!l)
+        return 0;
+    if (l->running)
+        return -EBUSY;
+    l->running = 1;
+    for (;;) {
+        /* Cancel what lives (tasks spawned while others unwind too), run the loop, until all has ended. */
+        shutdown_live = 0;
+        ca__tasks_each(l, cancel_live);
+        if (!shutdown_live)
+            break;
+        if (!l->ready.tail) { /* cannot happen: cancelling a waiting task makes it ready */
+            l->running = 0;
+            return -EDEADLK;
+        }
+        l->now = ca__clock_ms();
+        run_ready(l);
+        poll_once(l, 0); /* no waiting: what waits now was spawned meanwhile and is cancelled next */
+    }
+    ca__tasks_each(l, release_ended);
+    l->running = 0;
+    return ca_loop_close();
 }

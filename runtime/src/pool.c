@@ -79,7 +79,7 @@ static void *worker(void *arg)
 
 static int pool_start(ca_loop *l)
 {
-    struct ca__pool *p = calloc(1, sizeof *p + l->pool_size * sizeof(pthread_t));
+    struct ca__pool *p = ca__calloc(1, sizeof *p + l->pool_size * sizeof(pthread_t));
     if (!p)
         return -ENOMEM;
     if (pthread_mutex_init(&p->mu, NULL) != 0) {
@@ -182,7 +182,7 @@ int ca__blocking(ca_task *t, ca_frame *parent, intptr_t *ret, intptr_t (*fn)(voi
         *ret = e ? e : -EINVAL;
         return CA_DONE;
     }
-    struct job *j = malloc(sizeof *j);
+    struct job *j = ca__malloc(sizeof *j);
     if (!j) {
         *ret = -ENOMEM;
         return CA_DONE;
@@ -214,7 +214,7 @@ static int file_op(ca_task *t, ca_frame *parent, ssize_t *ret, intptr_t (*fn)(vo
         *ret = e;
         return CA_DONE;
     }
-    struct job *j = malloc(sizeof *j);
+    struct job *j = ca__malloc(sizeof *j);
     if (!j) {
         *ret = -ENOMEM;
         return CA_DONE;

@@ -60,7 +60,7 @@ int ca__side_reserve(ca_loop *l, size_t n)
         ncap *= 2;
     if (ncap > (size_t)UINT32_MAX + 1)
         return -ENOMEM;
-    struct ca__side *v = calloc(ncap, sizeof *v);
+    struct ca__side *v = ca__calloc(ncap, sizeof *v);
     if (!v)
         return -ENOMEM;
     struct ca__sides old = *s;

@@ -6,22 +6,31 @@
  * tool's bound on the task's frames). Each class carves slots off its newest
  * slab of SLAB_BYTES as needed and keeps released slots in a LIFO free list
  * through ca_task.next; the task remembers its class (ca_task.slot). Slabs
- * go back to the system only when the loop is closed.
+ * go back to the system only when the loop is closed: they hold small
+ * tasks (at most CA__SLOT_MAX bytes each), as many as were alive at once.
+ * A task whose bounded frames need more than a slot holds (a connection's
+ * 16 KiB buffer) is malloc'd on its own, at exactly its size, and freed
+ * when it is released (CA__SLOT_BIG).
  *
  * A task's frame stack starts in its inline chunk. When a frame does not
- * fit, a chunk twice the size of the current one (at least FIRST_CHUNK, at
- * least the frame) is pushed; its header remembers the chunk below. Freeing
- * a frame below an empty chunk pops that chunk. Popped chunks of standard
- * size are kept in a small per-loop cache, so a call that crosses a chunk
- * boundary in a loop does not call malloc each time. Chunks stop doubling at
- * CA__CHUNK_MAX, so that offsets in a chunk fit the stack's 32 bits (abi.h);
- * a bigger frame aborts, as out of memory would.
+ * fit, a chunk twice the size of the current one (at least FIRST_CHUNK) is
+ * pushed, or just the frame's size when that is more; its header remembers
+ * the chunk below. Freeing a frame below an empty chunk pops that chunk.
+ * Popped chunks of up to MAX_SPARE_CAP are kept in a small per-loop cache,
+ * so a call that crosses a chunk boundary in a loop does not call malloc
+ * each time. Chunks stop at CA__CHUNK_MAX, so that offsets in a chunk fit
+ * the stack's 32 bits (abi.h); a bigger frame is out of memory.
+ *
+ * Memory freed to malloc is counted (loop.freed_bytes); once enough was
+ * freed, the loop gives the spare chunks and malloc's free pages back to
+ * the system when it next finds nothing to do (ca__mem_trim, loop.c).
  *
  * Invariant: frames are freed in LIFO order (abi.h); a chunk above the
  * current one never exists, and only the current chunk may be empty.
  */
 #include "internal.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,8 +49,15 @@ struct ca__chunk {
 
 struct slab {
     struct slab *next;
+    size_t slot_size; /* every slot of a slab is of one class */
     _Alignas(16) char slots[];
 };
+
+/* What precedes a big task in its allocation: the loop's list of them (for ca__tasks_each). */
+struct big {
+    struct big *prev, *next;
+};
+_Static_assert(sizeof(struct big) % 16 == 0, "a big task stays 16-byte aligned");
 
 static char *inline_base(ca_task *t)
 {
@@ -53,7 +69,7 @@ static struct ca__chunk *chunk_of(char *base)
     return CA__CONTAINER(base, struct ca__chunk, data);
 }
 
-/* The slot size of a task with frame_bytes of frames (0: unknown). */
+/* The slot size of a task with frame_bytes of frames (0: unknown; more than a slot holds: see ca__task_alloc). */
 static size_t slot_size(size_t frame_bytes)
 {
     if (frame_bytes - 1 < CA__SLOT_MAX - sizeof(struct ca_task)) /* 0 < frame_bytes, and it fits */
@@ -61,11 +77,12 @@ static size_t slot_size(size_t frame_bytes)
     return CA__SLOT_DEFAULT;
 }
 
-static bool slab_new(ca_loop *l, struct ca__slots *c)
+static bool slab_new(ca_loop *l, struct ca__slots *c, size_t size)
 {
-    struct slab *s = malloc(SLAB_BYTES);
+    struct slab *s = ca__malloc(SLAB_BYTES);
     if (!s)
         return false;
+    s->slot_size = size;
     s->next = l->slabs;
     l->slabs = s;
     c->bump = s->slots;
@@ -92,15 +109,45 @@ static ca_task *task_init(ca_task *t, size_t size, size_t k)
 /* Class k has no free slot: carve one. Out of line and tail-called, so that the common path saves no registers. */
 __attribute__((noinline)) static ca_task *task_carve(ca_loop *l, struct ca__slots *c, size_t size, size_t k)
 {
-    if ((size_t)(c->end - c->bump) < size && !slab_new(l, c))
+    if ((size_t)(c->end - c->bump) < size && !slab_new(l, c, size))
         return NULL;
     ca_task *t = (ca_task *)c->bump;
     c->bump += size;
     return task_init(t, size, k);
 }
 
+/* A task too big for a slot: its own allocation, exactly its size. */
+__attribute__((noinline)) static ca_task *task_big(ca_loop *l, size_t frame_bytes)
+{
+    size_t size = sizeof(struct ca_task) + ((frame_bytes + 7) & ~(size_t)7);
+    struct big *b = ca__malloc(sizeof *b + size);
+    if (!b)
+        return NULL;
+    b->prev = NULL;
+    b->next = l->bigs;
+    if (b->next)
+        b->next->prev = b;
+    l->bigs = b;
+    return task_init((ca_task *)(b + 1), size, CA__SLOT_BIG);
+}
+
+static void big_free(ca_loop *l, ca_task *t)
+{
+    struct big *b = (struct big *)t - 1;
+    if (b->prev)
+        b->prev->next = b->next;
+    else
+        l->bigs = b->next;
+    if (b->next)
+        b->next->prev = b->prev;
+    l->freed_bytes += sizeof *b + sizeof *t + t->stack.limit;
+    free(b);
+}
+
 ca_task *ca__task_alloc(ca_loop *l, size_t frame_bytes)
 {
+    if (CA__UNLIKELY(frame_bytes > CA__SLOT_MAX - sizeof(struct ca_task)) && frame_bytes <= CA__BIG_MAX)
+        return task_big(l, frame_bytes);
     size_t size = slot_size(frame_bytes), k = (size - CA__SLOT_MIN) / 8;
     struct ca__slots *c = &l->slots[k];
     ca_task *t = c->free;
@@ -112,6 +159,10 @@ ca_task *ca__task_alloc(ca_loop *l, size_t frame_bytes)
 
 void ca__task_free(ca_loop *l, ca_task *t)
 {
+    if (CA__UNLIKELY(t->slot == CA__SLOT_BIG)) {
+        big_free(l, t);
+        return;
+    }
     struct ca__slots *c = &l->slots[t->slot];
     t->flags = CA__T_FREED;
     t->next = c->free;
@@ -125,6 +176,8 @@ static void chunk_put(ca_loop *l, struct ca__chunk *c)
         l->spare_chunks = c;
         l->nspare++;
     } else {
+        if (l)
+            l->freed_bytes += sizeof *c + c->cap;
         free(c);
     }
 }
@@ -139,7 +192,7 @@ static struct ca__chunk *chunk_get(ca_loop *l, size_t cap)
             return c;
         }
     }
-    struct ca__chunk *c = malloc(sizeof *c + cap);
+    struct ca__chunk *c = ca__malloc(sizeof *c + cap);
     if (c)
         c->cap = cap;
     return c;
@@ -151,10 +204,10 @@ void *ca__frame_alloc_slow(ca_task *t, size_t size, size_t align)
     /* Chunk data is 16-byte aligned; a stricter frame may need up to align - 16 bytes of padding. */
     size_t need = size + (align > 16 ? align - 16 : 0);
     size_t cap = s->base == inline_base(t) ? FIRST_CHUNK : chunk_of(s->base)->cap * 2;
+    if (cap < need) /* a big frame: its own size, not the next power of two */
+        cap = (need + 63) & ~(size_t)63;
     if (cap > CA__CHUNK_MAX)
         cap = CA__CHUNK_MAX;
-    while (cap < need && cap < CA__CHUNK_MAX) /* powers of two, so cap stays <= CA__CHUNK_MAX */
-        cap *= 2;
     struct ca__chunk *c = need <= cap ? chunk_get(ca__cur_loop, cap) : NULL; /* NULL: too big */
     if (!c) {
         fprintf(stderr, "cawait: out of memory allocating a %zu-byte async frame\n", size);
@@ -226,6 +279,31 @@ void ca__chunks_free(ca_loop *l)
         free(c);
     }
     l->nspare = 0;
+}
+
+void ca__mem_trim(ca_loop *l)
+{
+    ca__chunks_free(l);
+    malloc_trim(0);
+    l->freed_bytes = 0;
+}
+
+void ca__tasks_each(ca_loop *l, void (*fn)(ca_loop *, ca_task *))
+{
+    for (struct slab *s = l->slabs; s; s = s->next) {
+        size_t size = s->slot_size;
+        struct ca__slots *c = &l->slots[(size - CA__SLOT_MIN) / 8];
+        /* The class's newest slab is carved up to its bump pointer, older ones as far as a slot fits. */
+        char *end = c->end == (char *)s + SLAB_BYTES ? c->bump
+                                                      : s->slots + (SLAB_BYTES - sizeof *s) / size * size;
+        for (char *p = s->slots; p < end; p += size)
+            if (!(((ca_task *)p)->flags & CA__T_FREED))
+                fn(l, (ca_task *)p);
+    }
+    for (struct big *b = l->bigs, *next; b; b = next) {
+        next = b->next; /* fn may release the task */
+        fn(l, (ca_task *)(b + 1));
+    }
 }
 
 void ca__slabs_free(ca_loop *l)

@@ -168,14 +168,19 @@ int ca_cancel(ca_task *t)
     return 0;
 }
 
-void ca_detach(ca_task *t)
+int ca_detach(ca_task *t)
 {
-    if (!t || (t->flags & (CA__T_FREED | CA__T_DETACHED | CA__T_RUNOWNED | CA__T_JOINED)))
-        return;
+    if (!t)
+        return -ENOMEM; /* ca_detach(ca_spawn(...)) of a spawn that failed */
+    if (t->flags & (CA__T_FREED | CA__T_DETACHED | CA__T_RUNOWNED))
+        return -EINVAL;
+    if (t->flags & CA__T_JOINED)
+        return -EBUSY;
     if (t->flags & CA__T_DONE)
         ca__task_release(ca__cur_loop, t);
     else
         t->flags |= CA__T_DETACHED;
+    return 0;
 }
 
 int ca__yield_error(ca_task *t)

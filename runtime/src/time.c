@@ -10,8 +10,6 @@
  */
 #include "internal.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <time.h>
 
 uint64_t ca__clock_ms(void)
@@ -86,11 +84,8 @@ uint64_t ca_deadline_set(uint64_t when)
         return CA_NEVER;
     ca_loop *l = ca__cur_loop;
     uint64_t old = ca__deadline(l, t);
-    if (ca__deadline_put(l, t, when)) {
-        /* No error path to report through (see runtime.h's conventions). */
-        fprintf(stderr, "cawait: out of memory recording a deadline\n");
-        abort();
-    }
+    if (ca__deadline_put(l, t, when))
+        t->flags |= CA__T_NOMEM; /* no error path here: the task's awaits report it (runtime.h) */
     return old;
 }
 

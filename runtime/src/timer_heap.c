@@ -82,7 +82,7 @@ static void *grow(void *v, uint32_t *cap, size_t size)
     uint32_t ncap = *cap ? *cap * 2 : 64;
     if (ncap <= *cap)
         return NULL;
-    v = realloc(v, (size_t)ncap * size);
+    v = ca__realloc(v, (size_t)ncap * size);
     if (v)
         *cap = ncap;
     return v;

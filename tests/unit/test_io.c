@@ -299,12 +299,13 @@ static int errs_resume(ca_task *self, ca_frame *fr)
     CHECK_EQ(F->n, -ETIMEDOUT);
     ca_deadline_set(F->old);
 
-    /* The fd works again after the aborted waits; close(2) and reuse need no unregistering. */
+    /* The fd works again after the aborted waits; after ca_close its number may come back. */
     CHECK_EQ(write(F->p[1], "x", 1), 1);
     AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->n, F->p[0], F->buf, 8));
     CHECK_EQ(F->n, 1);
-    close(F->p[0]);
-    close(F->p[1]);
+    CHECK_EQ(ca_close(F->p[0]), 0);
+    CHECK_EQ(ca_close(F->p[1]), 0);
+    CHECK_EQ(ca_close(F->p[1]), -EBADF);
     nb_pipe(F->p); /* probably the same numbers */
     F->other = spawn(wr, (void *)(intptr_t)F->p[1]);
     AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->n, F->p[0], F->buf, 6));

@@ -104,7 +104,8 @@ enum { /* ca_task.flags */
     CA__T_RUNOWNED = 1 << 5,  /* ca__run waits for it */
     CA__T_FREED = 1 << 6,     /* back in its slab's free list */
     CA__T_DEADLINE = 1 << 7,  /* has a deadline (in the loop's side table) */
-    CA__T_JOINED = 1 << 8     /* has a joiner (in the loop's side table) */
+    CA__T_JOINED = 1 << 8,    /* has a joiner (in the loop's side table) */
+    CA__T_NOMEM = 1 << 9      /* sticky: a deadline could not be recorded, every runtime await fails */
 };
 struct ca_task {
     struct ca__stack stack; /* must be first: the inline allocator below */

@@ -6,10 +6,15 @@
  *
  * Conventions (libuv's):
  *   - Every function returns 0 (or a count, an index, a value) on success
- *     and a negative errno value on failure. Nothing aborts on bad input;
- *     the exceptions are running out of memory while allocating an async
- *     frame (abi.h) or recording a deadline (ca_deadline_set), which print a
- *     message and abort, since they have no error path.
+ *     and a negative errno value on failure. Nothing aborts on bad input.
+ *   - Out of memory: calls return -ENOMEM (ca_spawn gives NULL: see
+ *     ca_detach). When ca_deadline_set cannot record a deadline, every
+ *     later runtime await of the task returns -ENOMEM, as a cancel makes
+ *     them return -ECANCELED. Only a frame beyond what the tool could bound
+ *     (recursion, a call into another file) that needs a new chunk of frame
+ *     stack when none can be had prints a message and aborts (abi.h), and so
+ *     does ca_run when it cannot make its task: generated code has no error
+ *     path there. (docs/runtime.md: what allocates.)
  *   - An `async` function is awaited from async code (`await ca_sleep(10)`);
  *     each one is declared twice, as users see it and as generated code calls
  *     it (`..._ca_start`, see abi.h).
@@ -73,8 +78,22 @@ void ca_loop_stats(struct ca_loop_stats *st);
  * Free the calling thread's loop (its epoll and eventfd descriptors, its
  * thread pool, its caches). -EBUSY, and nothing freed, while a task of it is
  * not released. The next use of the runtime in this thread makes a new loop.
+ *
+ * When ca_run returns, the loop's other tasks stay as they are: ready tasks
+ * wait for the next turn, sleeping and waiting ones keep their timers and
+ * fds, and the next ca_run of this thread runs them on. To end a program's
+ * tasks, use ca_loop_shutdown.
  */
 int ca_loop_close(void);
+/*
+ * From synchronous code: cancel every task of the calling thread's loop,
+ * run the loop until each has unwound to its end (tasks spawned meanwhile
+ * are cancelled too), release them all, joined or not (their ca_task
+ * pointers are dangling from then on), and close the loop. 0; -EBUSY from
+ * inside ca_run (a task). A task that ignores -ECANCELED and loops forever
+ * keeps it from returning, as it would keep ca_run from returning.
+ */
+int ca_loop_shutdown(void);
 /*
  * Set the number of threads of the calling thread's loop's pool (default 4,
  * at most 256). -EBUSY once the pool has started (on the first ca_blocking).
@@ -95,8 +114,15 @@ int ca_loop_set_pool_size(unsigned n);
  */
 async int ca_join(ca_task *t);
 int ca_join__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_task *t);
-/* Nobody will join t; it is released when it ends (now, if it has ended). */
-void ca_detach(ca_task *t);
+/*
+ * Nobody will join t; it is released when it ends (now, if it has ended).
+ * 0; -ENOMEM when t is NULL, which is what ca_spawn returns when it has no
+ * memory for the task (the call never ran, its arguments are still the
+ * caller's), so that `if (ca_detach(ca_spawn(serve(fd))) < 0) ca_close(fd);`
+ * loses nothing; -EINVAL when t is already detached or released, or is the
+ * task a ca_run waits for; -EBUSY while another task joins it.
+ */
+int ca_detach(ca_task *t);
 /*
  * Cancel t (see the conventions above). 0, -ESRCH if t has already ended,
  * -EINVAL if t is released. The calling task may cancel itself.
@@ -126,7 +152,7 @@ static inline int ca_yield__ca_start(ca_task *self, ca_frame *parent)
 int ca__yield_error(ca_task *self); /* the task is cancelled or has a deadline */
 static inline int ca_yield__ca_result(ca_task *self)
 {
-    if (__builtin_expect(!(self->flags & (CA__T_CANCELLED | CA__T_DEADLINE)), 1))
+    if (__builtin_expect(!(self->flags & (CA__T_CANCELLED | CA__T_DEADLINE | CA__T_NOMEM)), 1))
         return 0;
     return ca__yield_error(self);
 }
@@ -176,10 +202,24 @@ uint64_t ca_deadline_in(uint64_t ms);
 /*
  * The fds must be non-blocking (ca_set_nonblock); a blocking fd would block
  * the loop. Each call first tries the syscall and waits for readiness only
- * on EAGAIN. One task may wait to read and one to write on an fd at a time
- * (-EBUSY otherwise). Closing an fd while a task waits on it is undefined.
+ * on EAGAIN (or without trying, when the loop knows the fd has nothing to
+ * read: see docs/runtime.md). One task may wait to read and one to write on
+ * an fd at a time (-EBUSY otherwise).
+ *
+ * An fd's first wait registers it with the loop for good. Close such an fd
+ * with ca_close, not close(2): the loop would go on believing a later fd
+ * of the same number registered, and a wait on it could hang (fds that
+ * ca_accept returns and sockets given to ca_connect are the exception:
+ * those calls re-register the number). Closing an fd with close(2) while a
+ * task waits on it is undefined.
  */
 int ca_set_nonblock(int fd);
+/*
+ * Close fd: a task waiting on it resumes with -EBADF, the loop forgets its
+ * registration, then close(2). 0 or -errno (close's, EINTR excepted: the fd
+ * is closed then too). Usable from synchronous code and from any task.
+ */
+int ca_close(int fd);
 async ssize_t ca_read(int fd, void *buf, size_t len);
 int ca_read__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len);
 async ssize_t ca_write(int fd, const void *buf, size_t len);

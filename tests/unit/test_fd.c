@@ -1,0 +1,312 @@
+/*
+ * What the loop remembers about fds (io.c): a short read of a byte stream
+ * makes the next read wait without trying, and never loses data that comes
+ * later, an end of file, or a datagram already queued; ca_close ends the
+ * waits on an fd with -EBADF; a cancelled task that keeps yielding leaves
+ * the loop's timers and I/O their turn.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "test.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+/* async reader: read twice into a 64-byte buffer, each result logged; then expect EOF. */
+struct rdr_arg {
+    int fd;
+    ssize_t got[3];
+};
+struct rdr_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    struct rdr_arg *a;
+    char buf[64];
+    int i;
+};
+static int rdr_resume(ca_task *self, ca_frame *fr)
+{
+    struct rdr_fr *F = (struct rdr_fr *)fr;
+    BEGIN(F);
+    for (F->i = 0; F->i < 3; F->i++)
+        AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->a->got[F->i], F->a->fd, F->buf, sizeof F->buf));
+    RETURN(F, 0);
+    END(F);
+}
+static int rdr(ca_task *self, ca_frame *parent, void *arg)
+{
+    NEW_FRAME(F, rdr, parent);
+    F->a = arg;
+    return rdr_resume(self, &F->hdr);
+}
+
+/* The writer side of a stream: 4 bytes, a nap (the reader drains them and waits), 4 more, a nap, EOF. */
+struct wrt_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    int fd, r;
+};
+static int wrt_resume(ca_task *self, ca_frame *fr)
+{
+    struct wrt_fr *F = (struct wrt_fr *)fr;
+    struct ca_loop_stats st;
+    BEGIN(F);
+    CHECK_EQ(write(F->fd, "abcd", 4), 4);
+    AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 1));
+    ca_loop_stats(&st);
+    CHECK_EQ(st.io_waits, 1); /* the reader, after its short read */
+    CHECK_EQ(write(F->fd, "efgh", 4), 4);
+    AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 1));
+    shutdown(F->fd, SHUT_WR);
+    RETURN(F, 0);
+    END(F);
+}
+static int wrt(ca_task *self, ca_frame *parent, void *arg)
+{
+    NEW_FRAME(F, wrt, parent);
+    F->fd = (int)(intptr_t)arg;
+    return wrt_resume(self, &F->hdr);
+}
+
+static void test_short_read_waits(void)
+{
+    int sv[2];
+    CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv), 0);
+    struct rdr_arg a = {.fd = sv[0]};
+    /* Registered first (a wait), so that the loop knows the fd when the short read comes. */
+    ca_task *r = spawn(rdr, &a);
+    ca_detach(spawn(wrt, (void *)(intptr_t)sv[1]));
+    CHECK_EQ(ca__run(r), 0);
+    CHECK_EQ(a.got[0], 4);
+    CHECK_EQ(a.got[1], 4);
+    CHECK_EQ(a.got[2], 0);
+    CHECK_EQ(ca_close(sv[0]), 0);
+    CHECK_EQ(ca_close(sv[1]), 0);
+}
+
+/* Datagrams: every read is short, but the next datagram is already there (no edge will come for it). */
+static int dgram_pair_writer(ca_task *self, ca_frame *parent, void *arg)
+{
+    (void)self, (void)parent;
+    int fd = (int)(intptr_t)arg;
+    CHECK_EQ(write(fd, "one", 3), 3);
+    CHECK_EQ(write(fd, "two", 3), 3);
+    CHECK_EQ(write(fd, "", 0), 0); /* an empty datagram reads as 0 */
+    return CA_DONE;
+}
+
+static void test_datagrams_not_drained(void)
+{
+    int sv[2];
+    CHECK_EQ(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv), 0);
+    struct rdr_arg a = {.fd = sv[0]};
+    ca_task *r = spawn(rdr, &a); /* waits first: registered */
+    ca_detach(spawn(dgram_pair_writer, (void *)(intptr_t)sv[1]));
+    /* Were the second read skipped, nothing would wake it: ca_run would cancel the stuck task. */
+    CHECK_EQ(ca__run(r), 0);
+    CHECK_EQ(a.got[0], 3);
+    CHECK_EQ(a.got[1], 3);
+    CHECK_EQ(a.got[2], 0);
+    CHECK_EQ(ca_close(sv[0]), 0);
+    CHECK_EQ(ca_close(sv[1]), 0);
+}
+
+/* ca_close of an fd a task waits on: the wait ends with -EBADF. */
+struct waiter_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    int fd;
+    ssize_t n;
+    char c;
+};
+static int reader1_resume(ca_task *self, ca_frame *fr)
+{
+    struct waiter_fr *F = (struct waiter_fr *)fr;
+    BEGIN(F);
+    AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->n, F->fd, &F->c, 1));
+    CHECK_EQ(F->n, -EBADF);
+    RETURN(F, 0);
+    END(F);
+}
+static int reader1(ca_task *self, ca_frame *parent, void *arg)
+{
+    struct waiter_fr *F = ca__frame_alloc(self, sizeof *F, _Alignof(struct waiter_fr));
+    memset(F, 0, sizeof *F);
+    F->hdr.resume = reader1_resume;
+    F->hdr.parent = parent;
+    F->fd = (int)(intptr_t)arg;
+    return reader1_resume(self, &F->hdr);
+}
+
+static char big[1 << 20];
+static int writer1_resume(ca_task *self, ca_frame *fr)
+{
+    struct waiter_fr *F = (struct waiter_fr *)fr;
+    BEGIN(F);
+    AWAIT(F, ca_write_all__ca_start(self, &F->hdr, &F->n, F->fd, big, sizeof big)); /* more than a pipe holds */
+    CHECK_EQ(F->n, -EBADF);
+    RETURN(F, 0);
+    END(F);
+}
+static int writer1(ca_task *self, ca_frame *parent, void *arg)
+{
+    struct waiter_fr *F = ca__frame_alloc(self, sizeof *F, _Alignof(struct waiter_fr));
+    memset(F, 0, sizeof *F);
+    F->hdr.resume = writer1_resume;
+    F->hdr.parent = parent;
+    F->fd = (int)(intptr_t)arg;
+    return writer1_resume(self, &F->hdr);
+}
+
+struct closer_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    int p[2], q[2], r;
+    ca_task *t[2];
+};
+static int closer_resume(ca_task *self, ca_frame *fr)
+{
+    struct closer_fr *F = (struct closer_fr *)fr;
+    struct ca_loop_stats st;
+    BEGIN(F);
+    CHECK_EQ(pipe2(F->p, O_NONBLOCK | O_CLOEXEC), 0);
+    CHECK_EQ(pipe2(F->q, O_NONBLOCK | O_CLOEXEC), 0);
+    F->t[0] = spawn(reader1, (void *)(intptr_t)F->p[0]);
+    F->t[1] = spawn(writer1, (void *)(intptr_t)F->q[1]);
+    AWAIT_YIELD(F, F->r);
+    ca_loop_stats(&st);
+    CHECK_EQ(st.io_waits, 2);
+    CHECK_EQ(ca_close(F->p[0]), 0);
+    CHECK_EQ(ca_close(F->q[1]), 0);
+    ca_loop_stats(&st);
+    CHECK_EQ(st.io_waits, 0);
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t[0]));
+    CHECK_EQ(F->r, 0);
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t[1]));
+    CHECK_EQ(F->r, 0);
+    /* Closed fds: the calls fail at once. */
+    AWAIT(F, ca_wait_readable__ca_start(self, &F->hdr, &F->r, F->p[0]));
+    CHECK_EQ(F->r, -EBADF);
+    CHECK_EQ(ca_close(F->p[1]), 0);
+    CHECK_EQ(ca_close(F->q[0]), 0);
+    RETURN(F, 0);
+    END(F);
+}
+static int closer(ca_task *self, ca_frame *parent, void *arg)
+{
+    (void)arg;
+    NEW_FRAME(F, closer, parent);
+    return closer_resume(self, &F->hdr);
+}
+
+static void test_close_ends_waits(void)
+{
+    CHECK_EQ(run_async(closer, NULL), 0);
+    CHECK_EQ(ca_close(-1), -EBADF);
+}
+
+/*
+ * A cancelled task that loops on yields and ignores their -ECANCELED, until
+ * a sleeper and a reader on a pipe have both run: it ends only if timers
+ * and I/O keep their turn.
+ */
+static int fair_done;
+struct spinner_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    long spins;
+    int r;
+};
+static int spinner_resume(ca_task *self, ca_frame *fr)
+{
+    struct spinner_fr *F = (struct spinner_fr *)fr;
+    BEGIN(F);
+    CHECK_EQ(ca_cancel(ca_self()), 0);
+    while (fair_done < 2) {
+        AWAIT_YIELD(F, F->r);
+        CHECK_EQ(F->r, -ECANCELED);
+        F->spins++;
+    }
+    CHECK(F->spins > 0);
+    RETURN(F, 0);
+    END(F);
+}
+static int spinner(ca_task *self, ca_frame *parent, void *arg)
+{
+    (void)arg;
+    NEW_FRAME(F, spinner, parent);
+    return spinner_resume(self, &F->hdr);
+}
+
+struct sleeper_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    int fd, r;
+    ssize_t n;
+    char c;
+};
+static int sleeper_resume(ca_task *self, ca_frame *fr)
+{
+    struct sleeper_fr *F = (struct sleeper_fr *)fr;
+    BEGIN(F);
+    AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 2));
+    CHECK_EQ(F->r, 0);
+    CHECK_EQ(write(F->fd, "x", 1), 1); /* to the pipe reader */
+    fair_done++;
+    RETURN(F, 0);
+    END(F);
+}
+static int sleeper(ca_task *self, ca_frame *parent, void *arg)
+{
+    NEW_FRAME(F, sleeper, parent);
+    F->fd = (int)(intptr_t)arg;
+    return sleeper_resume(self, &F->hdr);
+}
+static int piperd_resume(ca_task *self, ca_frame *fr)
+{
+    struct sleeper_fr *F = (struct sleeper_fr *)fr;
+    BEGIN(F);
+    AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->n, F->fd, &F->c, 1));
+    CHECK_EQ(F->n, 1);
+    fair_done++;
+    RETURN(F, 0);
+    END(F);
+}
+static int piperd(ca_task *self, ca_frame *parent, void *arg)
+{
+    struct sleeper_fr *F = ca__frame_alloc(self, sizeof *F, _Alignof(struct sleeper_fr));
+    memset(F, 0, sizeof *F);
+    F->hdr.resume = piperd_resume;
+    F->hdr.parent = parent;
+    F->fd = (int)(intptr_t)arg;
+    return piperd_resume(self, &F->hdr);
+}
+
+static void test_cancelled_yields_are_fair(void)
+{
+    int p[2];
+    CHECK_EQ(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+    fair_done = 0;
+    ca_detach(spawn(sleeper, (void *)(intptr_t)p[1]));
+    ca_detach(spawn(piperd, (void *)(intptr_t)p[0]));
+    CHECK_EQ(run_async(spinner, NULL), -ECANCELED);
+    CHECK_EQ(fair_done, 2);
+    CHECK_EQ(ca_close(p[0]), 0);
+    CHECK_EQ(ca_close(p[1]), 0);
+}
+
+int main(int argc, char **argv)
+{
+    TEST(test_short_read_waits);
+    TEST(test_datagrams_not_drained);
+    TEST(test_close_ends_waits);
+    TEST(test_cancelled_yields_are_fair);
+    return 0;
+}
