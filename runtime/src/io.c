@@ -116,20 +116,16 @@ void ca__fd_new(ca_loop *l, int fd)
     }
 }
 
-/* A connection accepted on lfd: a new file, of lfd's kind. */
+/* A connection accepted on lfd: a new file, of lfd's kind (learnt once per listening socket). */
 static void accepted(ca_loop *l, int lfd, int fd)
 {
-    struct ca__fdw *lw = fd_entry(l, lfd);
-    struct ca__fdw *w = fdw(l, fd);
-    if (!w)
-        return; /* no entry: unregistered anyway */
-    w->reg = 0;
-    w->kind = CA__FD_UNKNOWN;
-    if (lw) { /* lfd has waited: it has an entry to remember its kind in */
-        if (lw->kind == CA__FD_UNKNOWN)
-            lw->kind = fd_kind(lfd);
-        w->kind = lw->kind;
-    }
+    ca__fd_new(l, fd);
+    if (!fdw(l, fd > lfd ? fd : lfd))
+        return; /* the kind stays unknown: learnt on the first short read */
+    struct ca__fdw *lw = &l->fds[lfd];
+    if (lw->kind == CA__FD_UNKNOWN)
+        lw->kind = fd_kind(lfd);
+    l->fds[fd].kind = lw->kind;
 }
 
 /* One attempt at the syscall: its result, or -EAGAIN to wait. */

@@ -10,7 +10,9 @@
 #endif
 #include "test.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <unistd.h>
 
 /* async reader: read twice into a 64-byte buffer, each result logged; then expect EOF. */
@@ -302,11 +304,99 @@ static void test_cancelled_yields_are_fair(void)
     CHECK_EQ(ca_close(p[1]), 0);
 }
 
+/*
+ * A server task accepts three connections one after another and closes
+ * each with plain close(2): the next accept returns the same number, and
+ * ca_accept re-registers it, so the wait on the new connection works.
+ */
+struct acc_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    int lfd, cfd, prev, i;
+    ssize_t n;
+    char buf[8];
+};
+static int acc_resume(ca_task *self, ca_frame *fr)
+{
+    struct acc_fr *F = (struct acc_fr *)fr;
+    BEGIN(F);
+    F->prev = -1;
+    for (F->i = 0; F->i < 3; F->i++) {
+        AWAIT(F, ca_accept__ca_start(self, &F->hdr, &F->cfd, F->lfd, NULL, NULL));
+        CHECK(F->cfd >= 0);
+        CHECK(F->prev < 0 || F->cfd == F->prev); /* the number came back */
+        F->prev = F->cfd;
+        AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->n, F->cfd, F->buf, sizeof F->buf));
+        CHECK_EQ(F->n, 1);
+        AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->n, F->cfd, F->buf, sizeof F->buf)); /* waits: drained */
+        CHECK_EQ(F->n, 1);
+        close(F->cfd);
+    }
+    RETURN(F, 0);
+    END(F);
+}
+static int acc(ca_task *self, ca_frame *parent, void *arg)
+{
+    NEW_FRAME(F, acc, parent);
+    F->lfd = (int)(intptr_t)arg;
+    return acc_resume(self, &F->hdr);
+}
+
+struct dial_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    struct sockaddr_in sa;
+    int fd, r, i;
+    ssize_t n;
+    char c;
+};
+static int dial_resume(ca_task *self, ca_frame *fr)
+{
+    struct dial_fr *F = (struct dial_fr *)fr;
+    BEGIN(F);
+    for (F->i = 0; F->i < 3; F->i++) {
+        F->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        AWAIT(F, ca_connect__ca_start(self, &F->hdr, &F->r, F->fd, (struct sockaddr *)&F->sa, sizeof F->sa));
+        CHECK_EQ(F->r, 0);
+        CHECK_EQ(write(F->fd, "a", 1), 1);
+        AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 1)); /* the server reads it, then waits */
+        CHECK_EQ(write(F->fd, "b", 1), 1);
+        AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->n, F->fd, &F->c, 1)); /* EOF when the server closes */
+        CHECK_EQ(F->n, 0);
+        CHECK_EQ(ca_close(F->fd), 0);
+    }
+    RETURN(F, 0);
+    END(F);
+}
+static int dial(ca_task *self, ca_frame *parent, void *arg)
+{
+    NEW_FRAME(F, dial, parent);
+    F->sa = *(struct sockaddr_in *)arg;
+    return dial_resume(self, &F->hdr);
+}
+
+static void test_accepted_numbers_come_back(void)
+{
+    int lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t sl = sizeof sa;
+    CHECK_EQ(bind(lfd, (struct sockaddr *)&sa, sizeof sa), 0);
+    CHECK_EQ(getsockname(lfd, (struct sockaddr *)&sa, &sl), 0);
+    CHECK_EQ(listen(lfd, 16), 0);
+    ca_task *s = spawn(acc, (void *)(intptr_t)lfd);
+    CHECK_EQ(run_async(dial, &sa), 0);
+    CHECK_EQ(ca__run(s), 0);
+    CHECK_EQ(ca_close(lfd), 0);
+}
+
 int main(int argc, char **argv)
 {
     TEST(test_short_read_waits);
     TEST(test_datagrams_not_drained);
     TEST(test_close_ends_waits);
     TEST(test_cancelled_yields_are_fair);
+    TEST(test_accepted_numbers_come_back);
     return 0;
 }
