@@ -213,6 +213,7 @@ int ca_file_fsync__ca_start(ca_task *t, ca_frame *parent, int *ret, int fd)
 /* The fd is closed even when the await is cancelled (the close is on its way). */
 int ca_file_close__ca_start(ca_task *t, ca_frame *parent, int *ret, int fd)
 {
+    ca__fd_closing(ca__cur_loop, fd); /* as ca_close: the loop forgets the fd's registration (io.c) */
     return fd_op(t, parent, ret, fd, run_close);
 }
 

@@ -306,8 +306,10 @@ void ca__timer_disarm(ca_loop *l, ca_task *t); /* t->timer must be set */
 /* io.c */
 void ca__io_event(ca_loop *l, int fd, uint32_t events);
 void ca__io_abort(ca_loop *l, ca_task *t);
-/* fd is a new file (its number may have been another's): forget its registration. */
+/* fd is a new file (its number may have been another's): forget its registration (l may be NULL). */
 void ca__fd_new(ca_loop *l, int fd);
+/* fd is about to be closed: its waits end with -EBADF, its registration is forgotten (l may be NULL). */
+void ca__fd_closing(ca_loop *l, int fd);
 void ca__io_free(ca_loop *l);
 
 /* future.c */

@@ -109,7 +109,7 @@ static uint8_t fd_kind(int fd)
 
 void ca__fd_new(ca_loop *l, int fd)
 {
-    struct ca__fdw *w = fd_entry(l, fd);
+    struct ca__fdw *w = l ? fd_entry(l, fd) : NULL;
     if (w) {
         w->reg = 0;
         w->kind = CA__FD_UNKNOWN;
@@ -345,9 +345,8 @@ void ca__io_free(ca_loop *l)
     l->nfds = 0;
 }
 
-int ca_close(int fd)
+void ca__fd_closing(ca_loop *l, int fd)
 {
-    ca_loop *l = ca__cur_loop;
     struct ca__fdw *w = l ? fd_entry(l, fd) : NULL;
     if (w) {
         if (w->rd)
@@ -358,6 +357,11 @@ int ca_close(int fd)
            still refers to it: its events then only cost a retry). */
         ca__fd_new(l, fd);
     }
+}
+
+int ca_close(int fd)
+{
+    ca__fd_closing(ca__cur_loop, fd);
     return close(fd) < 0 && errno != EINTR ? -errno : 0;
 }
 

@@ -86,6 +86,7 @@ int ca_process_spawn(ca_process *p, const struct ca_process_options *o)
             }
             child_end[i] = pp[i == 0 ? 0 : 1];
             *parent_end[i] = pp[i == 0 ? 1 : 0];
+            ca__fd_new(ca__cur_loop, *parent_end[i]); /* new files: no registration of an old fd holds (io.c) */
             if (fcntl(*parent_end[i], F_SETFL, O_NONBLOCK) < 0)
                 e = errno;
             else

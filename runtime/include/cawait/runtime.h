@@ -207,10 +207,11 @@ uint64_t ca_deadline_in(uint64_t ms);
  * an fd at a time (-EBUSY otherwise).
  *
  * An fd's first wait registers it with the loop for good. Close such an fd
- * with ca_close, not close(2): the loop would go on believing a later fd
- * of the same number registered, and a wait on it could hang (fds that
- * ca_accept returns and sockets given to ca_connect are the exception:
- * those calls re-register the number). Closing an fd with close(2) while a
+ * with ca_close (or ca_file_close), not close(2): the loop would go on
+ * believing a later fd of the same number registered, and a wait on it
+ * could hang. The exceptions are the fds the runtime makes or sees made,
+ * whose numbers it re-registers: sockets from ca_accept, sockets given to
+ * ca_connect, a child process's pipes. Closing an fd with close(2) while a
  * task waits on it is undefined.
  */
 int ca_set_nonblock(int fd);
