@@ -24,7 +24,7 @@ static long total;
 static async int step(int id, int i)
 {
     printf("worker %d step %d\n", id, i);
-    await ca_sleep((uint64_t)(id * 20 - 5)); /* 15, 35, 55 ms: no ties */
+    await ca_sleep((uint64_t)(id * 80 - 20)); /* 60, 140, 220 ms: 20 ms apart at least, for loaded machines */
     return id * (i + 1);
 }
 
