@@ -20,11 +20,17 @@
 #include <stdio.h>
 
 static long total;
+static uint64_t start; /* ca_now() when the workers began */
 
 static async int step(int id, int i)
 {
     printf("worker %d step %d\n", id, i);
-    await ca_sleep((uint64_t)(id * 20 - 5)); /* 15, 35, 55 ms: no ties */
+    /* Until a fixed time rather than for a fixed time: 60, 140, 220 ms
+       apart, and a late wake-up on a loaded machine does not shift the
+       later steps, so the order of the output holds. */
+    uint64_t due = start + (uint64_t)((i + 1) * (id * 80 - 20));
+    if (due > ca_now())
+        await ca_sleep(due - ca_now());
     return id * (i + 1);
 }
 
@@ -37,6 +43,7 @@ static async void worker(int id)
 static async long run_all(void)
 {
     ca_task *tasks[3];
+    start = ca_now();
     for (int id = 1; id <= 3; id++)
         tasks[id - 1] = ca_spawn(worker(id));
     for (int i = 0; i < 3; i++)

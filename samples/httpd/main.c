@@ -3,10 +3,9 @@
  * thread (SO_REUSEPORT spreads the connections), and a clean shutdown on
  * SIGINT or SIGTERM.
  *
- * Shutdown: SIGINT and SIGTERM are blocked in every thread (before any is
- * started) and read from a signalfd by a task of the main thread. It
- * resolves each server's stop future (ca_future_resolve may be called from
- * any thread); each server then stops accepting, cancels its connection
+ * Shutdown: a task of the main thread awaits SIGINT or SIGTERM
+ * (ca_signal_wait_any), then resolves each server's stop future
+ * (ca_future_resolve may be called from any thread); each server then stops accepting, cancels its connection
  * tasks, which unwind by their own error paths and close their sockets,
  * and waits until the last one has ended. Each thread then closes its
  * loop, which fails while a task is left: the exit status says whether
@@ -29,7 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
 static const char usage_text[] =
@@ -88,20 +86,20 @@ static async int serve(struct server *s)
 /* ------------------------------------------------------------- signals */
 
 /* Wait for SIGINT or SIGTERM, then tell every server to stop. */
-static async void watch_signals(int sfd, struct server *all, int n)
+static async void watch_signals(struct server *all, int n)
 {
-    struct signalfd_siginfo si;
-    ssize_t r;
-    do
-        r = await ca_read(sfd, &si, sizeof si);
-    while (r == -EINTR);
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    await ca_signal_wait_any(&stop_signals);
     for (int i = 0; i < n; i++)
         ca_future_resolve(&all[i].stop, 0);
 }
 
-static async int main_thread(int sfd, struct server *all, int n)
+static async int main_thread(struct server *all, int n)
 {
-    ca_task *watcher = ca_spawn(watch_signals(sfd, all, n));
+    ca_task *watcher = ca_spawn(watch_signals(all, n));
     if (!watcher)
         return -ENOMEM;
     int r = await serve(&all[0]);
@@ -225,18 +223,15 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    /* Before any thread exists, so that every thread inherits the mask. */
+    /* Blocked until the watcher's first ca_signal_wait_any claims them, so
+     * that one sent as soon as we print the port stays pending rather than
+     * killing us; blocked before any thread exists, so every thread is. */
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     signal(SIGPIPE, SIG_IGN); /* a vanished client is a write error, not a signal */
-    int sfd = signalfd(-1, &stop_signals, SFD_NONBLOCK | SFD_CLOEXEC);
-    if (sfd < 0) {
-        perror("httpd: signalfd");
-        return 1;
-    }
 
     struct server *all = calloc((size_t)cfg.threads, sizeof *all);
     if (!all)
@@ -267,13 +262,12 @@ int main(int argc, char **argv)
         kill(getpid(), SIGTERM);
     }
 
-    int failed = ca_run(main_thread(sfd, all, cfg.threads)) != 0 || ca_loop_close() != 0;
+    int failed = ca_run(main_thread(all, cfg.threads)) != 0 || ca_loop_close() != 0;
     for (int i = 1; i < started; i++) {
         void *r;
         pthread_join(threads[i], &r);
         failed |= r != NULL;
     }
-    close(sfd);
     if (cfg.rootfd >= 0)
         close(cfg.rootfd);
     free(threads);

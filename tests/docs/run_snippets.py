@@ -2,11 +2,17 @@
 """Build and run the C programs of a Markdown document.
 
 usage: run_snippets.py DOC.md CAWAIT RUNTIME_INCLUDE_DIR LIBCAWAIT [CC]
+       run_snippets.py --excerpts DOC.md DIR
+
 
 Every ```c block must be valid C to the plain compiler (cc -fsyntax-only,
 as an IDE sees it) and must go through cawait and compile. A block that is
 followed by an ```output block is a whole program: it is linked, run, and
-its standard output must equal that block."""
+its standard output must equal that block.
+
+With --excerpts, each ```c block is an excerpt of a source file under DIR
+(which its own build and tests compile and run) and must appear in one of
+them word for word."""
 import os
 import re
 import subprocess
@@ -34,7 +40,23 @@ def run(cmd, **kw):
     return r.stdout
 
 
+def excerpts(doc, top):
+    sources = []
+    for d, _, files in os.walk(top):
+        sources += [open(os.path.join(d, f)).read() for f in files if f.endswith((".c", ".h"))]
+    n = 0
+    for code, _, line in blocks(open(doc).read()):
+        n += 1
+        if not any(code in s for s in sources):
+            sys.exit("%s:%d: this excerpt is in no source file under %s" % (doc, line, top))
+    if n == 0:
+        sys.exit("%s: no C snippets" % doc)
+    print("%s: %d excerpts found in %s" % (doc, n, top))
+
+
 def main():
+    if sys.argv[1] == "--excerpts":
+        return excerpts(sys.argv[2], sys.argv[3])
     doc, cawait, include, lib = sys.argv[1:5]
     cc = sys.argv[5] if len(sys.argv) > 5 else "cc"
     text = open(doc).read()

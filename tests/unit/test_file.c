@@ -244,6 +244,60 @@ static void test_blocking_socket(void)
 }
 
 /*
+ * A terminal (a pseudo-terminal's slave, blocking): a line typed on the
+ * master side is read once it is complete; a write goes through the pool
+ * and comes out on the master. The slave stays blocking.
+ */
+struct tty_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    int master, slave;
+    char buf[32];
+    ssize_t n;
+};
+static int tty_resume(ca_task *self, ca_frame *fr)
+{
+    struct tty_fr *F = (struct tty_fr *)fr;
+    BEGIN(F);
+    AWAIT(F, ca_file_write__ca_start(self, &F->hdr, &F->n, F->slave, "to the terminal\n", 16));
+    CHECK_EQ(F->n, 16);
+    CHECK_EQ(write(F->master, "typed line\n", 11), 11);
+    AWAIT(F, ca_file_read__ca_start(self, &F->hdr, &F->n, F->slave, F->buf, sizeof F->buf));
+    CHECK_EQ(F->n, 11);
+    CHECK(!memcmp(F->buf, "typed line\n", 11));
+    RETURN(F, 0);
+    END(F);
+}
+static int tty(ca_task *self, ca_frame *parent, void *arg)
+{
+    NEW_FRAME(F, tty, parent);
+    F->master = ((int *)arg)[0];
+    F->slave = ((int *)arg)[1];
+    return tty_resume(self, &F->hdr);
+}
+
+static void test_terminal(void)
+{
+    int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    CHECK(m >= 0);
+    CHECK_EQ(grantpt(m), 0);
+    CHECK_EQ(unlockpt(m), 0);
+    int s = open(ptsname(m), O_RDWR | O_NOCTTY | O_CLOEXEC);
+    CHECK(s >= 0);
+    CHECK(isatty(s));
+    int fds[2] = {m, s};
+    CHECK_EQ(run_async(tty, fds), 0);
+    CHECK(!(fcntl(s, F_GETFL) & O_NONBLOCK));
+    char out[64] = {0};
+    ssize_t n = read(m, out, sizeof out - 1); /* the terminal turned \n into \r\n */
+    CHECK(n >= 16);
+    CHECK(!strncmp(out, "to the terminal", 15));
+    close(s);
+    close(m);
+}
+
+/*
  * Cancelled: a read of an empty blocking pipe ends at once; an open that
  * the pool completes after the cancel (of a FIFO, which waits for a
  * writer) has its fd closed for the task (check_clean counts fds).
@@ -328,6 +382,7 @@ int main(int argc, char **argv)
     TEST(test_path_and_fd_ops);
     TEST(test_blocking_pipes);
     TEST(test_blocking_socket);
+    TEST(test_terminal);
     TEST(test_cancel);
     rmdir(dir);
     return 0;

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 /* Several threads post numbered messages; one task receives them all, each thread's in order. */
-enum { THREADS = 4, PER_THREAD = 5000 };
+enum { THREADS = 4, PER_THREAD = 2000 };
 struct msg {
     int thread, seq;
 };

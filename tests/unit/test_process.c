@@ -325,7 +325,7 @@ static int many(ca_task *self, ca_frame *parent, void *arg)
 
 static void test_many(void)
 {
-    enum { N = 20 };
+    enum { N = 12 };
     ca_task *t[N];
     for (int i = 0; i < N; i++)
         t[i] = spawn(many, (void *)(intptr_t)i);
