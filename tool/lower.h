@@ -40,6 +40,7 @@ typedef struct cw_fn {
     cw_gen_loop *gens;
     size_t ngens;
     unsigned last_line;
+    strbuf comments;     /* the user's comments before the next statement (comments.h) */
     long long frame_end, frame_align; /* the frame's layout so far, for the report */
 } cw_fn;
 

@@ -16,6 +16,7 @@
  */
 #include "lower.h"
 
+#include "comments.h"
 #include "ctypes.h"
 
 #include <stdio.h>
@@ -477,17 +478,51 @@ static char *spelling(CXCursor c)
     return r;
 }
 
+/* The comments before the next statement, after its #line: a fall-through comment must touch its case label. */
+static void flush_comments(cw_fn *k, strbuf *out)
+{
+    if (k->comments.len)
+        sb_puts(out, sb_str(&k->comments));
+    k->comments.len = 0;
+}
+
+/* { statements }, with the user's comments between them. */
+static void compound_stmt(cw_fn *k, strbuf *out, CXCursor c, CXCursor *v, unsigned n)
+{
+    unsigned prev, end, b, e;
+    bool known = cw_expansion_range(k->tu, c, &prev, &end);
+    prev++; /* after the { */
+    sb_puts(out, "{ ");
+    for (unsigned i = 0; i < n; i++) {
+        if (known && cw_expansion_range(k->tu, v[i], &b, &e) && b >= prev && e <= end) {
+            cw_gap_comments(&k->comments, k->tu->text, prev, b);
+            prev = e;
+        }
+        stmt(k, out, v[i]);
+    }
+    if (known && end > prev)
+        cw_gap_comments(&k->comments, k->tu->text, prev, end - 1);
+    flush_comments(k, out);
+    sb_puts(out, "} ");
+}
+
+/* The comments between a label (case, default, a goto label) and its statement. */
+static void label_comments(cw_fn *k, CXCursor label, CXCursor sub)
+{
+    unsigned b, e, sb, se;
+    if (cw_expansion_range(k->tu, label, &b, &e) && cw_expansion_range(k->tu, sub, &sb, &se) && b <= sb)
+        cw_gap_comments(&k->comments, k->tu->text, b, sb);
+}
+
 static void stmt(cw_fn *k, strbuf *out, CXCursor c)
 {
     cw_line(k, out, c);
+    flush_comments(k, out);
     CXCursor *v;
     unsigned n = cw_children(c, &v);
     switch (c.kind) {
     case CXCursor_CompoundStmt:
-        sb_puts(out, "{ ");
-        for (unsigned i = 0; i < n; i++)
-            stmt(k, out, v[i]);
-        sb_puts(out, "} ");
+        compound_stmt(k, out, c, v, n);
         break;
     case CXCursor_DeclStmt:
         decl_stmt(k, out, c);
@@ -564,6 +599,7 @@ static void stmt(cw_fn *k, strbuf *out, CXCursor c)
         break;
     }
     case CXCursor_CaseStmt: {
+        label_comments(k, c, v[n - 1]);
         char *lo = cw_text(k, v[0]);
         if (n == 3) {
             char *hi = cw_text(k, v[1]);
@@ -577,10 +613,12 @@ static void stmt(cw_fn *k, strbuf *out, CXCursor c)
         break;
     }
     case CXCursor_DefaultStmt:
+        label_comments(k, c, v[0]);
         sb_puts(out, "default: ");
         stmt(k, out, v[0]);
         break;
     case CXCursor_LabelStmt: {
+        label_comments(k, c, v[0]);
         char *name = spelling(c);
         sb_printf(out, "%s: ", name);
         free(name);
@@ -689,6 +727,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     k.fn = f;
     k.prelude = prelude;
     sb_init(&k.fields);
+    sb_init(&k.comments);
     /* The header (ca_frame: two pointers), the resume point, then the result or generator pointers. */
     k.frame_end = 2 * (long long)sizeof(void *);
     k.frame_align = (long long)sizeof(void *);
@@ -774,6 +813,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     f->frame_align = k.frame_align;
     sb_free(&code);
     sb_free(&k.fields);
+    sb_free(&k.comments);
     for (size_t i = 0; i < k.nvars; i++)
         free(k.vars[i].field);
     free(k.vars);
