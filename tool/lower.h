@@ -100,5 +100,11 @@ void cw_note_iterated(cw_fn *k, cw_async_fn *gen);
 /* Statements (lower_stmt.c). */
 void cw_lower_function(cw_tu *tu, cw_async_fn *fn, strbuf *out, strbuf *prelude);
 void cw_line(cw_fn *k, strbuf *out, CXCursor c);
+void cw_stmt(cw_fn *k, strbuf *out, CXCursor c);
+
+/* GNU statement expressions (stmt_expr.c): does e hold a jump, and e lowered as
+   statements (its value in a temporary unless unused). */
+bool cw_stmt_expr_jumps(CXCursor e);
+cw_val cw_lin_stmt_expr(cw_fn *k, strbuf *out, CXCursor e, bool unused);
 
 #endif

@@ -63,6 +63,11 @@ static enum CXChildVisitResult find_await(CXCursor c, CXCursor parent, CXClientD
             return CXChildVisit_Break;
         }
     }
+    /* A jump out of a statement expression in a state machine is lowered like an await (stmt_expr.c). */
+    if (c.kind == CXCursor_StmtExpr && s->k->fn->can_suspend && cw_stmt_expr_jumps(c)) {
+        s->found = true;
+        return CXChildVisit_Break;
+    }
     return CXChildVisit_Recurse;
 }
 
@@ -691,6 +696,8 @@ cw_val cw_lin_unused(cw_fn *k, strbuf *out, CXCursor e)
     }
     if (cw_is_await(k->tu, x))
         return lin_await(k, out, x, true);
+    if (x.kind == CXCursor_StmtExpr && cw_has_await(k, x))
+        return cw_lin_stmt_expr(k, out, x, true);
     return cw_lin(k, out, e, false);
 }
 
@@ -711,6 +718,9 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
         free(cw_join_args(args, nargs, true));
         return save ? save_val(k, out, e, r) : r;
     }
+
+    if (e.kind == CXCursor_StmtExpr)
+        return cw_lin_stmt_expr(k, out, e, false);
 
     CXCursor *c;
     unsigned n = cw_children(e, &c);

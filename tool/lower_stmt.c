@@ -25,6 +25,11 @@
 
 static void stmt(cw_fn *k, strbuf *out, CXCursor c);
 
+void cw_stmt(cw_fn *k, strbuf *out, CXCursor c)
+{
+    stmt(k, out, c);
+}
+
 void cw_line(cw_fn *k, strbuf *out, CXCursor c)
 {
     if (!k->tu->opt->line_directives)
@@ -147,10 +152,11 @@ static void plan_vars(cw_fn *k, CXCursor c, bool scope_awaits)
         CXCursor x = v[i];
         if (x.kind == CXCursor_CompoundStmt || x.kind == CXCursor_ForStmt)
             plan_vars(k, x, cw_has_await(k, x));
-        else if (x.kind == CXCursor_VarDecl && is_automatic(x) && scope_awaits)
-            add_frame_var(k, x, clang_getCursorType(x));
-        else if (clang_isStatement(x.kind) || x.kind == CXCursor_VarDecl)
-            plan_vars(k, x, scope_awaits);
+        else if (clang_isStatement(x.kind) || clang_isExpression(x.kind) || x.kind == CXCursor_VarDecl) {
+            if (x.kind == CXCursor_VarDecl && is_automatic(x) && scope_awaits)
+                add_frame_var(k, x, clang_getCursorType(x));
+            plan_vars(k, x, scope_awaits); /* expressions: the blocks of statement expressions */
+        }
     }
     free(v);
 }
