@@ -81,6 +81,11 @@ static enum CXChildVisitResult declare_used(CXCursor c, CXCursor parent, CXClien
             char *p = cw_abi_proto(u->tu, f);
             sb_printf(u->protos, "%s;\n", p);
             free(p);
+            if (f->is_gen) {
+                char *d = cw_drop_proto(f);
+                sb_printf(u->protos, "%s;\n", d);
+                free(d);
+            }
             f->abi_declared = true;
         }
     }
@@ -143,6 +148,11 @@ static void emit_decl(emitter *e, CXCursor c)
     } else if (f && !definition) {
         char *p = cw_abi_proto(tu, f);
         if (f->can_suspend) { /* the async prototype becomes the __ca_start one */
+            if (f->is_gen) { /* and a generator's, its drop's too */
+                char *d = cw_drop_proto(f);
+                sb_printf(&pre, "%s; ", d);
+                free(d);
+            }
             sb_puts(&pre, p);
             generated = true;
         } else { /* the plain function keeps its prototype; the entry's follows */

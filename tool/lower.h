@@ -13,18 +13,26 @@
 typedef struct cw_var {
     CXCursor decl;   /* VarDecl or ParmDecl */
     char *field;     /* its field in the frame */
+    char *ref;       /* how code names it: `ca__f->field`, or for a variable-length array its block (vla.c) */
 } cw_var;
 
 typedef struct cw_loop {
     bool is_switch;
     int continue_label; /* >= 0: `continue` becomes `goto ca__c<N>` */
+    size_t nexits;      /* the scope exits pending when the loop began (scopes.c) */
 } cw_loop;
 
-/* A ca_for being lowered: its generator's frame and the range of its body. */
-typedef struct cw_gen_loop {
-    int gen;                 /* the frame field ca__g<N> */
-    unsigned begin, end;     /* the body's main-file range */
-} cw_gen_loop;
+/* What leaving a scope must run (scopes.c): a cleanup, a generator's release, a VLA's release. */
+typedef struct cw_exit {
+    char *code;      /* e.g. "fn(&ca__f->x); " */
+    unsigned at;     /* main-file offset of the declaration that needs it */
+    bool unwind;     /* also needed when the whole frame goes (return; a generator dropped at a yield) */
+} cw_exit;
+
+typedef struct cw_scope {
+    size_t nexits;        /* exits pending when the scope began */
+    unsigned begin, end;  /* its main-file range */
+} cw_scope;
 
 typedef struct cw_fn {
     cw_tu *tu;
@@ -37,8 +45,11 @@ typedef struct cw_fn {
     bool passes_status; /* some resume point passes a callee's status up (declares ca__st) */
     cw_loop *loops;
     size_t nloops;
-    cw_gen_loop *gens;
-    size_t ngens;
+    cw_exit *exits;      /* the scope exits pending here, in declaration order */
+    size_t nexits;
+    cw_scope *scopes;
+    size_t nscopes;
+    strbuf drops;        /* a generator's drop cases: the exits to run per yield (scopes.c) */
     unsigned last_line;
     strbuf comments;     /* the user's comments before the next statement (comments.h) */
     long long frame_end, frame_align; /* the frame's layout so far, for the report */
@@ -70,6 +81,7 @@ char **cw_lin_args(cw_fn *k, strbuf *out, CXCursor call, int *nargs);
 char *cw_join_args(char **args, int nargs, bool free_them);
 char *cw_new_temp(cw_fn *k, CXType t, CXCursor where);
 cw_var *cw_frame_var(cw_fn *k, CXCursor decl);
+const char *cw_var_ref(cw_var *v); /* how code names a frame variable: ca__f->field, or v->ref */
 /* ca_run/ca_spawn rewritten (spawn.c); args already spelled; the thunk goes to k->prelude. */
 char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, int nargs, const char *spawner);
 char *cw_run_expr(cw_fn *k, CXCursor call, char **args, int nargs);
@@ -96,6 +108,23 @@ void cw_note_raw_field(cw_fn *k, const char *name, const char *type, long long s
 /* Record that k's function awaits or iterates callee. */
 void cw_note_callee(cw_fn *k, cw_async_fn *callee);
 void cw_note_iterated(cw_fn *k, cw_async_fn *gen);
+
+/* Scopes and what leaving them runs (scopes.c). */
+void cw_scope_push(cw_fn *k, CXCursor c);
+void cw_scope_pop(cw_fn *k, strbuf *out);                  /* falls off its end: its exits run */
+void cw_exit_add(cw_fn *k, char *code, unsigned at, bool unwind); /* takes code */
+void cw_exits_to(cw_fn *k, strbuf *out, size_t nexits);    /* break/continue: the exits above nexits */
+void cw_exits_return(cw_fn *k, strbuf *out);               /* the exits a return needs */
+void cw_exits_goto(cw_fn *k, strbuf *out, CXCursor label); /* those of the scopes a goto leaves */
+void cw_note_yield(cw_fn *k, int state);                   /* a generator's drop case for this yield */
+/* A generator's drop function, `void g__ca_drop(ca_task *, ca_frame *)`: its prototype, and what the
+   consumer of g runs to release g's frame early (g's drop when g has cleanups or may have). */
+char *cw_drop_proto(cw_async_fn *g);
+void cw_emit_drop(cw_fn *k, strbuf *out);
+char *cw_release_gen(cw_fn *k, cw_async_fn *g, int id);
+/* A local declared with __attribute__((cleanup(fn))) (*found): fn's name, or NULL when it has none or
+   fn cannot be read (an error when `report`). */
+char *cw_cleanup_fn(cw_fn *k, CXCursor var, bool *found, bool report);
 
 /* Statements (lower_stmt.c). */
 void cw_lower_function(cw_tu *tu, cw_async_fn *fn, strbuf *out, strbuf *prelude);

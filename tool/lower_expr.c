@@ -31,6 +31,11 @@ cw_var *cw_frame_var(cw_fn *k, CXCursor decl)
     return NULL;
 }
 
+const char *cw_var_ref(cw_var *v)
+{
+    return v->ref;
+}
+
 CXCursor cw_keyword_call(cw_tu *tu, CXCursor keyword)
 {
     CXCursor c = cw_strip(cw_child(keyword, 0));
@@ -238,7 +243,7 @@ static enum CXChildVisitResult find_frame_refs(CXCursor c, CXCursor parent, CXCl
     for (size_t i = 0; i < s->n; i++)
         if (s->v[i].off == off)
             return CXChildVisit_Continue; /* a macro argument expanded twice */
-    add_subst(s, off, len, cw_strdup_printf("ca__f->%s", var->field));
+    add_subst(s, off, len, cw_strdup(cw_var_ref(var)));
     return CXChildVisit_Continue;
 }
 
@@ -450,7 +455,7 @@ static char *print_expr(cw_fn *k, CXCursor e)
     switch (e.kind) {
     case CXCursor_DeclRefExpr: {
         cw_var *v = cw_frame_var(k, clang_getCursorReferenced(e));
-        r = v ? cw_strdup_printf("ca__f->%s", v->field) : member_name(e);
+        r = v ? cw_strdup(cw_var_ref(v)) : member_name(e);
         break;
     }
     case CXCursor_IntegerLiteral:

@@ -134,7 +134,7 @@ static void add_frame_var(cw_fn *k, CXCursor decl, CXType type)
     cw_note_field(k, field, type);
     free(d);
     k->vars = realloc(k->vars, (k->nvars + 1) * sizeof *k->vars);
-    k->vars[k->nvars++] = (cw_var){decl, field};
+    k->vars[k->nvars++] = (cw_var){decl, field, cw_strdup_printf("ca__f->%s", field)};
 }
 
 static bool is_automatic(CXCursor var)
@@ -152,8 +152,14 @@ static void plan_vars(cw_fn *k, CXCursor c, bool scope_awaits)
         CXCursor x = v[i];
         if (x.kind == CXCursor_CompoundStmt || x.kind == CXCursor_ForStmt)
             plan_vars(k, x, cw_has_await(k, x));
+        else if (x.kind == CXCursor_StmtExpr && !cw_has_await(k, x))
+            continue; /* copied as text: its locals stay C's */
         else if (clang_isStatement(x.kind) || clang_isExpression(x.kind) || x.kind == CXCursor_VarDecl) {
-            if (x.kind == CXCursor_VarDecl && is_automatic(x) && scope_awaits)
+            /* A local with a cleanup goes in the frame too: its cleanup runs on the scope's exits (scopes.c). */
+            bool found = false;
+            if (x.kind == CXCursor_VarDecl && is_automatic(x) && !scope_awaits)
+                free(cw_cleanup_fn(k, x, &found, false));
+            if (x.kind == CXCursor_VarDecl && is_automatic(x) && (scope_awaits || found))
                 add_frame_var(k, x, clang_getCursorType(x));
             plan_vars(k, x, scope_awaits); /* expressions: the blocks of statement expressions */
         }
@@ -202,6 +208,25 @@ static bool needs_aggregate_copy(CXCursor var, CXCursor init)
     return init.kind == CXCursor_InitListExpr || k == CXType_ConstantArray;
 }
 
+static void frame_var_init(cw_fn *k, strbuf *out, CXCursor var, cw_var *fv, CXCursor init)
+{
+    sb_puts(out, "{ ");
+    cw_val v = cw_lin(k, out, init, false);
+    if (needs_aggregate_copy(var, init)) {
+        char *t = cw_declare(clang_getCursorType(var), "", NULL);
+        bool braces = init.kind != CXCursor_InitListExpr;
+        sb_printf(out, "__builtin_memcpy((void *)&ca__f->%s, &(%s)%s%s%s, sizeof ca__f->%s); ", fv->field,
+                  t ? t : "int", braces ? "{" : "", v.s, braces ? "}" : "", fv->field);
+        free(t);
+    } else {
+        char *dst = cw_strdup_printf("ca__f->%s", fv->field);
+        cw_assign(out, clang_getCursorType(var), dst, v.s);
+        free(dst);
+    }
+    free(v.s);
+    sb_puts(out, "} ");
+}
+
 static void var_decl(cw_fn *k, strbuf *out, CXCursor var)
 {
     CXCursor init = clang_Cursor_getVarDeclInitializer(var);
@@ -223,23 +248,17 @@ static void var_decl(cw_fn *k, strbuf *out, CXCursor var)
         free(d), free(it);
         return;
     }
-    if (!has_init)
-        return;
-    sb_puts(out, "{ ");
-    cw_val v = cw_lin(k, out, init, false);
-    if (needs_aggregate_copy(var, init)) {
-        char *t = cw_declare(clang_getCursorType(var), "", NULL);
-        bool braces = init.kind != CXCursor_InitListExpr;
-        sb_printf(out, "__builtin_memcpy((void *)&ca__f->%s, &(%s)%s%s%s, sizeof ca__f->%s); ", fv->field,
-                  t ? t : "int", braces ? "{" : "", v.s, braces ? "}" : "", fv->field);
-        free(t);
-    } else {
-        char *dst = cw_strdup_printf("ca__f->%s", fv->field);
-        cw_assign(out, clang_getCursorType(var), dst, v.s);
-        free(dst);
+    if (has_init)
+        frame_var_init(k, out, var, fv, init);
+    /* The cleanup runs on every exit from here to the end of the scope. */
+    bool cleanup = false;
+    char *fn = cw_cleanup_fn(k, var, &cleanup, true);
+    if (fn) {
+        unsigned at, end;
+        cw_expansion_range(k->tu, var, &at, &end);
+        cw_exit_add(k, cw_strdup_printf("%s(&%s); ", fn, cw_var_ref(fv)), at, true);
+        free(fn);
     }
-    free(v.s);
-    sb_puts(out, "} ");
 }
 
 static void decl_stmt(cw_fn *k, strbuf *out, CXCursor c)
@@ -311,7 +330,7 @@ static bool for_parts(cw_fn *k, CXCursor c, CXCursor part[4])
 static void push_loop(cw_fn *k, bool is_switch, int continue_label)
 {
     k->loops = realloc(k->loops, (k->nloops + 1) * sizeof *k->loops);
-    k->loops[k->nloops++] = (cw_loop){is_switch, continue_label};
+    k->loops[k->nloops++] = (cw_loop){is_switch, continue_label, k->nexits};
 }
 
 /* `if (!(cond)) break;` with the condition linearised into out. */
@@ -330,6 +349,7 @@ static void for_stmt(cw_fn *k, strbuf *out, CXCursor c)
     bool header_awaits = (!clang_Cursor_isNull(p[1]) && cw_has_await(k, p[1])) ||
                          (!clang_Cursor_isNull(p[2]) && cw_has_await(k, p[2]));
     sb_puts(out, "{ ");
+    cw_scope_push(k, c);
     if (!clang_Cursor_isNull(p[0])) {
         if (p[0].kind == CXCursor_DeclStmt)
             decl_stmt(k, out, p[0]);
@@ -357,6 +377,7 @@ static void for_stmt(cw_fn *k, strbuf *out, CXCursor c)
             expr_stmt(k, out, p[2]);
         sb_puts(out, "} ");
     }
+    cw_scope_pop(k, out);
     sb_puts(out, "} ");
 }
 
@@ -372,6 +393,7 @@ static void return_stmt(cw_fn *k, strbuf *out, CXCursor c)
             sb_printf(out, "(void)(%s); ", v.s);
         free(v.s);
     }
+    cw_exits_return(k, out);
     sb_puts(out, "goto ca__end; } ");
 }
 
@@ -390,6 +412,7 @@ static void yield_stmt(cw_fn *k, strbuf *out, CXCursor c)
     else
         sb_printf(out, "%s = %s; ", slot, v.s ? v.s : "0");
     int state = ++k->nstates;
+    cw_note_yield(k, state);
     sb_printf(out, "*ca__f->ca__more = 1; ca__f->ca__state = %d; return CA_DONE; ca__s%d:; } ", state, state);
     free(slot), free(v.s);
 }
@@ -426,6 +449,12 @@ static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
     sb_printf(out, "ca__f->ca__g%d = %s__ca_gen(ca__t, &ca__f->hdr, &ca__f->ca__slot%d, &ca__f->ca__more%d%s); ", id,
               g->name, id, id, args);
     free(args);
+    /* However the loop is left, the generator is released: dropped (its cleanups run) unless it has ended. */
+    cw_scope_push(k, c);
+    char *release = cw_release_gen(k, g, id);
+    unsigned at, end;
+    cw_expansion_range(k->tu, c, &at, &end);
+    cw_exit_add(k, release, at, strstr(release, "__ca_drop") != NULL);
     int state = ++k->nstates;
     k->passes_status = true;
     /* A generator defined above in this file is resumed by a direct call the compiler can inline. */
@@ -450,30 +479,12 @@ static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
         cw_error(k->tu, var, "cawait cannot transform this ca_for variable");
     }
     free(slot);
-    unsigned b = 0, e = 0;
-    cw_expansion_range(k->tu, body, &b, &e);
-    k->gens = realloc(k->gens, (k->ngens + 1) * sizeof *k->gens);
-    k->gens[k->ngens++] = (cw_gen_loop){id, b, e};
     push_loop(k, false, -1);
     stmt(k, out, body);
     k->nloops--;
-    k->ngens--;
-    sb_printf(out, "} ca__frame_free(ca__t, ca__f->ca__g%d); } ", id);
-}
-
-/* goto out of ca_for bodies frees the generators left (the outermost frees those above it). */
-static void goto_stmt(cw_fn *k, strbuf *out, CXCursor c, CXCursor label_ref)
-{
-    CXCursor label = clang_getCursorReferenced(label_ref);
-    unsigned b, e;
-    bool known = cw_expansion_range(k->tu, label, &b, &e);
-    for (size_t i = 0; known && i < k->ngens; i++) {
-        if (b < k->gens[i].begin || b >= k->gens[i].end) {
-            sb_printf(out, "ca__frame_free(ca__t, ca__f->ca__g%d); ", k->gens[i].gen);
-            break;
-        }
-    }
-    (void)c;
+    sb_puts(out, "} ");
+    cw_scope_pop(k, out);
+    sb_puts(out, "} ");
 }
 
 static char *spelling(CXCursor c)
@@ -499,6 +510,7 @@ static void compound_stmt(cw_fn *k, strbuf *out, CXCursor c, CXCursor *v, unsign
     bool known = cw_expansion_range(k->tu, c, &prev, &end);
     prev++; /* after the { */
     sb_puts(out, "{ ");
+    cw_scope_push(k, c);
     for (unsigned i = 0; i < n; i++) {
         if (known && cw_expansion_range(k->tu, v[i], &b, &e) && b >= prev && e <= end) {
             cw_gap_comments(&k->comments, k->tu->text, prev, b);
@@ -509,6 +521,7 @@ static void compound_stmt(cw_fn *k, strbuf *out, CXCursor c, CXCursor *v, unsign
     if (known && end > prev)
         cw_gap_comments(&k->comments, k->tu->text, prev, end - 1);
     flush_comments(k, out);
+    cw_scope_pop(k, out);
     sb_puts(out, "} ");
 }
 
@@ -633,7 +646,7 @@ static void stmt(cw_fn *k, strbuf *out, CXCursor c)
     }
     case CXCursor_GotoStmt: {
         sb_puts(out, "{ ");
-        goto_stmt(k, out, c, v[0]);
+        cw_exits_goto(k, out, clang_getCursorReferenced(v[0]));
         char *name = spelling(v[0]);
         sb_printf(out, "goto %s; } ", name);
         free(name);
@@ -649,14 +662,20 @@ static void stmt(cw_fn *k, strbuf *out, CXCursor c)
         size_t i = k->nloops;
         while (i > 0 && k->loops[i - 1].is_switch)
             i--;
+        sb_puts(out, "{ "); /* the exits and the jump: one statement, as under an if */
+        if (i > 0)
+            cw_exits_to(k, out, k->loops[i - 1].nexits);
         if (i > 0 && k->loops[i - 1].continue_label >= 0)
-            sb_printf(out, "goto ca__c%d; ", k->loops[i - 1].continue_label);
+            sb_printf(out, "goto ca__c%d; } ", k->loops[i - 1].continue_label);
         else
-            sb_puts(out, "continue; ");
+            sb_puts(out, "continue; } ");
         break;
     }
     case CXCursor_BreakStmt:
-        sb_puts(out, "break; ");
+        sb_puts(out, "{ ");
+        if (k->nloops)
+            cw_exits_to(k, out, k->loops[k->nloops - 1].nexits);
+        sb_puts(out, "break; } ");
         break;
     case CXCursor_ReturnStmt:
         return_stmt(k, out, c);
@@ -734,6 +753,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     k.prelude = prelude;
     sb_init(&k.fields);
     sb_init(&k.comments);
+    sb_init(&k.drops);
     /* The header (ca_frame: two pointers), the resume point, then the result or generator pointers. */
     k.frame_end = 2 * (long long)sizeof(void *);
     k.frame_align = (long long)sizeof(void *);
@@ -762,7 +782,13 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     stmt(&k, &code, body);
 
     char *proto = cw_abi_proto(tu, f);
-    sb_printf(out, "%s;\nstruct %s__ca_frame {\n    ca_frame hdr;\n    unsigned ca__state;\n", proto, f->name);
+    sb_printf(out, "%s;\n", proto);
+    if (f->is_gen) { /* its consumers (itself, when recursive) release it early with its drop */
+        char *drop = cw_drop_proto(f);
+        sb_printf(out, "%s;\n", drop);
+        free(drop);
+    }
+    sb_printf(out, "struct %s__ca_frame {\n    ca_frame hdr;\n    unsigned ca__state;\n", f->name);
     if (f->is_gen) {
         sb_puts(out, "    void *ca__slot;\n    int *ca__more;\n");
     } else if (!f->is_void) {
@@ -786,6 +812,8 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     }
     sb_puts(out, sb_str(&code));
     sb_puts(out, "\n" CW_SELF_LINE "ca__end: __attribute__((unused));\n");
+    if (f->is_gen && k.drops.len) /* finished: its drop (by the consumer's ca_for) only frees the frame */
+        sb_puts(out, "    ca__f->ca__state = 0;\n");
     if (f->is_gen) /* finished: the consumer's ca_for frees the frame */
         sb_puts(out, "    *ca__f->ca__more = 0;\n    return CA_DONE;\n}\n");
     else
@@ -808,6 +836,8 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         free(dst), free(src);
     }
     sb_puts(out, "    return &ca__f->hdr;\n}\n");
+    if (f->is_gen)
+        cw_emit_drop(&k, out);
     if (!f->is_gen) { /* the start function: make, and run (a generator's first advance runs it) */
         char *args = cw_entry_args(f);
         sb_printf(out, "%s\n{\n    return %s__ca_resume(ca__t, %s__ca_make(ca__t, ca__parent%s%s));\n}\n", proto,
@@ -820,9 +850,11 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     sb_free(&code);
     sb_free(&k.fields);
     sb_free(&k.comments);
+    sb_free(&k.drops);
+    free(k.exits);
+    free(k.scopes);
     for (size_t i = 0; i < k.nvars; i++)
-        free(k.vars[i].field);
+        free(k.vars[i].field), free(k.vars[i].ref);
     free(k.vars);
     free(k.loops);
-    free(k.gens);
 }

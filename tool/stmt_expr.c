@@ -49,6 +49,7 @@ cw_val cw_lin_stmt_expr(cw_fn *k, strbuf *out, CXCursor e, bool unused)
     CXCursor *v;
     unsigned n = cw_children(body, &v);
     sb_puts(out, "{ ");
+    cw_scope_push(k, body);
     for (unsigned i = 0; i < n; i++) {
         if (i + 1 < n || !clang_isExpression(v[i].kind)) {
             cw_stmt(k, out, v[i]);
@@ -62,6 +63,7 @@ cw_val cw_lin_stmt_expr(cw_fn *k, strbuf *out, CXCursor e, bool unused)
             sb_printf(out, "(void)(%s); ", x.s);
         free(x.s);
     }
+    cw_scope_pop(k, out);
     sb_puts(out, "} ");
     free(v);
     return (cw_val){tmp, true};

@@ -39,6 +39,8 @@ typedef struct cw_async_fn {
     size_t nfields;
     long long frame_size; /* bytes on the task's frame stack; 0 when not lowered to a state machine */
     long long frame_align; /* its alignment: the stack's granule is 8, so more may cost padding */
+    bool has_vla;         /* holds a variable-length array: its frame stack is not bounded */
+    bool drops;           /* a generator with exits to run when dropped at a yield (scopes.c) */
     struct cw_async_fn **callees; /* the suspending functions it awaits */
     size_t ncallees;
     struct cw_async_fn **iterated; /* the generator of each of its ca_for loops (live while the body runs) */

@@ -35,13 +35,28 @@ async int spawns(void)
     return st * 1000000 + (int)s.sum * 10000 + s.n * 10 + x;
 }
 
+/* A generator of another file, run to its end, then dropped by break: its cleanup runs each time. */
+async int counts(void)
+{
+    int cleaned = 0, s = 0;
+    ca_for (int v, acc_count(3, &cleaned))
+        s += v;
+    ca_for (int v, acc_count(10, &cleaned))
+        if (v == 2)
+            break;
+    return s * 10 + cleaned;
+}
+
 int main(void)
 {
     printf("total=%ld\n", ca_run(total(100)));
     printf("spawns=%d\n", ca_run(spawns()));
+    printf("counts=%d\n", ca_run(counts()));
     return 0;
 }
 // SHAPE: int acc_add__ca_start(ca_task *ca__t, ca_frame *ca__parent, long *ca__ret, struct acc *ca__a0, int ca__a1);
 // SHAPE: ca_frame *acc_add__ca_make(ca_task *ca__t, ca_frame *ca__parent, long *ca__ret, struct acc *ca__a0, int ca__a1);
 // OUT: total=50600
+// SHAPE: acc_count__ca_drop(ca__t, ca__f->ca__g{{[0-9]+}});
 // OUT: spawns=51011
+// OUT: counts=32

@@ -19,6 +19,20 @@
  * (ca_yield__ca_start alone takes no ret: a yield's result is read when the
  * task resumes, see runtime.h.)
  *
+ * A generator `async ca_gen(T) g(P...)` has instead
+ *
+ *     ca_frame *g__ca_gen(ca_task *t, ca_frame *parent, void *slot, int *more, P...);
+ *     void g__ca_drop(ca_task *t, ca_frame *g_frame);
+ *
+ * g__ca_gen makes its frame; each resume of that frame runs g to its next
+ * yield (the value in *slot, *more = 1) or its end (*more = 0). The consumer
+ * releases the frame with g__ca_drop, which, when g stopped at a yield
+ * (the consumer left its ca_for early), first runs what leaving g's scopes
+ * there would run: cleanups of its locals, drops of generators g iterates.
+ * The runtime never frees a suspended frame (a task is released only after
+ * its first frame has ended), so no frame carries a destroy hook: only
+ * generators, which their consumers may abandon, have one, as a function.
+ *
  * In the last two cases the frame stays; when f ends later it writes *ret,
  * frees its frame and returns CA_DONE to the runtime, which then resumes
  * `parent`. The task travels as an argument, never in the frame: a frame
