@@ -126,6 +126,12 @@ char *cw_release_gen(cw_fn *k, cw_async_fn *g, int id);
    fn cannot be read (an error when `report`). */
 char *cw_cleanup_fn(cw_fn *k, CXCursor var, bool *found, bool report);
 
+/* Variable-length arrays living across awaits (vla.c): is t one; its frame fields (returns how code names
+   it); its declaration (bounds, block on the frame stack, release on exit). */
+bool cw_is_vla(CXType t);
+char *cw_vla_frame_var(cw_fn *k, CXCursor decl, const char *field);
+void cw_vla_decl(cw_fn *k, strbuf *out, CXCursor var, cw_var *fv);
+
 /* Statements (lower_stmt.c). */
 void cw_lower_function(cw_tu *tu, cw_async_fn *fn, strbuf *out, strbuf *prelude);
 void cw_line(cw_fn *k, strbuf *out, CXCursor c);

@@ -124,6 +124,12 @@ static void add_frame_var(cw_fn *k, CXCursor decl, CXType type)
     clang_disposeString(name);
     const char *why = NULL;
     char *d = NULL;
+    if (decl.kind == CXCursor_VarDecl && cw_is_vla(type)) {
+        char *ref = cw_vla_frame_var(k, decl, field);
+        k->vars = realloc(k->vars, (k->nvars + 1) * sizeof *k->vars);
+        k->vars[k->nvars++] = (cw_var){decl, field, ref};
+        return;
+    }
     if (declared_in_function(type))
         cw_error(k->tu, decl, "'%s' lives across an await, so its type must be declared outside the function",
                  field);
@@ -248,7 +254,9 @@ static void var_decl(cw_fn *k, strbuf *out, CXCursor var)
         free(d), free(it);
         return;
     }
-    if (has_init)
+    if (cw_is_vla(clang_getCursorType(var)))
+        cw_vla_decl(k, out, var, fv);
+    else if (has_init)
         frame_var_init(k, out, var, fv, init);
     /* The cleanup runs on every exit from here to the end of the scope. */
     bool cleanup = false;

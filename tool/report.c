@@ -121,6 +121,10 @@ static struct worst worst_of(cw_tu *tu, cw_async_fn *f, int *mark, struct worst 
         snprintf(w.why, sizeof w.why, "%s is defined in another file", f->name);
         return w;
     }
+    if (f->has_vla) { /* its arrays' blocks are sized at run time */
+        w.bounded = false;
+        snprintf(w.why, sizeof w.why, "%s holds a variable-length array", f->name);
+    }
     mark[i] = VISITING;
     long long deepest = 0;
     for (size_t j = 0; j < f->ncallees + f->niterated; j++) {
