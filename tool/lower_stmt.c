@@ -5,14 +5,16 @@
  * the user wrote, so user `switch` statements keep their own cases, and each
  * await becomes a label `ca__s<N>` that the dispatch at the top of the resume
  * function jumps to (goto into a block is valid C; jumping into the scope of
- * a variable-length array is not, which is why those are refused when an
- * await is in their scope). A loop whose condition or increment awaits
+ * a variable-length array is not, which is why one with an await in its
+ * scope becomes a frame-stack block: vla.c). A loop whose condition or increment awaits
  * becomes `for (;;)` with an explicit exit, and `continue` in it becomes a
  * jump to the increment.
  *
- * Locals whose scope holds an await, and the parameters, live in the frame
- * (one address for the whole activation); every other local stays a plain
- * C local the compiler can keep in a register.
+ * Locals whose scope holds an await, those with a cleanup attribute, and
+ * the parameters, live in the frame (one address for the whole activation);
+ * every other local stays a plain C local the compiler can keep in a
+ * register. What leaving a scope runs (cleanups, generator and VLA
+ * releases) is scopes.c's.
  */
 #include "lower.h"
 
