@@ -10,6 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *(*tag_namer)(void *, CXCursor);
+static void *tag_namer_ctx;
+
+void cw_set_tag_namer(const char *(*namer)(void *ctx, CXCursor tag), void *ctx)
+{
+    tag_namer = namer;
+    tag_namer_ctx = ctx;
+}
+
 static char *qualifiers(CXType t)
 {
     return cw_strdup_printf("%s%s%s", clang_isConstQualifiedType(t) ? "const " : "",
@@ -99,7 +108,15 @@ static char *declare(CXType t, char *inner, const char **why)
     }
     CXString s = clang_getTypeSpelling(t);
     const char *sp = clang_getCString(s);
-    if (strstr(sp, "(unnamed") || strstr(sp, "(anonymous")) {
+    CXCursor tag = clang_getTypeDeclaration(t);
+    const char *named = tag_namer && (strstr(sp, "(unnamed") || strstr(sp, "(anonymous"))
+                            ? tag_namer(tag_namer_ctx, tag) : NULL;
+    if (named) {
+        char *q = qualifiers(t);
+        const char *kw = tag.kind == CXCursor_UnionDecl ? "union" : tag.kind == CXCursor_EnumDecl ? "enum" : "struct";
+        r = cw_strdup_printf("%s%s %s%s%s", q, kw, named, *inner ? " " : "", inner);
+        free(q);
+    } else if (strstr(sp, "(unnamed") || strstr(sp, "(anonymous")) {
         *why = "an unnamed struct, union or enum type";
     } else {
         r = cw_strdup_printf("%s%s%s", sp, *inner ? " " : "", inner);

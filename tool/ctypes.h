@@ -19,4 +19,7 @@ char *cw_declare_param(CXType t, const char *name, const char **why);
 
 bool cw_is_void(CXType t);
 
+/* Names for anonymous tags that have been given one (hoist.c): NULL when the tag has none. */
+void cw_set_tag_namer(const char *(*namer)(void *ctx, CXCursor tag), void *ctx);
+
 #endif

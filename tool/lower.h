@@ -50,6 +50,7 @@ typedef struct cw_fn {
     cw_scope *scopes;
     size_t nscopes;
     strbuf drops;        /* a generator's drop cases: the exits to run per yield (scopes.c) */
+    strbuf hoisted;      /* local type declarations moved in front of the function (hoist.c) */
     unsigned last_line;
     strbuf comments;     /* the user's comments before the next statement (comments.h) */
     long long frame_end, frame_align; /* the frame's layout so far, for the report */
@@ -131,6 +132,12 @@ char *cw_cleanup_fn(cw_fn *k, CXCursor var, bool *found, bool report);
 bool cw_is_vla(CXType t);
 char *cw_vla_frame_var(cw_fn *k, CXCursor decl, const char *field);
 void cw_vla_decl(cw_fn *k, strbuf *out, CXCursor var, cw_var *fv);
+
+/* Local types moved to file scope (hoist.c): make t's local type declarations nameable there (false after
+   an error); is decl moved; the name given to a moved anonymous tag (NULL: its own). */
+bool cw_hoist_type(cw_fn *k, CXType t, CXCursor where);
+bool cw_is_hoisted(cw_tu *tu, CXCursor decl);
+const char *cw_hoisted_name(cw_tu *tu, CXCursor decl);
 
 /* Statements (lower_stmt.c). */
 void cw_lower_function(cw_tu *tu, cw_async_fn *fn, strbuf *out, strbuf *prelude);

@@ -97,6 +97,7 @@ bool cw_has_await(cw_fn *k, CXCursor c)
 char *cw_new_temp(cw_fn *k, CXType t, CXCursor where)
 {
     const char *why = NULL;
+    cw_hoist_type(k, t, where);
     char *name = cw_strdup_printf("ca__t%d", ++k->ntemps);
     char *decl = cw_declare(clang_getUnqualifiedType(t), name, &why);
     if (!decl) {
@@ -210,6 +211,25 @@ static char *unevaluated_await(cw_tu *tu, CXCursor await)
     return r;
 }
 
+/* A tag defined with variables and moved to file scope (hoist.c): here only a reference to it is left. */
+static enum CXChildVisitResult subst_moved_tag(struct subst_search *s, CXCursor c)
+{
+    unsigned b, e;
+    if (!cw_expansion_range(s->k->tu, c, &b, &e) || b < s->begin || e > s->end) {
+        s->outside = true;
+        return CXChildVisit_Break;
+    }
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i].off == b)
+            return CXChildVisit_Continue; /* seen again under its variable */
+    const char *kw = c.kind == CXCursor_UnionDecl ? "union" : c.kind == CXCursor_EnumDecl ? "enum" : "struct";
+    const char *anon = cw_hoisted_name(s->k->tu, c);
+    CXString name = clang_getCursorSpelling(c);
+    add_subst(s, b, e - b, cw_strdup_printf("%s %s", kw, anon ? anon : clang_getCString(name)));
+    clang_disposeString(name);
+    return CXChildVisit_Continue;
+}
+
 static enum CXChildVisitResult find_frame_refs(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
@@ -225,6 +245,8 @@ static enum CXChildVisitResult find_frame_refs(CXCursor c, CXCursor parent, CXCl
         }
         free(with);
     }
+    if (cw_is_hoisted(s->k->tu, c) && c.kind != CXCursor_TypedefDecl && clang_isCursorDefinition(c))
+        return subst_moved_tag(s, c);
     if (c.kind != CXCursor_DeclRefExpr)
         return CXChildVisit_Recurse;
     cw_var *var = cw_frame_var(s->k, clang_getCursorReferenced(c));

@@ -85,25 +85,6 @@ void cw_note_iterated(cw_fn *k, cw_async_fn *gen)
 
 /* ---- which locals live in the frame ----------------------------------- */
 
-static bool declared_in_function(CXType t)
-{
-    for (;;) {
-        CXType c = clang_getCanonicalType(t);
-        if (c.kind == CXType_Pointer)
-            t = clang_getPointeeType(c);
-        else if (c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray)
-            t = clang_getArrayElementType(c);
-        else
-            break;
-    }
-    CXCursor d = clang_getTypeDeclaration(clang_getCanonicalType(t));
-    for (CXCursor p = clang_getCursorSemanticParent(d); !clang_Cursor_isNull(p) && !clang_isInvalid(p.kind);
-         p = clang_getCursorSemanticParent(p))
-        if (p.kind == CXCursor_FunctionDecl)
-            return true;
-    return false;
-}
-
 static char *unique_field(cw_fn *k, const char *name)
 {
     char *f = cw_strdup(*name ? name : "ca__unnamed");
@@ -132,9 +113,8 @@ static void add_frame_var(cw_fn *k, CXCursor decl, CXType type)
         k->vars[k->nvars++] = (cw_var){decl, field, ref};
         return;
     }
-    if (declared_in_function(type))
-        cw_error(k->tu, decl, "'%s' lives across an await, so its type must be declared outside the function",
-                 field);
+    if (!cw_hoist_type(k, type, decl))
+        ; /* said why */
     else if (!(d = decl.kind == CXCursor_ParmDecl ? cw_declare_param(clang_getUnqualifiedType(type), field, &why)
                                                   : cw_declare(clang_getUnqualifiedType(type), field, &why)))
         cw_error(k->tu, decl, "'%s' lives across an await but has %s", field, why);
@@ -275,6 +255,14 @@ static void decl_stmt(cw_fn *k, strbuf *out, CXCursor c)
 {
     CXCursor *v;
     unsigned n = cw_children(c, &v);
+    bool moved = n > 0;
+    for (unsigned i = 0; i < n && moved; i++)
+        moved = cw_is_hoisted(k->tu, v[i]);
+    if (moved) { /* its types are declared in front of the function now (hoist.c) */
+        sb_puts(out, "; ");
+        free(v);
+        return;
+    }
     bool lowered = cw_has_await(k, c);
     for (unsigned i = 0; i < n && !lowered; i++)
         lowered = v[i].kind == CXCursor_VarDecl && cw_frame_var(k, v[i]);
@@ -284,7 +272,7 @@ static void decl_stmt(cw_fn *k, strbuf *out, CXCursor c)
         for (unsigned i = 0; i < n; i++) {
             if (v[i].kind == CXCursor_VarDecl)
                 var_decl(k, out, v[i]);
-            else
+            else if (!cw_is_hoisted(k->tu, v[i]))
                 cw_error(k->tu, v[i], "cawait cannot transform a type declared together with a variable that "
                                       "lives across an await");
         }
@@ -745,6 +733,11 @@ static enum CXChildVisitResult refuse_reserved_names(CXCursor c, CXCursor parent
     return CXChildVisit_Recurse;
 }
 
+static const char *tag_name(void *tu, CXCursor tag)
+{
+    return cw_hoisted_name(tu, tag);
+}
+
 static CXCursor body_of(CXCursor fn)
 {
     CXCursor *v;
@@ -761,9 +754,11 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     k.tu = tu;
     k.fn = f;
     k.prelude = prelude;
+    cw_set_tag_namer(tag_name, tu);
     sb_init(&k.fields);
     sb_init(&k.comments);
     sb_init(&k.drops);
+    sb_init(&k.hoisted);
     /* The header (ca_frame: two pointers), the resume point, then the result or generator pointers. */
     k.frame_end = 2 * (long long)sizeof(void *);
     k.frame_align = (long long)sizeof(void *);
@@ -792,6 +787,8 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     stmt(&k, &code, body);
 
     char *proto = cw_abi_proto(tu, f);
+    if (k.hoisted.len) /* the user's own lines, then the generated code's again */
+        sb_printf(out, "%s%s", sb_str(&k.hoisted), tu->opt->line_directives ? CW_SELF_LINE : "");
     sb_printf(out, "%s;\n", proto);
     if (f->is_gen) { /* its consumers (itself, when recursive) release it early with its drop */
         char *drop = cw_drop_proto(f);
@@ -861,6 +858,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     sb_free(&k.fields);
     sb_free(&k.comments);
     sb_free(&k.drops);
+    sb_free(&k.hoisted);
     free(k.exits);
     free(k.scopes);
     for (size_t i = 0; i < k.nvars; i++)

@@ -47,6 +47,13 @@ typedef struct cw_async_fn {
     size_t niterated;
 } cw_async_fn;
 
+/* A local type declaration moved to file scope (hoist.c). */
+typedef struct cw_hoisted {
+    CXCursor decl;  /* canonical */
+    CXCursor stmt;  /* the declaration statement moved whole, or null (a tag defined with variables) */
+    char *anon;     /* the name given to an anonymous tag, or NULL */
+} cw_hoisted;
+
 typedef enum cw_pass { CW_PASS_PARSE, CW_PASS_COLLECT, CW_PASS_CHECK, CW_PASS_LOWER, CW_PASS_EMIT } cw_pass;
 
 typedef struct cw_options {
@@ -81,6 +88,11 @@ typedef struct cw_tu {
     int nthunks;             /* ca_run/ca_spawn call sites lowered so far */
     cw_task_helper *helpers; /* their helpers, to define at the end */
     size_t nhelpers;
+    cw_hoisted *hoisted;     /* local type declarations moved to file scope */
+    size_t nhoisted;
+    char **hoisted_names;    /* the names they declare */
+    size_t nhoisted_names;
+    int nanon;               /* anonymous tags named so far */
     int errors;
 } cw_tu;
 
