@@ -83,8 +83,9 @@ char *cw_join_args(char **args, int nargs, bool free_them);
 char *cw_new_temp(cw_fn *k, CXType t, CXCursor where);
 cw_var *cw_frame_var(cw_fn *k, CXCursor decl);
 const char *cw_var_ref(cw_var *v); /* how code names a frame variable: ca__f->field, or v->ref */
-/* ca_run/ca_spawn rewritten (spawn.c); args already spelled; the thunk goes to k->prelude. */
-char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, int nargs, const char *spawner);
+/* ca_run/ca_spawn rewritten (spawn.c); args already spelled; the thunk goes to k->prelude.
+   `group` spells ca_group_spawn's group, NULL for ca_spawn. */
+char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, int nargs, const char *spawner, const char *group);
 char *cw_run_expr(cw_fn *k, CXCursor call, char **args, int nargs);
 /* "int f__ca_start(ca_frame *ca__parent, T *ca__ret, P ca__a0, ...)" */
 char *cw_abi_proto(cw_tu *tu, cw_async_fn *f);

@@ -169,8 +169,11 @@ static char *rewrite_keyword(cw_fn *k, CXCursor c)
     char **args = calloc(n, sizeof *args);
     for (unsigned i = 1; i < n; i++)
         args[i - 1] = cw_text(k, a[i]);
+    CXCursor group = cw_spawn_group(tu, c);
+    char *g = clang_Cursor_isNull(group) ? NULL : cw_text(k, group);
     char *with = cw_is_ca_run(tu, c) ? cw_run_expr(k, call, args, (int)n - 1)
-                                     : cw_spawn_expr(k, call, args, (int)n - 1, k->fn ? "ca__t" : "NULL");
+                                     : cw_spawn_expr(k, call, args, (int)n - 1, k->fn ? "ca__t" : "NULL", g);
+    free(g);
     for (unsigned i = 1; i < n; i++)
         free(args[i - 1]);
     free(args);
@@ -182,10 +185,11 @@ static char *rewrite_keyword(cw_fn *k, CXCursor c)
 static bool subst_keyword(struct subst_search *s, CXCursor c)
 {
     cw_tu *tu = s->k->tu;
-    bool run = cw_is_ca_run(tu, c);
+    const char *kw = cw_is_ca_run(tu, c) ? "ca_run" : clang_Cursor_isNull(cw_spawn_group(tu, c)) ? "ca_spawn"
+                                                                                           : "ca_group_spawn";
     unsigned b, e;
     if (!cw_expansion_range(tu, c, &b, &e) || b < s->begin || e > s->end ||
-        strncmp(tu->text + b, run ? "ca_run" : "ca_spawn", run ? 6 : 8) != 0) {
+        strncmp(tu->text + b, kw, strlen(kw)) != 0) {
         s->outside = true;
         return false;
     }
@@ -738,10 +742,12 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
     if (cw_is_await(k->tu, e))
         return lin_await(k, out, e, false);
     if (cw_is_ca_spawn(k->tu, e)) { /* ca_spawn(f(await g())): the arguments first */
-        CXCursor call = cw_keyword_call(k->tu, e);
+        CXCursor call = cw_keyword_call(k->tu, e), group = cw_spawn_group(k->tu, e);
+        cw_val g = clang_Cursor_isNull(group) ? val(NULL, true) : cw_lin(k, out, group, true);
         int nargs;
         char **args = cw_lin_args(k, out, call, &nargs);
-        cw_val r = val(cw_spawn_expr(k, call, args, nargs, "ca__t"), false);
+        cw_val r = val(cw_spawn_expr(k, call, args, nargs, "ca__t", g.s), false);
+        free(g.s);
         free(cw_join_args(args, nargs, true));
         return save ? save_val(k, out, e, r) : r;
     }

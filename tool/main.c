@@ -77,6 +77,10 @@ static void find_keyword_lines(cw_tu *tu, CXFile kw)
                 tu->yield_line = line;
             else if (left > 15 && strncmp(p, "#define ca_for(", 15) == 0)
                 tu->for_line = line;
+            else if (left > 23 && strncmp(p, "#define ca_group_spawn(", 23) == 0)
+                tu->group_spawn_line = line;
+            else if (left > 19 && strncmp(p, "#define ca_task_of(", 19) == 0)
+                tu->task_of_line = line;
         }
         if (*p == '\n')
             line++;
@@ -141,6 +145,7 @@ static int run_passes(cw_tu *tu, const cw_options *opt)
         return 0;
     }
     cw_check(tu);
+    cw_check_tasks(tu);
     if (tu->errors || opt->dump_after == CW_PASS_CHECK)
         return tu->errors ? 1 : 0;
     char *out = cw_emit(tu); /* lowers each async function on the way */

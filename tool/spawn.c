@@ -10,6 +10,10 @@
  * file lowered to plain C) get a thunk instead: a small root frame holding
  * the call's arguments whose resume function makes the call.
  *
+ * A task spawned into a typed handle (ca_task_of(T), see task_types.c) or
+ * into a group keeps its value: the helper has the runtime make a record for
+ * it below the task's frames, and the first frame writes the value there.
+ *
  * The call site becomes a call of a helper (ca__runN / ca__spawnN) that
  * makes the task, so it is a plain C call wherever the expression stands.
  * The helpers are defined at the end of the output, when every frame's size
@@ -194,12 +198,12 @@ static char *params(cw_tu *tu, CXCursor call, cw_async_fn *f, const char *first)
     return sb_take(&b);
 }
 
-/* The helper's prototype: "static ca_task *ca__spawnN(ca_task *spawner, P0 a0...)" or "static T ca__runN(P0 a0...)". */
+/* The helper's prototype: "static ca_task *ca__spawnN(ca_task *spawner[, ca_group *group], P0 a0...)" or "static T ca__runN(P0 a0...)". */
 static char *helper_proto(cw_tu *tu, const cw_task_helper *h)
 {
     cw_async_fn *f = h->f;
     if (!h->run) {
-        char *ps = params(tu, h->call, f, "ca_task *spawner");
+        char *ps = params(tu, h->call, f, h->group ? "ca_task *spawner, ca_group *group" : "ca_task *spawner");
         char *r = cw_strdup_printf("static ca_task *ca__spawn%d(%s)", h->id, ps);
         free(ps);
         return r;
@@ -215,10 +219,11 @@ static char *helper_proto(cw_tu *tu, const cw_task_helper *h)
 }
 
 /* Record a ca_run / ca_spawn site: its thunk (if any) and the helper's prototype go before the code that uses it. */
-static int add_helper(cw_fn *k, CXCursor call, cw_async_fn *f, bool run)
+static int add_helper(cw_fn *k, CXCursor call, cw_async_fn *f, bool run, bool group)
 {
     cw_tu *tu = k->tu;
-    cw_task_helper h = {++tu->nthunks, run, !has_make(f), f, call};
+    bool keep = group || (!run && !f->is_void && cw_spawn_keeps_value(tu, call));
+    cw_task_helper h = {++tu->nthunks, run, !has_make(f), keep, group, f, call};
     if (h.thunk) {
         emit_thunk(k, f, h.id);
     } else if (!f->make_declared) {
@@ -261,6 +266,40 @@ static char *task_bytes(cw_tu *tu, const cw_task_helper *h)
     return cw_strdup_printf("sizeof(struct ca__thunk%d_frame) + %lld", h->id, below);
 }
 
+/* Does a negative value of type t fail a group (a signed integer type, plain char aside)? */
+static bool fails_when_negative(CXType t)
+{
+    switch (clang_getCanonicalType(t).kind) {
+    case CXType_SChar:
+    case CXType_Short:
+    case CXType_Int:
+    case CXType_Long:
+    case CXType_LongLong:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The body of a helper whose task keeps its value (in a record the runtime makes below its frames). */
+static void kept_task(strbuf *out, const cw_task_helper *h, const char *bytes)
+{
+    cw_async_fn *f = h->f;
+    CXType rt = clang_getUnqualifiedType(clang_getResultType(f->type));
+    char *ptr = f->is_void ? NULL : cw_declare(rt, "*", NULL);
+    char *size = ptr ? cw_strdup_printf("sizeof(*(%s)0), __alignof__(*(%s)0)", ptr, ptr) : cw_strdup("0, 1");
+    sb_puts(out, "    void *v;\n");
+    if (h->group)
+        sb_printf(out, "    ca_task *t = ca__group_task_new(group, spawner, %s, %s, %d, &v);\n", bytes, size,
+                  !f->is_void && fails_when_negative(rt));
+    else
+        sb_printf(out, "    ca_task *t = ca__task_new_kept(spawner, %s, %s, &v);\n", bytes, size);
+    sb_puts(out, "    if (!t)\n        return NULL;\n");
+    first_frame(out, h, "v");
+    sb_puts(out, "    return t;\n}\n");
+    free(ptr), free(size);
+}
+
 void cw_emit_task_helpers(cw_tu *tu, strbuf *out)
 {
     for (size_t i = 0; i < tu->nhelpers; i++) {
@@ -268,7 +307,9 @@ void cw_emit_task_helpers(cw_tu *tu, strbuf *out)
         cw_async_fn *f = h->f;
         char *proto = helper_proto(tu, h), *bytes = task_bytes(tu, h);
         sb_printf(out, "%s\n{\n", proto);
-        if (!h->run) {
+        if (h->keep) {
+            kept_task(out, h, bytes);
+        } else if (!h->run) {
             /* The spawned call's value is dropped: written to a per-thread sink nobody reads. */
             if (!f->is_void) {
                 char *sink = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "sink", NULL);
@@ -307,7 +348,7 @@ static char *helper_call(const char *name, const char *first, char **args, int n
 }
 
 /* ca_spawn(f(args)) becomes ca__spawnN(spawner, args): a plain call, so it works in any expression. */
-char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, int nargs, const char *spawner)
+char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, int nargs, const char *spawner, const char *group)
 {
     cw_async_fn *f = cw_async_callee(k->tu, call);
     (void)nargs;
@@ -315,10 +356,11 @@ char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, int nargs, const char 
         cw_error(k->tu, call, "ca_spawn of a variadic async function is not supported");
         return cw_strdup("NULL");
     }
-    int id = add_helper(k, call, f, false);
+    int id = add_helper(k, call, f, false, group != NULL);
     char *name = cw_strdup_printf("ca__spawn%d", id);
-    char *r = helper_call(name, spawner, args, cw_nparams(f));
-    free(name);
+    char *first = group ? cw_strdup_printf("%s, %s", spawner, group) : cw_strdup(spawner);
+    char *r = helper_call(name, first, args, cw_nparams(f));
+    free(name), free(first);
     return r;
 }
 
@@ -336,7 +378,7 @@ char *cw_run_expr(cw_fn *k, CXCursor call, char **args, int nargs)
         sb_puts(&b, ")");
         return sb_take(&b);
     }
-    int id = add_helper(k, call, f, true);
+    int id = add_helper(k, call, f, true, false);
     char *name = cw_strdup_printf("ca__run%d", id);
     char *r = helper_call(name, "", args, cw_nparams(f));
     free(name);

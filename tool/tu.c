@@ -222,10 +222,27 @@ bool cw_is_ca_run(cw_tu *tu, CXCursor c)
     return c.kind == CXCursor_ParenExpr && spelled_on_keyword_line(c, tu->run_line);
 }
 
-/* ((void)(call), (struct ca_task *)0): the outer parentheses, not the inner (call). */
+/* ((void)(call), (struct ca_task *)0): the outer parentheses, not the inner (call).
+   ca_group_spawn has the same shape: ((void)(call), ca__group_handle(group)). */
 bool cw_is_ca_spawn(cw_tu *tu, CXCursor c)
 {
-    return c.kind == CXCursor_ParenExpr && spelled_on_keyword_line(c, tu->spawn_line) &&
+    return c.kind == CXCursor_ParenExpr &&
+           (spelled_on_keyword_line(c, tu->spawn_line) || spelled_on_keyword_line(c, tu->group_spawn_line)) &&
+           cw_child(c, 0).kind == CXCursor_BinaryOperator;
+}
+
+CXCursor cw_spawn_group(cw_tu *tu, CXCursor c)
+{
+    if (!spelled_on_keyword_line(c, tu->group_spawn_line))
+        return clang_getNullCursor();
+    CXCursor handle = cw_strip(cw_child(cw_child(c, 0), 1)); /* ca__group_handle(group) */
+    return cw_child(handle, 1);
+}
+
+/* __typeof__((void)(__typeof__(T) *)0, (struct ca_task *)0) */
+bool cw_is_task_of(cw_tu *tu, CXCursor c)
+{
+    return c.kind == CXCursor_ParenExpr && spelled_on_keyword_line(c, tu->task_of_line) &&
            cw_child(c, 0).kind == CXCursor_BinaryOperator;
 }
 

@@ -71,6 +71,8 @@ typedef struct cw_task_helper {
     int id;          /* ca__spawnN / ca__runN, and thunk N */
     bool run;        /* ca_run: returns the value; else ca_spawn: returns the task */
     bool thunk;      /* the first frame is thunk N, not the callee's own frame from __ca_make */
+    bool keep;       /* the task keeps its value (a typed handle's, or a group member's) */
+    bool group;      /* ca_group_spawn: the helper takes the group after the spawner */
     cw_async_fn *f;  /* the callee */
     CXCursor call;
 } cw_task_helper;
@@ -85,6 +87,9 @@ typedef struct cw_tu {
     cw_async_fn *fns;
     size_t nfns;
     unsigned await_line, run_line, spawn_line, yield_line, for_line; /* #define lines in keywords.h */
+    unsigned group_spawn_line, task_of_line;
+    CXCursor *kept_spawns;   /* the calls of the ca_spawns whose task keeps its value (task_types.c) */
+    size_t nkept;
     int nthunks;             /* ca_run/ca_spawn call sites lowered so far */
     cw_task_helper *helpers; /* their helpers, to define at the end */
     size_t nhelpers;
@@ -122,7 +127,9 @@ cw_async_fn *cw_async_callee(cw_tu *tu, CXCursor call);
 /* Pseudo-keyword recognition: by the spelling location of the expansion. */
 bool cw_is_await(cw_tu *tu, CXCursor c);
 bool cw_is_ca_run(cw_tu *tu, CXCursor c);
-bool cw_is_ca_spawn(cw_tu *tu, CXCursor c);
+bool cw_is_ca_spawn(cw_tu *tu, CXCursor c);   /* ca_spawn(call) or ca_group_spawn(g, call) */
+CXCursor cw_spawn_group(cw_tu *tu, CXCursor c); /* g of ca_group_spawn(g, call); a null cursor for ca_spawn */
+bool cw_is_task_of(cw_tu *tu, CXCursor c);     /* the ParenExpr that ca_task_of(T) expands to */
 bool cw_is_yield(cw_tu *tu, CXCursor c);      /* the ParenExpr of yield(v) */
 bool cw_is_ca_for(cw_tu *tu, CXCursor c);     /* the ForStmt of ca_for (decl, call) */
 /* The generator call of a ca_for, and the value of a yield. */
@@ -162,6 +169,8 @@ long long cw_task_frame_bytes(cw_tu *tu, cw_async_fn *f);
 /* Passes. */
 void cw_collect_async(cw_tu *tu);      /* find async functions, decide which can suspend */
 void cw_check(cw_tu *tu);              /* misuse diagnostics */
+void cw_check_tasks(cw_tu *tu);        /* typed task handles: checks, and which spawns keep their value */
+bool cw_spawn_keeps_value(cw_tu *tu, CXCursor call); /* the async call of a ca_spawn */
 char *cw_emit(cw_tu *tu);              /* the transformed file; NULL after errors */
 
 #endif

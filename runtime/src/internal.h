@@ -405,8 +405,33 @@ struct ca__req {
 /* Await r (NULL: -ENOMEM) on the pool; the result goes to *ret (ssize_t when retlong, else int). */
 int ca__req_await(ca_task *t, ca_frame *parent, void *ret, bool retlong, struct ca__req *r);
 
+/*
+ * A task's kept value (CA__T_KEPT): this record is the first thing on its
+ * frame stack, so it sits at the base of the inline chunk and outlives
+ * every frame; a group member's record (CA__T_GROUP) extends it.
+ */
+struct ca__kept {
+    void *value;          /* where the first frame writes its value; NULL for void */
+    uint32_t size;        /* of the value */
+    uint32_t neg_fails;   /* a signed integer: a negative value fails the group */
+};
+struct ca__member {
+    struct ca__kept kept;
+    ca_group *group;
+    ca_task *prev, *next; /* the group's live tasks */
+};
+static inline struct ca__kept *ca__kept(ca_task *t)
+{
+    return (struct ca__kept *)(void *)(t + 1);
+}
+
 /* join.c */
 void ca__join_any_done(ca_loop *l, ca_task *joiner, ca_task *child);
 void ca__join_any_abort(ca_loop *l, ca_task *t);
+void ca__join_value_done(ca_loop *l, ca_task *joiner, ca_task *child); /* joiner waits in CA__W_JOIN_VALUE */
+
+/* group.c */
+void ca__group_add(ca_group *g, ca_task *t);       /* t's member record is made; link it */
+void ca__group_task_end(ca_loop *l, ca_task *t); /* a member has ended: unlink, judge, release */
 
 #endif

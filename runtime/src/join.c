@@ -1,17 +1,59 @@
 /*
- * Joining tasks: ca_join, ca_join_all (gather) and ca_join_any (first-of).
+ * Joining tasks: ca_join, ca_join_all (gather) and ca_join_any (first-of),
+ * and their forms that also take the tasks' values (ca_join_value,
+ * ca_join_all_values, ca_join_any_value).
  *
  * A task has at most one joiner (in the loop's side table, CA__T_JOINED).
  * When it ends, task.c's task_end hands it to the joiner: for ca_join it
- * releases it and wakes the joiner with its status; for ca_join_any it
- * calls ca__join_any_done.
+ * releases it and wakes the joiner with its status; for a join that takes
+ * values (CA__W_JOIN_VALUE: the joiner waits in an op frame beginning with
+ * struct value_op) ca__join_value_done copies the value out first; for
+ * ca_join_any it calls ca__join_any_done.
  * ca_join_all joins its tasks one after another from an op frame.
+ *
+ * A value is copied only from a task that ended uncancelled: a cancelled
+ * task reports -ECANCELED and its joiner's variable is left alone.
  */
 #include "internal.h"
+
+#include <string.h>
 
 static int status_of(ca_task *t)
 {
     return (t->flags & CA__T_CANCELLED) ? -ECANCELED : 0;
+}
+
+/* 0 when t keeps a value of `size` bytes (0: size unchecked). */
+static int has_value(ca_task *t, size_t size)
+{
+    if (!(t->flags & CA__T_KEPT) || !ca__kept(t)->size)
+        return -EINVAL;
+    return size && size != ca__kept(t)->size ? -EINVAL : 0;
+}
+
+/* The status of t, which has ended; its value goes to out (when not NULL) unless it was cancelled. */
+static int take_value(ca_task *t, void *out)
+{
+    int st = status_of(t);
+    if (!st && out)
+        memcpy(out, ca__kept(t)->value, ca__kept(t)->size);
+    return st;
+}
+
+/* The start of the op frame of a join waiting in CA__W_JOIN_VALUE. */
+struct value_op {
+    ca_frame hdr;
+    void *out; /* where the value goes, or NULL */
+    int res;   /* the join's status (the wait's result) */
+    int first; /* ca_join_all's first nonzero status (in what would be padding) */
+};
+
+void ca__join_value_done(ca_loop *l, ca_task *joiner, ca_task *child)
+{
+    struct value_op *op = (struct value_op *)joiner->wait_fr;
+    int st = take_value(child, op->out);
+    ca__task_release(l, child);
+    ca__wake(l, joiner, st);
 }
 
 /* 0 when `me` may join t. */
@@ -58,17 +100,77 @@ int ca_join__ca_start(ca_task *me, ca_frame *parent, int *ret, ca_task *t)
     return CA_DONE;
 }
 
+/* ------------------------------------------------------------- join_value */
+
+struct join_value_op {
+    struct value_op v;
+    int *ret;
+};
+
+static int join_value_resume(ca_task *me, ca_frame *fr)
+{
+    struct join_value_op *op = (struct join_value_op *)fr;
+    me->flags &= (uint16_t)~CA__T_ABORTED;
+    *op->ret = op->v.res;
+    ca__op_free(me, fr);
+    return CA_DONE;
+}
+
+int ca__join_value(ca_task *me, ca_frame *parent, int *ret, ca_task *t, void *value, size_t size)
+{
+    ca_loop *l = ca__cur_loop;
+    int e = joinable(me, t);
+    if (!e)
+        e = has_value(t, size);
+    if (!e && !value)
+        e = -EINVAL;
+    if (e) {
+        *ret = e;
+        return CA_DONE;
+    }
+    e = ca__check(l, me);
+    if (e == -ECANCELED) {
+        cancel_detach(t);
+    } else if (t->flags & CA__T_DONE) {
+        e = take_value(t, value);
+        ca__task_release(l, t);
+    } else if (!e && !(e = ca__joiner_put(l, t, me))) {
+        struct join_value_op *op = ca__op_alloc(me, sizeof *op, join_value_resume, parent);
+        op->v.out = value;
+        op->ret = ret;
+        e = ca__suspend(l, me, &op->v.hdr, &op->v.res, false, CA__W_JOIN_VALUE);
+        if (!e) {
+            me->wait_obj = t;
+            return CA_PENDING;
+        }
+        ca__op_free(me, &op->v.hdr);
+        ca__joiner_put(l, t, NULL);
+    }
+    *ret = e;
+    return CA_DONE;
+}
+
 /* ---------------------------------------------------------------- join_all */
 
 struct join_all_op {
-    ca_frame hdr;
+    struct value_op v; /* v.out: values[i] while tasks[i] is waited for */
     ca_task **tasks;
-    size_t n, i;
     int *ret;
-    int first; /* the first nonzero status */
-    int res;   /* the current join's result */
+    char *values;  /* NULL: statuses only */
+    int *statuses; /* or NULL */
+    uint32_t n, i, size;
 };
 _Static_assert(sizeof(struct join_all_op) <= CA__OP_FRAME_MAX, "abi.h bounds op frames");
+
+/* tasks[i] has been joined with status st. */
+static void joined(struct join_all_op *op, int st)
+{
+    if (!op->v.first)
+        op->v.first = st;
+    if (op->statuses)
+        op->statuses[op->i] = st;
+    op->tasks[op->i] = NULL;
+}
 
 /* Join tasks[i..n) in order; CA_PENDING when one has to be waited for. */
 static int join_all_step(ca_loop *l, ca_task *me, struct join_all_op *op)
@@ -77,10 +179,12 @@ static int join_all_step(ca_loop *l, ca_task *me, struct join_all_op *op)
         ca_task *t = op->tasks[op->i];
         if (!t)
             continue;
+        void *out = op->values ? op->values + (size_t)op->i * op->size : NULL;
         if (!(t->flags & CA__T_DONE)) {
             int e = ca__joiner_put(l, t, me);
             if (!e) {
-                e = ca__suspend(l, me, &op->hdr, &op->res, false, CA__W_JOIN);
+                op->v.out = out;
+                e = ca__suspend(l, me, &op->v.hdr, &op->v.res, false, CA__W_JOIN_VALUE);
                 if (!e) {
                     me->wait_obj = t;
                     return CA_PENDING;
@@ -90,12 +194,10 @@ static int join_all_step(ca_loop *l, ca_task *me, struct join_all_op *op)
             *op->ret = e;
             return CA_DONE;
         }
-        if (!op->first)
-            op->first = status_of(t);
-        op->tasks[op->i] = NULL;
+        joined(op, take_value(t, out));
         ca__task_release(l, t);
     }
-    *op->ret = op->first;
+    *op->ret = op->v.first;
     return CA_DONE;
 }
 
@@ -106,7 +208,7 @@ static int join_all_resume(ca_task *me, ca_frame *fr)
     int r;
     if (me->flags & CA__T_ABORTED) {
         me->flags &= (uint16_t)~CA__T_ABORTED;
-        if (op->res == -ECANCELED) { /* the abort took tasks[i] down already */
+        if (op->v.res == -ECANCELED) { /* the abort took tasks[i] down already */
             op->tasks[op->i] = NULL;
             for (size_t k = op->i + 1; k < op->n; k++) {
                 if (op->tasks[k]) {
@@ -115,13 +217,12 @@ static int join_all_resume(ca_task *me, ca_frame *fr)
                 }
             }
         }
-        *op->ret = op->res;
+        *op->ret = op->v.res;
         r = CA_DONE;
     } else {
-        /* tasks[i] ended and was released by task_end. */
-        if (!op->first)
-            op->first = op->res;
-        op->tasks[op->i++] = NULL;
+        /* tasks[i] ended, its value was taken and it was released by task_end. */
+        joined(op, op->v.res);
+        op->i++;
         r = join_all_step(l, me, op);
         if (r == CA_PENDING)
             return r;
@@ -130,20 +231,26 @@ static int join_all_resume(ca_task *me, ca_frame *fr)
     return r;
 }
 
-int ca_join_all__ca_start(ca_task *me, ca_frame *parent, int *ret, ca_task **tasks, size_t n)
+int ca__join_all_values(ca_task *me, ca_frame *parent, int *ret, ca_task **tasks, size_t n, void *values,
+                        size_t size, int *statuses)
 {
     ca_loop *l = ca__cur_loop;
-    if (!tasks && n) {
+    if ((!tasks && n) || n > UINT32_MAX || size > UINT32_MAX) {
         *ret = -EINVAL;
         return CA_DONE;
     }
     for (size_t i = 0; i < n; i++) {
         int e = tasks[i] ? joinable(me, tasks[i]) : 0;
+        if (!e && tasks[i] && values)
+            e = has_value(tasks[i], size);
         if (e) {
             *ret = e;
             return CA_DONE;
         }
     }
+    if (values && !size && n) /* a void pointer: the tool has checked the type; the tasks give the size */
+        for (size_t i = 0; i < n && !size; i++)
+            size = tasks[i] ? ca__kept(tasks[i])->size : 0;
     int e = ca__check(l, me);
     if (e) {
         if (e == -ECANCELED) {
@@ -159,14 +266,22 @@ int ca_join_all__ca_start(ca_task *me, ca_frame *parent, int *ret, ca_task **tas
     }
     struct join_all_op *op = ca__op_alloc(me, sizeof *op, join_all_resume, parent);
     op->tasks = tasks;
-    op->n = n;
+    op->n = (uint32_t)n;
     op->i = 0;
     op->ret = ret;
-    op->first = 0;
+    op->v.first = 0;
+    op->values = values;
+    op->size = (uint32_t)size;
+    op->statuses = statuses;
     int r = join_all_step(l, me, op);
     if (r == CA_DONE)
-        ca__op_free(me, &op->hdr);
+        ca__op_free(me, &op->v.hdr);
     return r;
+}
+
+int ca_join_all__ca_start(ca_task *me, ca_frame *parent, int *ret, ca_task **tasks, size_t n)
+{
+    return ca__join_all_values(me, parent, ret, tasks, n, NULL, 0, NULL);
 }
 
 /* ---------------------------------------------------------------- join_any */
@@ -176,6 +291,7 @@ struct join_any_op {
     ca_task **tasks;
     size_t n;
     int *status;
+    void *value; /* or NULL */
 };
 _Static_assert(sizeof(struct join_any_op) <= CA__OP_FRAME_MAX, "abi.h bounds op frames");
 
@@ -191,8 +307,9 @@ static int join_any_resume(ca_task *me, ca_frame *fr)
 static int take(ca_loop *l, struct join_any_op *op, size_t i)
 {
     ca_task *t = op->tasks[i];
+    int st = take_value(t, op->value);
     if (op->status)
-        *op->status = status_of(t);
+        *op->status = st;
     op->tasks[i] = NULL;
     ca__task_release(l, t);
     return (int)i;
@@ -219,7 +336,8 @@ void ca__join_any_abort(ca_loop *l, ca_task *t)
             ca__joiner_put(l, op->tasks[i], NULL);
 }
 
-int ca_join_any__ca_start(ca_task *me, ca_frame *parent, int *ret, ca_task **tasks, size_t n, int *status)
+int ca__join_any_value(ca_task *me, ca_frame *parent, int *ret, ca_task **tasks, size_t n, void *value,
+                       size_t size, int *status)
 {
     ca_loop *l = ca__cur_loop;
     int e = -EINVAL; /* unless some entry is joinable */
@@ -227,6 +345,8 @@ int ca_join_any__ca_start(ca_task *me, ca_frame *parent, int *ret, ca_task **tas
         if (!tasks[i])
             continue;
         e = joinable(me, tasks[i]);
+        if (!e && value)
+            e = has_value(tasks[i], size);
         if (e)
             break;
     }
@@ -240,6 +360,7 @@ int ca_join_any__ca_start(ca_task *me, ca_frame *parent, int *ret, ca_task **tas
     op->tasks = tasks;
     op->n = n;
     op->status = status;
+    op->value = value;
     for (size_t i = 0; i < n; i++) {
         if (tasks[i] && (tasks[i]->flags & CA__T_DONE)) {
             *ret = take(l, op, i);
@@ -263,4 +384,9 @@ int ca_join_any__ca_start(ca_task *me, ca_frame *parent, int *ret, ca_task **tas
         if (tasks[i])
             ca__joiner_put(l, tasks[i], me);
     return CA_PENDING;
+}
+
+int ca_join_any__ca_start(ca_task *me, ca_frame *parent, int *ret, ca_task **tasks, size_t n, int *status)
+{
+    return ca__join_any_value(me, parent, ret, tasks, n, NULL, 0, status);
 }

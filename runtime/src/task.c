@@ -1,7 +1,8 @@
 /*
  * Tasks: creation and release, and the one place where waits begin
  * (ca__suspend) and end (ca__wake, ca__abort). Also ca_cancel, ca_detach,
- * ca_self.
+ * ca_self, and tasks that keep their value (ca__task_new_kept) for
+ * ca_join_value or for their group.
  *
  * A task's life: ca__task_new -> ca__task_start (in the run queue, lazily
  * started) -> runs and waits any number of times -> ends (CA__T_DONE) ->
@@ -29,6 +30,48 @@ ca_task *ca__task_new(ca_task *spawner, size_t frame_bytes)
     ca_task *t = ca__task_alloc(l, frame_bytes);
     if (t)
         l->ntasks++;
+    return t;
+}
+
+/*
+ * The result record goes first on the fresh task's stack: at the base of
+ * the inline chunk, which always has room for it (slot_size: any task has
+ * CA__SLOT_DEFAULT's stack or frame_bytes, and frame_bytes counts it).
+ */
+_Static_assert(CA__SLOT_DEFAULT - sizeof(struct ca_task) >= sizeof(struct ca__member), "a record fits any slot");
+
+static ca_task *new_kept(ca_task *spawner, size_t frame_bytes, size_t head, size_t size, size_t align,
+                         void **value)
+{
+    if (frame_bytes)
+        frame_bytes += head + ((size + 7) & ~(size_t)7) + (align > 8 ? align - 8 : 0);
+    ca_task *t = ca__task_new(spawner, frame_bytes);
+    if (!t)
+        return NULL;
+    struct ca__kept *k = ca__frame_alloc(t, head, 8);
+    k->value = size ? ca__frame_alloc(t, size, align) : NULL;
+    k->size = (uint32_t)size;
+    k->neg_fails = 0;
+    t->flags |= CA__T_KEPT;
+    *value = k->value;
+    return t;
+}
+
+ca_task *ca__task_new_kept(ca_task *spawner, size_t frame_bytes, size_t size, size_t align, void **value)
+{
+    return new_kept(spawner, frame_bytes, sizeof(struct ca__kept), size, align, value);
+}
+
+ca_task *ca__group_task_new(ca_group *g, ca_task *spawner, size_t frame_bytes, size_t size, size_t align,
+                            int negative_fails, void **value)
+{
+    if (!g || g->state != CA__G_OPEN)
+        return NULL;
+    ca_task *t = new_kept(spawner, frame_bytes, sizeof(struct ca__member), size, align, value);
+    if (t) {
+        ca__kept(t)->neg_fails = negative_fails != 0;
+        ca__group_add(g, t);
+    }
     return t;
 }
 
@@ -60,12 +103,18 @@ static int status_of(ca_task *t)
 void ca__task_end(ca_loop *l, ca_task *t)
 {
     t->flags |= CA__T_DONE;
+    if (t->flags & CA__T_GROUP) {
+        ca__group_task_end(l, t);
+        return;
+    }
     ca_task *j = ca__joiner_take(l, t);
     if (j) {
         if (j->wait == CA__W_JOIN) {
             int st = status_of(t);
             ca__task_release(l, t);
             ca__wake(l, j, st);
+        } else if (j->wait == CA__W_JOIN_VALUE) {
+            ca__join_value_done(l, j, t);
         } else {
             ca__join_any_done(l, j, t);
         }
@@ -76,7 +125,7 @@ void ca__task_end(ca_loop *l, ca_task *t)
 
 int ca__suspend(ca_loop *l, ca_task *t, ca_frame *fr, void *ret, bool retlong, int kind)
 {
-    if ((t->flags & CA__T_DEADLINE) && kind != CA__W_SLEEP) {
+    if ((t->flags & CA__T_DEADLINE) && kind != CA__W_SLEEP && kind != CA__W_GROUP_DRAIN) {
         int e = ca__timer_arm(l, t, ca__side_get(l, t)->deadline, false);
         if (e)
             return e;
@@ -132,7 +181,12 @@ void ca__abort(ca_loop *l, ca_task *t, int err)
     case CA__W_QUEUE:
         ca__queue_abort(l, t);
         break;
-    case CA__W_JOIN: {
+    case CA__W_GROUP_DRAIN:
+        return; /* it waits for its group's members, whatever happens to it */
+    case CA__W_GROUP:
+        break; /* its op frame cancels the group and waits on (group.c) */
+    case CA__W_JOIN:
+    case CA__W_JOIN_VALUE: {
         ca_task *child = t->wait_obj;
         ca__joiner_put(l, child, NULL);
         if (err == -ECANCELED) { /* a cancelled joiner takes its child down with it */

@@ -104,7 +104,10 @@ enum ca__wait { /* what a suspended task waits for (ca_task.wait) */
     CA__W_IO,       /* in the fd table; wait_fr is an io op frame */
     CA__W_QUEUE,    /* in a wait queue; wait_fr is an op frame naming the queue */
     CA__W_JOIN,     /* wait_obj is the task being joined */
+    CA__W_JOIN_VALUE, /* wait_obj is the task being joined; wait_fr an op frame taking its value */
     CA__W_JOIN_ANY, /* wait_fr is a join-any op frame */
+    CA__W_GROUP,    /* wait_obj is the group (ca_group_wait); wait_fr its op frame */
+    CA__W_GROUP_DRAIN, /* the same, after a cancel or timeout: waits for the members, not abortable */
     CA__W_FUTURE,   /* wait_obj is the future */
     CA__W_BLOCKING, /* wait_obj is the future inside a pool job */
     CA__W_OP        /* wait_fr is an op frame that knows how to withdraw the wait (signals, child processes) */
@@ -119,7 +122,9 @@ enum { /* ca_task.flags */
     CA__T_FREED = 1 << 6,     /* back in its slab's free list */
     CA__T_DEADLINE = 1 << 7,  /* has a deadline (in the loop's side table) */
     CA__T_JOINED = 1 << 8,    /* has a joiner (in the loop's side table) */
-    CA__T_NOMEM = 1 << 9      /* sticky: a deadline could not be recorded, every runtime await fails */
+    CA__T_NOMEM = 1 << 9,     /* sticky: a deadline could not be recorded, every runtime await fails */
+    CA__T_KEPT = 1 << 10,     /* keeps its value: a result record at the base of its inline stack */
+    CA__T_GROUP = 1 << 11     /* belongs to a group: a member record follows the result record */
 };
 struct ca_task {
     struct ca__stack stack; /* must be first: the inline allocator below */
@@ -190,6 +195,24 @@ static inline void ca__frame_free(ca_task *t, void *frame)
  * chunks). NULL when out of memory.
  */
 ca_task *ca__task_new(ca_task *spawner, size_t frame_bytes);
+/*
+ * A task that keeps the value of its call for a joiner (ca_join_value...):
+ * spawned into a typed handle (ca_task_of(T)). It is made as ca__task_new
+ * does, then a record at the bottom of its frame stack holds its value of
+ * `size` bytes aligned to `align` (size 0 for void); *value is where the
+ * first frame must write it. `frame_bytes` counts the frames only. NULL
+ * when out of memory.
+ */
+ca_task *ca__task_new_kept(ca_task *spawner, size_t frame_bytes, size_t size, size_t align, void **value);
+/*
+ * The same for ca_group_spawn(g, CALL): the task belongs to g (it is
+ * released when it ends; nobody joins it). `negative_fails`: the value is a
+ * signed integer, and a negative one fails the group. NULL when out of
+ * memory or when g is not open (failed, cancelled or closed).
+ */
+struct ca_group;
+ca_task *ca__group_task_new(struct ca_group *g, ca_task *spawner, size_t frame_bytes, size_t size, size_t align,
+                            int negative_fails, void **value);
 /* The parent to give the task's first frame; it is never resumed. */
 ca_frame *ca__task_root(ca_task *t);
 /* Schedule t: `first`, a frame on t's stack whose parent is the root, is resumed from the loop. */

@@ -1,5 +1,5 @@
 /*
- * The pseudo-keywords of cawait.
+ * The pseudo-keywords of cawait (and ca_task_of, a type).
  *
  * Each one expands to plain C, so a source file that uses them is valid to
  * gcc, clang and clangd with -Wall -Wextra and its types are right for the
@@ -24,6 +24,21 @@
 
 #define ca_run(call) (call)
 #define ca_spawn(call) ((void)(call), (struct ca_task *)0)
+
+/*
+ * A typed task handle: `ca_task_of(int) t = ca_spawn(f(x));` declares t as
+ * a plain `struct ca_task *` (ca_join, ca_cancel... take it as it is) whose
+ * declaration also records T, for the tool: a task spawned into one keeps
+ * its value for ca_join_value, and the tool checks T against the spawned
+ * call's type and the joiner's variable. T is any type name a function may
+ * return.
+ */
+#define ca_task_of(T) __typeof__((void)(__typeof__(T) *)0, (struct ca_task *)0)
+
+/* ca_group_spawn(g, call): ca_spawn into group g (a ca_group *). */
+struct ca_group;
+static inline struct ca_task *ca__group_handle(struct ca_group *g) { return (void)g, (struct ca_task *)0; }
+#define ca_group_spawn(group, call) ((void)(call), ca__group_handle(group))
 
 /* Generators: `async ca_gen(T) name(params)`, `yield(v);`, `ca_for (T v, gen(args)) body`. */
 #define ca_gen(T) void

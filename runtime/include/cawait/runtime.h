@@ -175,6 +175,107 @@ int ca_join_all__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_task **t
 async int ca_join_any(ca_task **tasks, size_t n, int *status);
 int ca_join_any__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_task **tasks, size_t n, int *status);
 
+/*
+ * Task values (asyncio's `await task`). A task spawned into a typed handle,
+ *     ca_task_of(int) t = ca_spawn(f(x));
+ * keeps the value of its call, and the joiner takes it:
+ *     int v;
+ *     if (await ca_join_value(t, &v) == 0) ... v is f(x)'s value ...
+ * 0 with *value written, or -ECANCELED when t was cancelled (then *value is
+ * left alone: a cancelled task never reports a value), with every error of
+ * ca_join and -EINVAL when t keeps no value of *value's size (it was not
+ * spawned into a typed handle, or is a task of another type). The tool
+ * checks *value's type against the handle's where it sees both; the size
+ * is also checked at run time (the __ca_start macros below read it from the
+ * pointer's type).
+ */
+async int ca_join_value(ca_task *t, void *value);
+int ca__join_value(ca_task *self, ca_frame *parent, int *ret, ca_task *t, void *value, size_t size);
+/* The size of *p, or 0 (not checked) when p is a void pointer. */
+#define CA__SIZEOF_TARGET(p) _Generic((p), void *: (size_t)0, const void *: (size_t)0, default: sizeof *(p))
+#define ca_join_value__ca_start(self, parent, ret, t, value) \
+    ca__join_value(self, parent, ret, t, value, CA__SIZEOF_TARGET(value))
+/*
+ * Gather with values: ca_join_all, and the value of each task that ended
+ * uncancelled goes to values[i] (an array of n values of the tasks' type);
+ * when statuses is not NULL, statuses[i] gets each joined task's status (0
+ * or -ECANCELED). -EINVAL, and nothing joined, when a non-NULL entry keeps
+ * no value of that size.
+ */
+async int ca_join_all_values(ca_task **tasks, size_t n, void *values, int *statuses);
+int ca__join_all_values(ca_task *self, ca_frame *parent, int *ret, ca_task **tasks, size_t n, void *values,
+                        size_t size, int *statuses);
+#define ca_join_all_values__ca_start(self, parent, ret, tasks, n, values, statuses) \
+    ca__join_all_values(self, parent, ret, tasks, n, values, CA__SIZEOF_TARGET(values), statuses)
+/*
+ * First-of with a value: ca_join_any, and the value of the task that ended
+ * goes to *value when its status is 0. -EINVAL when a non-NULL entry keeps
+ * no value of that size.
+ */
+async int ca_join_any_value(ca_task **tasks, size_t n, void *value, int *status);
+int ca__join_any_value(ca_task *self, ca_frame *parent, int *ret, ca_task **tasks, size_t n, void *value,
+                       size_t size, int *status);
+#define ca_join_any_value__ca_start(self, parent, ret, tasks, n, value, status) \
+    ca__join_any_value(self, parent, ret, tasks, n, value, CA__SIZEOF_TARGET(value), status)
+
+/* ----------------------------------------------------------------- groups */
+
+/*
+ * Task groups (structured concurrency: trio's nurseries, asyncio's
+ * TaskGroup). The user owns the storage:
+ *
+ *     ca_group g;
+ *     ca_group_init(&g);
+ *     ca_group_spawn(&g, serve_client(fd));   (a ca_task *, or NULL)
+ *     ...
+ *     int r = await ca_group_wait(&g);        (every member has ended)
+ *
+ * The group owns its members: they are released when they end, and nobody
+ * joins or detaches them (ca_join gives -EINVAL); ca_cancel on one is fine.
+ * A member FAILS when its call returns a negative value of a signed integer
+ * type (int, long, ssize_t...: the -errno convention) without having been
+ * cancelled, or when ca_group_fail is called. The first failure is kept and
+ * every other member is cancelled. Cancelling the group cancels every
+ * member. Once failed or cancelled, the group spawns nothing more
+ * (ca_group_spawn gives NULL); once ca_group_wait has returned, it is
+ * closed, and ca_group_init may reuse it.
+ *
+ * No member outlives the group: ca_group_wait returns only when every
+ * member has ended, even when the waiting task is cancelled or its deadline
+ * passes (the group is cancelled then, and the wait goes on until the
+ * members, whose awaits now fail at once, have unwound). Keep the group's
+ * storage until ca_group_wait has returned.
+ */
+enum { CA__G_OPEN, CA__G_SHUTDOWN, CA__G_CLOSED }; /* ca_group.state */
+typedef struct ca_group {
+    struct ca_task *first;  /* its live members */
+    struct ca_task *waiter; /* the task in ca_group_wait */
+    size_t live;            /* members not ended yet */
+    int error;              /* the first failure, or 0 */
+    int state;
+} ca_group;
+/* Make g an empty, open group. */
+void ca_group_init(ca_group *g);
+/*
+ * Wait until every member of g has ended: 0, or the first failure (the
+ * failing member's negative value, or ca_group_fail's err); -ECANCELED or
+ * -ETIMEDOUT when the caller was cancelled or its deadline passed (after
+ * the members have ended); -EBUSY when another task waits on g, -EDEADLK
+ * when the caller is a member of g, -EINVAL when g is NULL. g is closed.
+ */
+async int ca_group_wait(ca_group *g);
+int ca_group_wait__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_group *g);
+/* Cancel every member of g; later spawns into g fail. 0, or -EINVAL once g is closed. */
+int ca_group_cancel(ca_group *g);
+/*
+ * Fail g with err (negative): kept if it is the first failure, then the
+ * group is cancelled (the calling task too, when it is a member). 0, or
+ * -EINVAL when err >= 0 or g is closed.
+ */
+int ca_group_fail(ca_group *g, int err);
+/* Members of g that have not ended yet. */
+size_t ca_group_size(const ca_group *g);
+
 /* ------------------------------------------------------------------- time */
 
 #define CA_NEVER UINT64_MAX /* no deadline */
