@@ -95,7 +95,8 @@ static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call)
     }
     bool is_await = cw_is_await(tu, c), is_run = cw_is_ca_run(tu, c), is_spawn = cw_is_ca_spawn(tu, c);
     if (is_await || is_run || is_spawn) {
-        const char *what = is_await ? "'await'" : is_run ? "ca_run" : "ca_spawn";
+        const char *what = is_await ? "'await'" : is_run ? "ca_run"
+                           : clang_Cursor_isNull(cw_spawn_group(tu, c)) ? "ca_spawn" : "ca_group_spawn";
         CXCursor call = operand_call(tu, c);
         cw_async_fn *callee = clang_Cursor_isNull(call) ? NULL : cw_async_callee(tu, call);
         if (is_await && !k->in_async)

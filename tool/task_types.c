@@ -18,6 +18,7 @@
  *
  * Each mismatch is an error at the spawn or at the joiner's argument. A
  * handle the tool cannot trace (a plain ca_task *) cannot give a value.
+ * Also: ca_group_spawn's group must be a ca_group pointer.
  */
 #include "tu.h"
 
@@ -240,6 +241,16 @@ static void check_join(cw_tu *tu, CXCursor call, cw_async_fn *f)
     free(tn);
 }
 
+static bool is_group_pointer(CXType t)
+{
+    if (t.kind != CXType_Pointer)
+        return false;
+    char *n = type_name(clang_getPointeeType(t));
+    bool ok = strcmp(n, "struct ca_group") == 0;
+    free(n);
+    return ok;
+}
+
 struct walk {
     cw_tu *tu;
     CXCursor fn; /* the enclosing function */
@@ -278,6 +289,16 @@ static enum CXChildVisitResult walk_node(CXCursor c, CXCursor parent, CXClientDa
         if (!clang_Cursor_isNull(w->fn) && !clang_Cursor_isNull(cw_child(c, 0)) && decl_task_type(tu, w->fn, 0, &t))
             store(tu, t, cw_child(c, 0));
         break;
+    case CXCursor_ParenExpr: {
+        CXCursor g = cw_spawn_group(tu, c);
+        CXType gt = clang_getCanonicalType(clang_getCursorType(cw_strip(g)));
+        if (!clang_Cursor_isNull(g) && !is_group_pointer(gt)) {
+            char *n = type_name(gt);
+            cw_error(tu, g, "ca_group_spawn needs a 'ca_group *', not '%s'", n);
+            free(n);
+        }
+        break;
+    }
     case CXCursor_CallExpr: {
         cw_async_fn *f = cw_async_callee(tu, c);
         if (f && f->from_cawait &&

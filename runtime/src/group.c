@@ -39,11 +39,13 @@ void ca__group_add(ca_group *g, ca_task *t)
 {
     struct ca__member *m = member(t);
     m->group = g;
-    m->prev = NULL;
-    m->next = g->first;
-    if (g->first)
-        member(g->first)->prev = t;
-    g->first = t;
+    m->prev = g->last;
+    m->next = NULL;
+    if (g->last)
+        member(g->last)->next = t;
+    else
+        g->first = t;
+    g->last = t;
     g->live++;
     t->flags |= CA__T_GROUP | CA__T_DETACHED;
 }
@@ -53,7 +55,7 @@ int ca_group_cancel(ca_group *g)
     if (!g || g->state == CA__G_CLOSED)
         return -EINVAL;
     g->state = CA__G_SHUTDOWN;
-    /* ca_cancel only wakes a member (it ends later, when it runs): the list stays as it is. */
+    /* In spawn order. ca_cancel only wakes a member (it ends later, when it runs): the list stays as it is. */
     for (ca_task *t = g->first; t; t = member(t)->next)
         if (!(t->flags & CA__T_CANCELLED))
             ca_cancel(t);
@@ -92,6 +94,8 @@ void ca__group_task_end(ca_loop *l, ca_task *t)
         g->first = m->next;
     if (m->next)
         member(m->next)->prev = m->prev;
+    else
+        g->last = m->prev;
     g->live--;
     long long v;
     if (m->kept.neg_fails && !(t->flags & CA__T_CANCELLED) && negative(&m->kept, &v))

@@ -248,7 +248,7 @@ int ca__join_any_value(ca_task *self, ca_frame *parent, int *ret, ca_task **task
  */
 enum { CA__G_OPEN, CA__G_SHUTDOWN, CA__G_CLOSED }; /* ca_group.state */
 typedef struct ca_group {
-    struct ca_task *first;  /* its live members */
+    struct ca_task *first, *last; /* its live members, in spawn order */
     struct ca_task *waiter; /* the task in ca_group_wait */
     size_t live;            /* members not ended yet */
     int error;              /* the first failure, or 0 */
