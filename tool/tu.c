@@ -233,7 +233,7 @@ bool cw_is_ca_spawn(cw_tu *tu, CXCursor c)
 
 CXCursor cw_spawn_group(cw_tu *tu, CXCursor c)
 {
-    if (!spelled_on_keyword_line(c, tu->group_spawn_line))
+    if (!cw_is_ca_spawn(tu, c) || !spelled_on_keyword_line(c, tu->group_spawn_line))
         return clang_getNullCursor();
     CXCursor handle = cw_strip(cw_child(cw_child(c, 0), 1)); /* ca__group_handle(group) */
     return cw_child(handle, 1);

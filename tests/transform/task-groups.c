@@ -38,8 +38,9 @@ static async int all_succeed(void)
 {
     ca_group g;
     ca_group_init(&g);
-    for (int i = 1; i <= 5; i++)
-        ca_group_spawn(&g, add(i));
+    static const int ms[5] = {1, 2, 3, 4, 5};
+    for (int i = 0; i < 5; i++)
+        ca_group_spawn(&g, add(ms[i])); /* a subscript in the call: the group is still &g */
     ca_group_spawn(&g, never_fails());
     printf("live: %zu\n", ca_group_size(&g));
     int r = await ca_group_wait(&g);
