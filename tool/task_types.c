@@ -123,31 +123,36 @@ static bool same_type(CXType a, CXType b)
                             clang_getUnqualifiedType(clang_getCanonicalType(b)));
 }
 
-/* The spawned call's async function, for a plain ca_spawn (not a group's); NULL otherwise. */
-static cw_async_fn *spawned(cw_tu *tu, CXCursor spawn, CXCursor *call)
+/* The spawned call of a plain ca_spawn (not a group's), or a null cursor. */
+static CXCursor spawned_call(cw_tu *tu, CXCursor spawn)
 {
     if (!cw_is_ca_spawn(tu, spawn) || !clang_Cursor_isNull(cw_spawn_group(tu, spawn)))
-        return NULL;
+        return clang_getNullCursor();
     CXCursor comma = cw_child(spawn, 0);
-    *call = cw_strip(cw_child(cw_child(comma, 0), 0));
-    return cw_async_callee(tu, *call);
+    return cw_strip(cw_child(cw_child(comma, 0), 0));
 }
 
-/* The task made by `spawn` keeps its value, of type t (which its call must return). */
+/*
+ * The task made by `spawn` keeps its value, of type t, which its call must
+ * return. The call's own type is its value's: this holds for a call through
+ * an async function pointer as well as of a named function.
+ */
 static void keep(cw_tu *tu, CXCursor spawn, CXType t)
 {
-    CXCursor call;
-    cw_async_fn *f = spawned(tu, spawn, &call);
-    if (!f)
+    CXCursor call = spawned_call(tu, spawn);
+    if (clang_Cursor_isNull(call) || call.kind != CXCursor_CallExpr)
         return;
-    CXType rt = clang_getResultType(f->type);
+    CXType rt = clang_getCursorType(call);
     if (!same_type(rt, t)) {
         char *want = type_name(t), *got = type_name(rt);
-        cw_error(tu, call, "a task of '%s' cannot hold the value of '%s', which returns '%s'", want, f->name, got);
+        CXString callee = clang_getCursorSpelling(call);
+        cw_error(tu, call, "a task of '%s' cannot hold the value of '%s', which returns '%s'", want,
+                 clang_getCString(callee), got);
+        clang_disposeString(callee);
         free(want), free(got);
         return;
     }
-    if (f->is_void || is_kept(tu, call))
+    if (clang_getCanonicalType(rt).kind == CXType_Void || is_kept(tu, call))
         return;
     tu->kept_spawns = realloc(tu->kept_spawns, (tu->nkept + 1) * sizeof *tu->kept_spawns);
     tu->kept_spawns[tu->nkept++] = call;
@@ -173,7 +178,6 @@ static bool expr_task_type(cw_tu *tu, CXCursor e, CXType *t)
 {
     e = strip(tu, e);
     CXCursor call;
-    cw_async_fn *f;
     switch (e.kind) {
     case CXCursor_DeclRefExpr:
     case CXCursor_MemberRefExpr:
@@ -187,9 +191,10 @@ static bool expr_task_type(cw_tu *tu, CXCursor e, CXType *t)
         return (op == CXUnaryOperator_Deref || op == CXUnaryOperator_AddrOf) && expr_task_type(tu, cw_child(e, 0), t);
     }
     case CXCursor_ParenExpr:
-        if ((f = spawned(tu, e, &call)) == NULL)
+        call = spawned_call(tu, e);
+        if (clang_Cursor_isNull(call))
             return false;
-        *t = clang_getResultType(f->type);
+        *t = clang_getCursorType(call);
         keep(tu, e, *t);
         return true;
     default:
