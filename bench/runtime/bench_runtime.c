@@ -8,6 +8,8 @@
  *   ucontext N     two ucontexts alternating swapcontext: ns per switch
  *   pthread N      two threads handing a turn over with a mutex + condvar: ns per switch
  *   spawn N        ca_spawn + ca_join of an empty task, from a task: ns each
+ *   spawn-value N  ca_spawn into a ca_task_of(int) + ca_join_value: ns each
+ *   group N        ca_group_spawn of tasks returning an int, 1000 a group, + ca_group_wait: ns a task
  *   pthread-spawn N  pthread_create + pthread_join of an empty thread: ns each
  *   memory N       N tasks asleep two awaits deep (sleeper -> nap -> ca_sleep):
  *                  RSS bytes per task (task, frames, timer)
@@ -134,6 +136,51 @@ static double bench_spawn(long n)
     n_iter = n;
     double t0 = now_ns();
     ca_run(spawn_join_loop());
+    return (now_ns() - t0) / n;
+}
+
+/* A task's value: typed spawn + ca_join_value, and group members. */
+async int answer(long i)
+{
+    return (int)i;
+}
+
+async void spawn_value_loop(void)
+{
+    for (long i = 0; i < n_iter; i++) {
+        ca_task_of(int) t = ca_spawn(answer(i));
+        int v = -1;
+        if (await ca_join_value(t, &v) != 0 || v != (int)i)
+            abort();
+    }
+}
+
+static double bench_spawn_value(long n)
+{
+    n_iter = n;
+    double t0 = now_ns();
+    ca_run(spawn_value_loop());
+    return (now_ns() - t0) / n;
+}
+
+async void group_loop(void)
+{
+    ca_group g;
+    for (long i = 0; i < n_iter; i += 1000) {
+        ca_group_init(&g);
+        for (long j = 0; j < 1000; j++)
+            if (!ca_group_spawn(&g, answer(j)))
+                abort();
+        if (await ca_group_wait(&g) != 0)
+            abort();
+    }
+}
+
+static double bench_group(long n)
+{
+    n_iter = n;
+    double t0 = now_ns();
+    ca_run(group_loop());
     return (now_ns() - t0) / n;
 }
 
@@ -265,7 +312,7 @@ static double bench_pthread_spawn(long n)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s yield|ucontext|pthread|spawn|pthread-spawn|memory|ucontext-memory|pthread-memory N\n",
+        fprintf(stderr, "usage: %s yield|ucontext|pthread|spawn|spawn-value|group|pthread-spawn|memory|ucontext-memory|pthread-memory N\n",
                 argv[0]);
         return 2;
     }
@@ -280,6 +327,10 @@ int main(int argc, char **argv)
         v = bench_pthread(n);
     else if (!strcmp(m, "spawn"))
         v = bench_spawn(n);
+    else if (!strcmp(m, "spawn-value"))
+        v = bench_spawn_value(n);
+    else if (!strcmp(m, "group"))
+        v = bench_group(n);
     else if (!strcmp(m, "pthread-spawn"))
         v = bench_pthread_spawn(n);
     else if (!strcmp(m, "memory"))

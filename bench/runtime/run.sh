@@ -49,6 +49,8 @@ echo
 echo "Spawn + join of an empty task ($S each run)"
 row "" "ns each" ""
 v=$(best "$R/bench_runtime" spawn "$S"); row "cawait ca_spawn + ca_join, from a task" "$v" ""
+v=$(best "$R/bench_runtime" spawn-value "$S"); row "cawait ca_spawn into ca_task_of(int) + ca_join_value" "$v" ""
+v=$(best "$R/bench_runtime" group "$S"); row "cawait ca_group_spawn + ca_group_wait, per task (1000 a group)" "$v" ""
 if [ -n "$CORO_CLANG" ]; then
     v=$(best "$CORO_CLANG" spawn "$S"); row "C++20 coroutine create+resume+destroy, clang++" "$v" ""
 fi
