@@ -108,6 +108,12 @@ static char *declare(CXType t, char *inner, const char **why)
     }
     CXString s = clang_getTypeSpelling(t);
     const char *sp = clang_getCString(s);
+    if (strncmp(sp, "typeof", 6) == 0 && !clang_equalTypes(t, clang_getCanonicalType(t))) {
+        /* __typeof__(expr) (ca_task_of's too) prints as `typeof (...)`, no keyword in strict C, and its
+           expression may name locals: spell the type it stands for instead. */
+        clang_disposeString(s);
+        return declare(clang_getCanonicalType(t), inner, why);
+    }
     CXCursor tag = clang_getTypeDeclaration(t);
     const char *named = tag_namer && (strstr(sp, "(unnamed") || strstr(sp, "(anonymous"))
                             ? tag_namer(tag_namer_ctx, tag) : NULL;

@@ -11,6 +11,8 @@
 // RUN: %cc %asan %t.out.c %libcawait -o %t.asan && %t.asan > %t.asan.got && diff %t.got %t.asan.got
 // RUN: valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite %t.exe > %t.vg.got && diff %t.got %t.vg.got
 // RUN: %cc -Wextra -fsyntax-only %s
+// Handles living in frames are spelled `struct ca_task *`, not `typeof (...)`: strict C11 takes the output.
+// RUN: %cc -std=c11 -c %t.out.c -o %t.c11.o
 #include <cawait.h>
 #include <stdio.h>
 #include <string.h>
