@@ -49,11 +49,6 @@ int ca__watch_add(ca_loop *l, int fd, struct ca__watch *w)
     return watch_ctl(l, EPOLL_CTL_ADD, fd, w);
 }
 
-int ca__watch_mod(ca_loop *l, int fd, struct ca__watch *w)
-{
-    return watch_ctl(l, EPOLL_CTL_MOD, fd, w);
-}
-
 void ca__watch_del(ca_loop *l, int fd)
 {
     if (l->auxfd >= 0)

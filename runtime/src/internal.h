@@ -376,8 +376,7 @@ struct ca__watch {
     void (*ready)(ca_loop *l, struct ca__watch *w);
 };
 int ca__watch_add(ca_loop *l, int fd, struct ca__watch *w); /* 0 or -errno */
-int ca__watch_mod(ca_loop *l, int fd, struct ca__watch *w); /* the fd is now w's */
-void ca__watch_del(ca_loop *l, int fd);
+void ca__watch_del(ca_loop *l, int fd); /* before closing fd: a child being spawned may hold a copy */
 void ca__aux_run(ca_loop *l);
 void ca__aux_free(ca_loop *l);
 void ca__signals_free(ca_loop *l);  /* signal.c: give the signals back */
