@@ -32,7 +32,7 @@ target_compile_definitions(cawait-cc PRIVATE
 add_dependencies(cawait-cc cawait cawait_runtime)
 
 # --- install rules ---
-install(TARGETS cawait cawait-cc RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS cawait cawait-cc cawait-wrap RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS cawait_runtime ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/runtime/include/cawait.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/runtime/include/cawait/

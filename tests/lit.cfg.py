@@ -11,6 +11,7 @@ config.excludes = ['Inputs', 'unit', 'random', 'integration']
 config.environment['PATH'] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get('PATH', '')])
 
+config.substitutions.append(('%cawait-wrap', config.cawait_wrap))
 config.substitutions.append(('%cawait', config.cawait))
 config.substitutions.append(('%cc', config.c_compiler +
                              ' -std=gnu11 -Wall -Werror -g -I' + config.runtime_include))
@@ -22,3 +23,9 @@ config.substitutions.append(('%libcawait', config.cawait_rtlib + ' -pthread'))
 # Blank out lit/FileCheck directives but keep line numbering, so the tool's
 # output cannot match its own CHECK lines and #line numbers stay true.
 config.substitutions.append(('%strip-checks', "sed -E 's#// *[A-Z-]+:.*##'"))
+
+# cawait-wrap's libuv test needs libuv's header (libuv1-dev).
+_uv_h = '/usr/include/uv.h'
+if os.path.exists(_uv_h):
+    config.available_features.add('libuv')
+config.substitutions.append(('%uv_h', _uv_h))

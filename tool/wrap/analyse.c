@@ -1,0 +1,216 @@
+/*
+ * Recognising a callback-style function: one function-pointer parameter
+ * (the completion callback) and a way for the callback to find the caller's
+ * state again, either a void * passed through to it or a handle, passed to
+ * both, whose void *data field carries it (libuv's requests and handles).
+ */
+#include "wrap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *take(CXString s)
+{
+    char *r = cw_strdup(clang_getCString(s));
+    clang_disposeString(s);
+    return r;
+}
+
+static bool is_integer(CXType t)
+{
+    t = clang_getCanonicalType(t);
+    return (t.kind >= CXType_Bool && t.kind <= CXType_Int128 && t.kind != CXType_Char16 &&
+            t.kind != CXType_Char32) || t.kind == CXType_Enum;
+}
+
+/* void * (not const void *: that is a buffer, not user data). */
+static bool is_void_ptr(CXType t)
+{
+    t = clang_getCanonicalType(t);
+    if (t.kind != CXType_Pointer)
+        return false;
+    CXType p = clang_getPointeeType(t);
+    return p.kind == CXType_Void && !clang_isConstQualifiedType(p);
+}
+
+static CXType fn_proto_of(CXType t)
+{
+    t = clang_getCanonicalType(t);
+    if (t.kind == CXType_Pointer)
+        t = clang_getPointeeType(t);
+    return t;
+}
+
+static bool is_callback(CXType t)
+{
+    CXType c = clang_getCanonicalType(t);
+    return c.kind == CXType_Pointer && fn_proto_of(t).kind == CXType_FunctionProto;
+}
+
+/* A pointer to a struct that has a field named data. */
+static bool is_handle(CXType t)
+{
+    t = clang_getCanonicalType(t);
+    if (t.kind != CXType_Pointer)
+        return false;
+    CXType rec = clang_getCanonicalType(clang_getPointeeType(t));
+    return rec.kind == CXType_Record && clang_Type_getOffsetOf(rec, "data") >= 0;
+}
+
+/* "T name" for a declaration of type t; NULL when t needs a declarator around the name. */
+static char *declare(CXType t, const char *name)
+{
+    char *spell = take(clang_getTypeSpelling(clang_getUnqualifiedType(t)));
+    char *r = NULL;
+    if (!strpbrk(spell, "(["))
+        r = cw_strdup_printf("%s%s%s", spell, spell[strlen(spell) - 1] == '*' ? "" : " ", name);
+    free(spell);
+    return r;
+}
+
+/* The source text of a declaration (for function pointers and arrays), tokens joined by spaces. */
+static char *source_text(CXCursor c)
+{
+    CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
+    CXToken *toks;
+    unsigned n;
+    clang_tokenize(tu, clang_getCursorExtent(c), &toks, &n);
+    strbuf b;
+    sb_init(&b);
+    for (unsigned i = 0; i < n; i++) {
+        CXString s = clang_getTokenSpelling(tu, toks[i]);
+        sb_printf(&b, "%s%s", i ? " " : "", clang_getCString(s));
+        clang_disposeString(s);
+    }
+    clang_disposeTokens(tu, toks, n);
+    return n ? sb_take(&b) : NULL;
+}
+
+static bool param_of(CXCursor parm, CXType t, unsigned i, cw_param *p)
+{
+    p->name = parm.kind == CXCursor_ParmDecl ? take(clang_getCursorSpelling(parm)) : cw_strdup("");
+    bool named = *p->name;
+    if (!named) {
+        free(p->name);
+        p->name = cw_strdup_printf("a%u", i);
+    }
+    p->type = take(clang_getTypeSpelling(clang_getUnqualifiedType(t)));
+    p->decl = declare(t, p->name);
+    if (!p->decl && named)
+        p->decl = source_text(parm);
+    return p->decl != NULL;
+}
+
+typedef struct {
+    CXCursor *v;
+    unsigned n;
+} cursors;
+
+static enum CXChildVisitResult add_parm(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    cursors *cs = d;
+    if (c.kind == CXCursor_ParmDecl) {
+        cs->v = realloc(cs->v, (cs->n + 1) * sizeof *cs->v);
+        cs->v[cs->n++] = c;
+    }
+    return CXChildVisit_Continue;
+}
+
+/* The callback's parameters, named as its typedef (or the parameter's declarator) names them. */
+static const char *callback_params(CXCursor cb_parm, cw_wrap_fn *f)
+{
+    CXType t = clang_getCursorType(cb_parm);
+    CXType proto = fn_proto_of(t);
+    if (clang_isFunctionTypeVariadic(proto))
+        return "its callback is variadic";
+    int n = clang_getNumArgTypes(proto);
+    CXCursor decl = clang_getTypeDeclaration(t);
+    cursors names = {NULL, 0};
+    clang_visitChildren(decl.kind == CXCursor_TypedefDecl ? decl : cb_parm, add_parm, &names);
+    f->ncb_params = (unsigned)n;
+    f->cb_params = calloc((size_t)n + 1, sizeof *f->cb_params);
+    const char *why = NULL;
+    for (int i = 0; i < n && !why; i++) {
+        bool named = names.n == (unsigned)n;
+        CXCursor parm = named ? names.v[i] : clang_getNullCursor();
+        if (!param_of(parm, named ? clang_getCursorType(parm) : clang_getArgType(proto, (unsigned)i),
+                      (unsigned)i, &f->cb_params[i]))
+            why = "a parameter of its callback has a type cawait-wrap cannot declare";
+    }
+    free(names.v);
+    return why;
+}
+
+const char *cw_wrap_analyse(CXCursor c, cw_wrap_fn *f)
+{
+    memset(f, 0, sizeof *f);
+    if (c.kind != CXCursor_FunctionDecl)
+        return "not a function";
+    CXType ft = clang_getCursorType(c);
+    if (ft.kind != CXType_FunctionProto || clang_isFunctionTypeVariadic(ft))
+        return "it is variadic or has no prototype";
+    int n = clang_Cursor_getNumArguments(c);
+    int cb = -1;
+    for (int i = 0; i < n; i++) {
+        if (is_callback(clang_getCursorType(clang_Cursor_getArgument(c, (unsigned)i)))) {
+            if (cb >= 0)
+                return "it takes more than one callback";
+            cb = i;
+        }
+    }
+    if (cb < 0)
+        return "it takes no callback (a function-pointer parameter)";
+    f->name = take(clang_getCursorSpelling(c));
+    CXType rt = clang_getResultType(ft);
+    f->ret = take(clang_getTypeSpelling(rt));
+    f->ret_integer = is_integer(rt);
+    if (!f->ret_integer && rt.kind != CXType_Void)
+        return "its result is neither void nor an integer (the wrapper would lose it)";
+    f->nparams = (unsigned)n;
+    f->params = calloc((size_t)n, sizeof *f->params);
+    f->cb_index = (unsigned)cb;
+    for (int i = 0; i < n; i++) {
+        CXCursor p = clang_Cursor_getArgument(c, (unsigned)i);
+        if (!param_of(p, clang_getCursorType(p), (unsigned)i, &f->params[i]))
+            return "one of its parameters has a type cawait-wrap cannot declare";
+    }
+    CXCursor cb_parm = clang_Cursor_getArgument(c, (unsigned)cb);
+    const char *why = callback_params(cb_parm, f);
+    if (why)
+        return why;
+    CXType proto = fn_proto_of(clang_getCursorType(cb_parm));
+    int m = (int)f->ncb_params;
+
+    /* A void * passed through: the one right after the callback, else the last one. */
+    int ud = cb + 1 < n && is_void_ptr(clang_getCursorType(clang_Cursor_getArgument(c, (unsigned)cb + 1))) ? cb + 1 : -1;
+    for (int i = n - 1; i >= 0 && ud < 0; i--)
+        if (is_void_ptr(clang_getCursorType(clang_Cursor_getArgument(c, (unsigned)i))))
+            ud = i;
+    int back = -1;
+    for (int j = 0; j < m && back < 0; j++)
+        if (is_void_ptr(clang_getArgType(proto, (unsigned)j)))
+            back = j;
+    if (ud >= 0 && back >= 0) {
+        f->ud = CW_UD_VOIDPTR;
+    } else {
+        /* A handle given to both, with a data field. */
+        ud = back = -1;
+        for (int j = 0; j < m && back < 0; j++) {
+            CXType t = clang_getArgType(proto, (unsigned)j);
+            if (!is_handle(t))
+                continue;
+            for (int i = 0; i < n && ud < 0; i++)
+                if (clang_equalTypes(clang_getCanonicalType(clang_getCursorType(clang_Cursor_getArgument(c, (unsigned)i))),
+                                     clang_getCanonicalType(t)))
+                    ud = i, back = j;
+        }
+        if (back < 0)
+            return "its callback gets no user data (a void * the function also takes, or a handle with a data field)";
+        f->ud = CW_UD_HANDLE;
+    }
+    f->ud_index = (unsigned)ud;
+    f->cb_ud = (unsigned)back;
+    f->single_integer = m == 2 && is_integer(clang_getArgType(proto, back == 0 ? 1u : 0u));
+    return NULL;
+}
