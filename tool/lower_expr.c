@@ -315,7 +315,14 @@ static char *token_at(cw_fn *k, CXCursor e)
     if (!text || off >= size)
         return NULL;
     const char *p = text + off, *end = text + size, *q = p;
-    if (*q == '\'' || *q == '"' || ((*q == 'L' || *q == 'u' || *q == 'U') && q + 1 < end)) {
+    /* A prefixed string or character literal: L"", u"", U'', u8"" */
+    const char *after_prefix = q + (*q == 'L' || *q == 'U' ? 1 : *q == 'u' ? (q + 1 < end && q[1] == '8' ? 2 : 1) : 0);
+    bool quoted = after_prefix < end && (*after_prefix == '\'' || *after_prefix == '"');
+    /* An identifier is not the literal's text: a predefined name (__func__,
+       __FUNCTION__, whose value is a string) or a macro name (LDBL_MAX). */
+    if (!quoted && (*q == '_' || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')))
+        return NULL;
+    if (quoted) {
         while (q < end && *q != '\'' && *q != '"')
             q++;
         char quote = q < end ? *q++ : 0;
@@ -338,11 +345,42 @@ static char *token_at(cw_fn *k, CXCursor e)
 }
 
 /*
+ * The name of the macro e comes from, in the main file, when it is a compiler's
+ * predefined floating macro (__LDBL_MAX__, __LDBL_MIN__...; each expands to one
+ * literal) or one of <float.h>'s long double names, which are defined as those.
+ */
+static char *builtin_macro_at_expansion(cw_fn *k, CXCursor e)
+{
+    CXFile f;
+    unsigned off;
+    /* the file location: the macro's name also when it is written in another macro's argument */
+    clang_getFileLocation(clang_getCursorLocation(e), &f, NULL, NULL, &off);
+    if (!f || !clang_File_isEqual(f, k->tu->main_file) || off >= k->tu->size)
+        return NULL;
+    const char *p = k->tu->text + off, *q = p;
+    while (q < k->tu->text + k->tu->size && (*q == '_' || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+                                            (*q >= '0' && *q <= '9')))
+        q++;
+    size_t n = (size_t)(q - p);
+    static const char *const float_h[] = {"LDBL_MAX", "LDBL_MIN", "LDBL_EPSILON", "LDBL_TRUE_MIN"};
+    bool ok = n > 4 && strncmp(p, "__", 2) == 0 && strncmp(q - 2, "__", 2) == 0 &&
+              (strncmp(p, "__LDBL_", 7) == 0 || strncmp(p, "__FLT", 5) == 0 || strncmp(p, "__DBL_", 6) == 0);
+    for (size_t i = 0; i < sizeof float_h / sizeof *float_h; i++)
+        ok = ok || (n == strlen(float_h[i]) && strncmp(p, float_h[i], n) == 0);
+    if (!ok)
+        return NULL;
+    char *r = malloc(n + 1);
+    memcpy(r, p, n);
+    r[n] = '\0';
+    return r;
+}
+
+/*
  * A literal spelled where no file holds it (__LINE__, a builtin macro such as
  * __FLT_MAX__ in clang's scratch buffer, a -D macro from the command line):
  * print its value; floating values in hexadecimal, which is exact.
  */
-static char *literal_value(CXCursor e)
+static char *literal_value(cw_fn *k, CXCursor e)
 {
     if (e.kind == CXCursor_StringLiteral) { /* clang spells it back, quoted and escaped */
         CXString s = clang_getCursorSpelling(e);
@@ -352,12 +390,23 @@ static char *literal_value(CXCursor e)
     }
     CXEvalResult ev = clang_Cursor_Evaluate(e);
     char *r = NULL;
-    if (ev && clang_EvalResult_getKind(ev) == CXEval_Int) {
-        r = cw_strdup_printf("%lld", clang_EvalResult_getAsLongLong(ev));
+    enum CXTypeKind t = clang_getCanonicalType(clang_getCursorType(e)).kind;
+    if (ev && clang_EvalResult_getKind(ev) == CXEval_Int && t != CXType_Int128 && t != CXType_UInt128) {
+        /* Cast to its own type: 18446744073709551615 is unsigned long, not -1. */
+        char *type = cw_declare(clang_getCursorType(e), "", NULL);
+        if (clang_EvalResult_isUnsignedInt(ev))
+            r = cw_strdup_printf("((%s)%lluULL)", type ? type : "unsigned long long",
+                                 clang_EvalResult_getAsUnsigned(ev));
+        else
+            r = cw_strdup_printf("((%s)%lldLL)", type ? type : "long long", clang_EvalResult_getAsLongLong(ev));
+        free(type);
+    } else if (ev && clang_EvalResult_getKind(ev) == CXEval_Float && t != CXType_LongDouble) {
+        r = cw_strdup_printf("%a%s", clang_EvalResult_getAsDouble(ev), t == CXType_Float ? "f" : "");
     } else if (ev && clang_EvalResult_getKind(ev) == CXEval_Float) {
-        enum CXTypeKind t = clang_getCanonicalType(clang_getCursorType(e)).kind;
-        r = cw_strdup_printf("%a%s", clang_EvalResult_getAsDouble(ev),
-                             t == CXType_Float ? "f" : t == CXType_LongDouble ? "L" : "");
+        /* libclang gives the value only as a double, which cannot hold every long
+           double (__LDBL_MAX__ would become inf): spell the builtin macro it
+           comes from, which both compilers define alike. */
+        r = builtin_macro_at_expansion(k, e);
     }
     if (ev)
         clang_EvalResult_dispose(ev);
@@ -454,7 +503,7 @@ static char *print_expr(cw_fn *k, CXCursor e)
     case CXCursor_StringLiteral:
         r = token_at(k, e);
         if (!r)
-            r = literal_value(e);
+            r = literal_value(k, e);
         if (!r)
             r = cannot(k, e, "a literal");
         break;
@@ -604,7 +653,7 @@ static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await, bool unused)
     cw_async_fn *f = cw_async_callee(k->tu, call);
     if (!f)
         return val(cannot(k, await, "this 'await'"), true);
-    if (clang_isFunctionTypeVariadic(f->type)) {
+    if (cw_is_variadic(f)) {
         cw_error(k->tu, await, "cannot await '%s': a variadic async function must be defined in this file and "
                                "never suspend", f->name);
         return val(cw_strdup("0"), true);

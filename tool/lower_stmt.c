@@ -672,6 +672,23 @@ static enum CXChildVisitResult refuse_reserved_names(CXCursor c, CXCursor parent
     return CXChildVisit_Recurse;
 }
 
+/*
+ * The type a parameter has in the body. clang gives an old-style definition
+ * `int h(c) char c; {...}` the type `int (int)`: its callers pass c promoted,
+ * and the entry takes it so, but the body sees a char (the frame's field
+ * converts it on entry). Otherwise the function type's own parameter type.
+ */
+static CXType frame_param_type(cw_async_fn *f, CXCursor parm, unsigned i)
+{
+    CXType entry = cw_param_type(f, i), own = clang_getCursorType(parm);
+    CXType ce = clang_getCanonicalType(clang_getUnqualifiedType(entry));
+    CXType co = clang_getCanonicalType(clang_getUnqualifiedType(own));
+    bool promoted = co.kind == CXType_Bool || co.kind == CXType_Char_S || co.kind == CXType_Char_U ||
+                    co.kind == CXType_SChar || co.kind == CXType_UChar || co.kind == CXType_Short ||
+                    co.kind == CXType_UShort || co.kind == CXType_Float;
+    return promoted && !clang_equalTypes(ce, co) ? own : entry;
+}
+
 static CXCursor body_of(CXCursor fn)
 {
     CXCursor *v;
@@ -700,12 +717,12 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         cw_note_raw_field(&k, "ca__ret", "pointer", (long long)sizeof(void *), (long long)sizeof(void *));
     }
     int nparams = clang_Cursor_getNumArguments(f->decl);
-    if (clang_isFunctionTypeVariadic(f->type))
+    if (cw_is_variadic(f))
         cw_error(tu, f->decl, "a variadic async function cannot suspend: its variable arguments live on the C "
                               "stack of its first call");
     for (int i = 0; i < nparams; i++) {
         CXCursor p = clang_Cursor_getArgument(f->decl, (unsigned)i);
-        add_frame_var(&k, p, cw_param_type(f, (unsigned)i));
+        add_frame_var(&k, p, frame_param_type(f, p, (unsigned)i));
     }
     CXCursor body = body_of(f->decl);
     plan_vars(&k, body, cw_has_await(&k, body));
@@ -726,6 +743,12 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         free(r);
     }
     sb_printf(out, "%s};\n", sb_str(&k.fields));
+    /* The body now runs inside f__ca_resume, whose __func__ would be
+       "f__ca_resume": the user's __func__ (written plainly or by a macro such
+       as assert) keeps naming f. In C, __FUNCTION__ and __PRETTY_FUNCTION__
+       are the same string. */
+    sb_printf(out, "#define __func__ \"%s\"\n#define __FUNCTION__ __func__\n#define __PRETTY_FUNCTION__ __func__\n",
+              f->name);
     /* A generator's resume runs once per element: let the compiler inline it into ca_for loops. */
     sb_printf(out, "static %sint %s__ca_resume(ca_task *ca__t, ca_frame *ca__fr)\n{\n", f->is_gen ? "inline " : "", f->name);
     sb_printf(out, "    struct %s__ca_frame *ca__f = (struct %s__ca_frame *)ca__fr;\n", f->name, f->name);
@@ -745,6 +768,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         sb_puts(out, "    *ca__f->ca__more = 0;\n    return CA_DONE;\n}\n");
     else
         sb_puts(out, "    ca__frame_free(ca__t, ca__f);\n    return CA_DONE;\n}\n");
+    sb_puts(out, "#undef __func__\n#undef __FUNCTION__\n#undef __PRETTY_FUNCTION__\n");
     /* The make function (a generator's __ca_gen): allocate the frame on the task's stack, store the arguments. */
     char *make = f->is_gen ? cw_strdup(proto) : cw_make_proto(tu, f);
     f->make_declared = true;

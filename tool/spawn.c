@@ -311,7 +311,7 @@ char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, int nargs, const char 
 {
     cw_async_fn *f = cw_async_callee(k->tu, call);
     (void)nargs;
-    if (clang_isFunctionTypeVariadic(f->type)) {
+    if (cw_is_variadic(f)) {
         cw_error(k->tu, call, "ca_spawn of a variadic async function is not supported");
         return cw_strdup("NULL");
     }
