@@ -16,6 +16,9 @@
  */
 #include "lower.h"
 
+#include "attrs.h"
+#include "refuse.h"
+
 #include "ctypes.h"
 
 #include <stdio.h>
@@ -618,6 +621,11 @@ static void stmt(cw_fn *k, strbuf *out, CXCursor c)
         return_stmt(k, out, c);
         break;
     case CXCursor_GCCAsmStmt:
+        /* Its operands are copied as text, where an await would be taken for
+           an unevaluated one (as in sizeof) and replaced: refuse it instead. */
+        if (cw_has_await(k, c))
+            cw_error(k->tu, c, "cawait cannot transform an await in the operands of an asm statement; await "
+                               "into a local variable first");
         copy_stmt(k, out, c, ";");
         break;
     default:
@@ -717,6 +725,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         cw_note_raw_field(&k, "ca__ret", "pointer", (long long)sizeof(void *), (long long)sizeof(void *));
     }
     int nparams = clang_Cursor_getNumArguments(f->decl);
+    cw_check_attrs(tu, f);
     if (cw_is_variadic(f))
         cw_error(tu, f->decl, "a variadic async function cannot suspend: its variable arguments live on the C "
                               "stack of its first call");
@@ -727,6 +736,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     CXCursor body = body_of(f->decl);
     plan_vars(&k, body, cw_has_await(&k, body));
     clang_visitChildren(body, refuse_escaping_literals, &k);
+    cw_refuse_unsupported(&k, body);
     clang_visitChildren(body, refuse_reserved_names, &k);
 
     strbuf code;
