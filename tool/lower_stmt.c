@@ -697,6 +697,26 @@ static CXType frame_param_type(cw_async_fn *f, CXCursor parm, unsigned i)
     return promoted && !clang_equalTypes(ce, co) ? own : entry;
 }
 
+/*
+ * C evaluates the size expressions of variably modified parameters each time
+ * the function is entered (`int a[i++]` increments i): the entry's parameter
+ * is a plain pointer, so evaluate them first thing, in order.
+ */
+static void eval_param_sizes(cw_fn *k, strbuf *out, int nparams)
+{
+    for (int i = 0; i < nparams; i++) {
+        CXCursor *v;
+        unsigned n = cw_children(clang_Cursor_getArgument(k->fn->decl, (unsigned)i), &v);
+        for (unsigned j = 0; j < n; j++)
+            if (clang_isExpression(v[j].kind)) {
+                char *e = cw_text(k, v[j]);
+                sb_printf(out, "(void)(%s); ", e);
+                free(e);
+            }
+        free(v);
+    }
+}
+
 static CXCursor body_of(CXCursor fn)
 {
     CXCursor *v;
@@ -741,6 +761,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
 
     strbuf code;
     sb_init(&code);
+    eval_param_sizes(&k, &code, nparams);
     stmt(&k, &code, body);
 
     char *proto = cw_abi_proto(tu, f);

@@ -1,6 +1,10 @@
 /*
  * Constructs a state machine cannot hold, refused with the reason.
  *
+ * alloca and __builtin_frame_address/__builtin_return_address in a function
+ * that can suspend: they are about the C stack frame, which a state machine
+ * leaves at each suspension (alloca's memory would dangle after an await).
+ *
  * setjmp and longjmp in a function that can suspend. A state
  * machine returns to its caller at every suspension and resumes from the
  * runtime's loop on another C stack frame, so a jmp_buf saved by setjmp in
@@ -18,6 +22,18 @@ static const char *const jumps[] = {
     "longjmp", "_longjmp", "siglongjmp", "__longjmp_chk", "__builtin_longjmp", NULL,
 };
 
+/* Builtins about the C stack frame, which a state machine leaves at each suspension. */
+static const struct {
+    const char *name, *why;
+} frame_builtins[] = {
+    {"alloca", "its memory is released when the function suspends"},
+    {"__builtin_alloca", "its memory is released when the function suspends"},
+    {"__builtin_alloca_with_align", "its memory is released when the function suspends"},
+    {"__builtin_frame_address", "the function runs on a different C stack frame after each suspension"},
+    {"__builtin_return_address", "the function returns to the runtime's loop after a suspension"},
+    {NULL, NULL},
+};
+
 static enum CXChildVisitResult find_jumps(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
@@ -26,6 +42,9 @@ static enum CXChildVisitResult find_jumps(CXCursor c, CXCursor parent, CXClientD
         return CXChildVisit_Recurse;
     CXString s = clang_getCursorSpelling(clang_getCursorReferenced(c));
     const char *name = clang_getCString(s);
+    for (int i = 0; name && frame_builtins[i].name; i++)
+        if (strcmp(name, frame_builtins[i].name) == 0)
+            cw_error(tu, c, "'%s' in an async function that can suspend: %s", name, frame_builtins[i].why);
     for (int i = 0; name && jumps[i]; i++)
         if (strcmp(name, jumps[i]) == 0) {
             cw_error(tu, c, "'%s' (setjmp/longjmp) in an async function that can suspend: its C stack frame does not outlive a "
