@@ -865,9 +865,15 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
     case CXCursor_CompoundLiteralExpr: {
         if (n < 1 || c[n - 1].kind != CXCursor_InitListExpr)
             goto unsupported;
+        /* The literal is an object that lives to the end of its block, over
+           later awaits, where its address may still be used (`int *a =
+           (int[]){ await f(), 2 };`): it is made in a frame temporary, which
+           the expression then names. */
         cw_val x = cw_lin(k, out, c[n - 1], false);
         char *t = type_name(k, clang_getCursorType(e), e);
-        r.s = cw_strdup_printf("((%s)%s)", t, x.s);
+        char *tmp = cw_new_temp(k, clang_getCursorType(e), e);
+        sb_printf(out, "__builtin_memcpy((void *)&%s, &((%s)%s), sizeof %s); ", tmp, t, x.s, tmp);
+        r = val(tmp, false);
         free(t), free(x.s);
         break;
     }
@@ -942,6 +948,9 @@ static cw_val lin_lvalue(cw_fn *k, strbuf *out, CXCursor e)
         cw_val a = cw_lin(k, out, c[0], false);
         r.s = cw_strdup_printf("(*%s)", a.s);
         free(a.s);
+    } else if (e.kind == CXCursor_CompoundLiteralExpr) { /* made in a frame temporary, an lvalue */
+        free(c);
+        return cw_lin(k, out, e, false);
     } else {
         r.s = cannot(k, e, "an 'await' inside this lvalue");
     }

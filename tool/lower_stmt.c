@@ -650,7 +650,7 @@ static void stmt(cw_fn *k, strbuf *out, CXCursor c)
 static enum CXChildVisitResult refuse_escaping_literals(CXCursor c, CXCursor parent, CXClientData d)
 {
     cw_fn *k = d;
-    if (c.kind != CXCursor_CompoundLiteralExpr)
+    if (c.kind != CXCursor_CompoundLiteralExpr || cw_has_await(k, c)) /* with an await: in a frame temporary */
         return CXChildVisit_Recurse;
     bool array = clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_ConstantArray;
     bool addressed = parent.kind == CXCursor_UnaryOperator &&
