@@ -242,7 +242,9 @@ static void decl_stmt(cw_fn *k, strbuf *out, CXCursor c)
 {
     CXCursor *v;
     unsigned n = cw_children(c, &v);
-    bool lowered = cw_has_await(k, c);
+    /* A declaration inside a statement that a macro expands to (`do { const
+       char *s = x; ... } while (0)`) has no text of its own: printed from the AST. */
+    bool lowered = cw_has_await(k, c) || k->part_of_macro;
     for (unsigned i = 0; i < n && !lowered; i++)
         lowered = v[i].kind == CXCursor_VarDecl && cw_frame_var(k, v[i]);
     if (!lowered) {
@@ -480,7 +482,29 @@ static char *spelling(CXCursor c)
     return r;
 }
 
+/* Is c (a statement) part of a macro expansion that an enclosing statement
+   being lowered also comes from, so that its text is not its own? */
+static bool part_of_macro(cw_fn *k, CXCursor c, unsigned outer_b, unsigned outer_e)
+{
+    unsigned b, e;
+    return outer_e > 0 && !cw_clean_range(k->tu, c, &b, &e) && cw_expansion_range(k->tu, c, &b, &e) &&
+           b == outer_b && e == outer_e;
+}
+
+static void stmt_kind(cw_fn *k, strbuf *out, CXCursor c);
+
 static void stmt(cw_fn *k, strbuf *out, CXCursor c)
+{
+    unsigned b, e, outer_b = k->macro_begin, outer_e = k->macro_end;
+    if (cw_clean_range(k->tu, c, &b, &e) || !cw_expansion_range(k->tu, c, &b, &e))
+        b = e = 0;
+    k->part_of_macro = part_of_macro(k, c, outer_b, outer_e);
+    k->macro_begin = b, k->macro_end = e;
+    stmt_kind(k, out, c);
+    k->macro_begin = outer_b, k->macro_end = outer_e;
+}
+
+static void stmt_kind(cw_fn *k, strbuf *out, CXCursor c)
 {
     cw_line(k, out, c);
     CXCursor *v;
