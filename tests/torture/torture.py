@@ -87,6 +87,7 @@ REGRESSIONS = [
     "20040411-1.c",  # resume point in the scope of a variably modified typedef
     "950605-1.c",    # K&R parameter `unsigned char c` not converted on entry
     "970217-1.c",    # size expression of parameter `int array[i++]` not evaluated
+    "pr77767.c",     # the same, two parameters
     "990130-1.c",    # await in asm operands replaced by a null dereference
     "frame-address.c",  # __builtin_frame_address in a state machine
 ]
