@@ -148,6 +148,19 @@ static void add_subst(struct subst_search *s, unsigned off, unsigned len, char *
     s->v[s->n++] = (struct subst){off, len, with};
 }
 
+/*
+ * A function defined without a prototype (`g() {}`, `h(a) int a; {}`) may be
+ * called with another number of arguments than it has parameters (C leaves
+ * the behaviour undefined; gcc accepts it): its entry point has a prototype
+ * and cannot be called so.
+ */
+static void wrong_arg_count(cw_fn *k, CXCursor call, cw_async_fn *f, int nargs)
+{
+    if (!cw_is_variadic(f) && nargs != cw_nparams(f))
+        cw_error(k->tu, call, "call of async function '%s' with %d argument%s; it is defined with %d parameter%s",
+                 f->name, nargs, nargs == 1 ? "" : "s", cw_nparams(f), cw_nparams(f) == 1 ? "" : "s");
+}
+
 /* The lowering of ca_run(f(args)) or ca_spawn(f(args)), arguments free of awaits. */
 static char *rewrite_keyword(cw_fn *k, CXCursor c)
 {
@@ -158,6 +171,9 @@ static char *rewrite_keyword(cw_fn *k, CXCursor c)
     char **args = calloc(n, sizeof *args);
     for (unsigned i = 1; i < n; i++)
         args[i - 1] = cw_text(k, a[i]);
+    cw_async_fn *f = cw_async_callee(tu, call);
+    if (f)
+        wrong_arg_count(k, call, f, (int)n - 1);
     char *with = cw_is_ca_run(tu, c) ? cw_run_expr(k, call, args, (int)n - 1)
                                      : cw_spawn_expr(k, call, args, (int)n - 1, k->fn ? "ca__t" : "NULL");
     for (unsigned i = 1; i < n; i++)
@@ -660,6 +676,7 @@ static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await, bool unused)
     }
     int nargs;
     char **list = cw_lin_args(k, out, call, &nargs);
+    wrong_arg_count(k, call, f, nargs);
     char *args = cw_join_args(list, nargs, true);
     bool on_resume = cw_result_on_resume(f);
     char *result = NULL;
