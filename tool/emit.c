@@ -77,7 +77,7 @@ static enum CXChildVisitResult declare_used(CXCursor c, CXCursor parent, CXClien
     struct uses *u = d;
     if (c.kind == CXCursor_DeclRefExpr) {
         cw_async_fn *f = cw_async_of(u->tu, c);
-        if (f && !f->abi_declared && !f->from_cawait && !clang_isFunctionTypeVariadic(f->type)) {
+        if (f && !f->abi_declared && !f->from_cawait && !cw_is_variadic(f)) {
             char *p = cw_abi_proto(u->tu, f);
             sb_printf(u->protos, "%s;\n", p);
             free(p);
@@ -137,7 +137,7 @@ static void emit_decl(emitter *e, CXCursor c)
     k.tu = tu;
     k.prelude = &pre;
     cw_async_fn *f = c.kind == CXCursor_FunctionDecl ? cw_async_of(tu, c) : NULL;
-    bool definition = clang_isCursorDefinition(c), variadic = f && clang_isFunctionTypeVariadic(f->type);
+    bool definition = clang_isCursorDefinition(c), variadic = f && cw_is_variadic(f);
     char *user = NULL;      /* the user's text for [begin, end), when it stays */
     bool generated = false; /* [begin, end) is replaced by generated code in pre */
     if (f && definition && f->can_suspend) {

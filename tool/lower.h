@@ -53,6 +53,12 @@ typedef struct cw_fn {
     strbuf hoisted;      /* local type declarations moved in front of the function (hoist.c) */
     unsigned last_line;
     strbuf comments;     /* the user's comments before the next statement (comments.h) */
+    /* The main-file range of the macro invocation the statement being lowered
+       comes from (0, 0 when it is written plainly): a statement inside it
+       with the same range is only part of the expansion, and copying that
+       range would copy the whole invocation again (lower_stmt.c). */
+    unsigned macro_begin, macro_end;
+    bool part_of_macro; /* the statement being lowered is such a part */
     long long frame_end, frame_align; /* the frame's layout so far, for the report */
 } cw_fn;
 

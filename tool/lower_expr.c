@@ -159,6 +159,19 @@ static void add_subst(struct subst_search *s, unsigned off, unsigned len, char *
     s->v[s->n++] = (struct subst){off, len, with};
 }
 
+/*
+ * A function defined without a prototype (`g() {}`, `h(a) int a; {}`) may be
+ * called with another number of arguments than it has parameters (C leaves
+ * the behaviour undefined; gcc accepts it): its entry point has a prototype
+ * and cannot be called so.
+ */
+static void wrong_arg_count(cw_fn *k, CXCursor call, cw_async_fn *f, int nargs)
+{
+    if (!cw_is_variadic(f) && nargs != cw_nparams(f))
+        cw_error(k->tu, call, "call of async function '%s' with %d argument%s; it is defined with %d parameter%s",
+                 f->name, nargs, nargs == 1 ? "" : "s", cw_nparams(f), cw_nparams(f) == 1 ? "" : "s");
+}
+
 /* The lowering of ca_run(f(args)) or ca_spawn(f(args)), arguments free of awaits. */
 static char *rewrite_keyword(cw_fn *k, CXCursor c)
 {
@@ -171,6 +184,9 @@ static char *rewrite_keyword(cw_fn *k, CXCursor c)
         args[i - 1] = cw_text(k, a[i]);
     CXCursor group = cw_spawn_group(tu, c);
     char *g = clang_Cursor_isNull(group) ? NULL : cw_text(k, group);
+    cw_async_fn *f = cw_async_callee(tu, call);
+    if (f)
+        wrong_arg_count(k, call, f, (int)n - 1);
     char *with = cw_is_ca_run(tu, c) ? cw_run_expr(k, call, args, (int)n - 1)
                                      : cw_spawn_expr(k, call, args, (int)n - 1, k->fn ? "ca__t" : "NULL", g);
     free(g);
@@ -351,7 +367,14 @@ static char *token_at(cw_fn *k, CXCursor e)
     if (!text || off >= size)
         return NULL;
     const char *p = text + off, *end = text + size, *q = p;
-    if (*q == '\'' || *q == '"' || ((*q == 'L' || *q == 'u' || *q == 'U') && q + 1 < end)) {
+    /* A prefixed string or character literal: L"", u"", U'', u8"" */
+    const char *after_prefix = q + (*q == 'L' || *q == 'U' ? 1 : *q == 'u' ? (q + 1 < end && q[1] == '8' ? 2 : 1) : 0);
+    bool quoted = after_prefix < end && (*after_prefix == '\'' || *after_prefix == '"');
+    /* An identifier is not the literal's text: a predefined name (__func__,
+       __FUNCTION__, whose value is a string) or a macro name (LDBL_MAX). */
+    if (!quoted && (*q == '_' || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')))
+        return NULL;
+    if (quoted) {
         while (q < end && *q != '\'' && *q != '"')
             q++;
         char quote = q < end ? *q++ : 0;
@@ -374,11 +397,42 @@ static char *token_at(cw_fn *k, CXCursor e)
 }
 
 /*
+ * The name of the macro e comes from, in the main file, when it is a compiler's
+ * predefined floating macro (__LDBL_MAX__, __LDBL_MIN__...; each expands to one
+ * literal) or one of <float.h>'s long double names, which are defined as those.
+ */
+static char *builtin_macro_at_expansion(cw_fn *k, CXCursor e)
+{
+    CXFile f;
+    unsigned off;
+    /* the file location: the macro's name also when it is written in another macro's argument */
+    clang_getFileLocation(clang_getCursorLocation(e), &f, NULL, NULL, &off);
+    if (!f || !clang_File_isEqual(f, k->tu->main_file) || off >= k->tu->size)
+        return NULL;
+    const char *p = k->tu->text + off, *q = p;
+    while (q < k->tu->text + k->tu->size && (*q == '_' || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+                                            (*q >= '0' && *q <= '9')))
+        q++;
+    size_t n = (size_t)(q - p);
+    static const char *const float_h[] = {"LDBL_MAX", "LDBL_MIN", "LDBL_EPSILON", "LDBL_TRUE_MIN"};
+    bool ok = n > 4 && strncmp(p, "__", 2) == 0 && strncmp(q - 2, "__", 2) == 0 &&
+              (strncmp(p, "__LDBL_", 7) == 0 || strncmp(p, "__FLT", 5) == 0 || strncmp(p, "__DBL_", 6) == 0);
+    for (size_t i = 0; i < sizeof float_h / sizeof *float_h; i++)
+        ok = ok || (n == strlen(float_h[i]) && strncmp(p, float_h[i], n) == 0);
+    if (!ok)
+        return NULL;
+    char *r = malloc(n + 1);
+    memcpy(r, p, n);
+    r[n] = '\0';
+    return r;
+}
+
+/*
  * A literal spelled where no file holds it (__LINE__, a builtin macro such as
  * __FLT_MAX__ in clang's scratch buffer, a -D macro from the command line):
  * print its value; floating values in hexadecimal, which is exact.
  */
-static char *literal_value(CXCursor e)
+static char *literal_value(cw_fn *k, CXCursor e)
 {
     if (e.kind == CXCursor_StringLiteral) { /* clang spells it back, quoted and escaped */
         CXString s = clang_getCursorSpelling(e);
@@ -388,12 +442,23 @@ static char *literal_value(CXCursor e)
     }
     CXEvalResult ev = clang_Cursor_Evaluate(e);
     char *r = NULL;
-    if (ev && clang_EvalResult_getKind(ev) == CXEval_Int) {
-        r = cw_strdup_printf("%lld", clang_EvalResult_getAsLongLong(ev));
+    enum CXTypeKind t = clang_getCanonicalType(clang_getCursorType(e)).kind;
+    if (ev && clang_EvalResult_getKind(ev) == CXEval_Int && t != CXType_Int128 && t != CXType_UInt128) {
+        /* Cast to its own type: 18446744073709551615 is unsigned long, not -1. */
+        char *type = cw_declare(clang_getCursorType(e), "", NULL);
+        if (clang_EvalResult_isUnsignedInt(ev))
+            r = cw_strdup_printf("((%s)%lluULL)", type ? type : "unsigned long long",
+                                 clang_EvalResult_getAsUnsigned(ev));
+        else
+            r = cw_strdup_printf("((%s)%lldLL)", type ? type : "long long", clang_EvalResult_getAsLongLong(ev));
+        free(type);
+    } else if (ev && clang_EvalResult_getKind(ev) == CXEval_Float && t != CXType_LongDouble) {
+        r = cw_strdup_printf("%a%s", clang_EvalResult_getAsDouble(ev), t == CXType_Float ? "f" : "");
     } else if (ev && clang_EvalResult_getKind(ev) == CXEval_Float) {
-        enum CXTypeKind t = clang_getCanonicalType(clang_getCursorType(e)).kind;
-        r = cw_strdup_printf("%a%s", clang_EvalResult_getAsDouble(ev),
-                             t == CXType_Float ? "f" : t == CXType_LongDouble ? "L" : "");
+        /* libclang gives the value only as a double, which cannot hold every long
+           double (__LDBL_MAX__ would become inf): spell the builtin macro it
+           comes from, which both compilers define alike. */
+        r = builtin_macro_at_expansion(k, e);
     }
     if (ev)
         clang_EvalResult_dispose(ev);
@@ -490,7 +555,7 @@ static char *print_expr(cw_fn *k, CXCursor e)
     case CXCursor_StringLiteral:
         r = token_at(k, e);
         if (!r)
-            r = literal_value(e);
+            r = literal_value(k, e);
         if (!r)
             r = cannot(k, e, "a literal");
         break;
@@ -640,13 +705,14 @@ static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await, bool unused)
     cw_async_fn *f = cw_async_callee(k->tu, call);
     if (!f)
         return val(cannot(k, await, "this 'await'"), true);
-    if (clang_isFunctionTypeVariadic(f->type)) {
+    if (cw_is_variadic(f)) {
         cw_error(k->tu, await, "cannot await '%s': a variadic async function must be defined in this file and "
                                "never suspend", f->name);
         return val(cw_strdup("0"), true);
     }
     int nargs;
     char **list = cw_lin_args(k, out, call, &nargs);
+    wrong_arg_count(k, call, f, nargs);
     char *args = cw_join_args(list, nargs, true);
     bool on_resume = cw_result_on_resume(f);
     char *result = NULL;
@@ -859,9 +925,15 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
     case CXCursor_CompoundLiteralExpr: {
         if (n < 1 || c[n - 1].kind != CXCursor_InitListExpr)
             goto unsupported;
+        /* The literal is an object that lives to the end of its block, over
+           later awaits, where its address may still be used (`int *a =
+           (int[]){ await f(), 2 };`): it is made in a frame temporary, which
+           the expression then names. */
         cw_val x = cw_lin(k, out, c[n - 1], false);
         char *t = type_name(k, clang_getCursorType(e), e);
-        r.s = cw_strdup_printf("((%s)%s)", t, x.s);
+        char *tmp = cw_new_temp(k, clang_getCursorType(e), e);
+        sb_printf(out, "__builtin_memcpy((void *)&%s, &((%s)%s), sizeof %s); ", tmp, t, x.s, tmp);
+        r = val(tmp, false);
         free(t), free(x.s);
         break;
     }
@@ -936,6 +1008,9 @@ static cw_val lin_lvalue(cw_fn *k, strbuf *out, CXCursor e)
         cw_val a = cw_lin(k, out, c[0], false);
         r.s = cw_strdup_printf("(*%s)", a.s);
         free(a.s);
+    } else if (e.kind == CXCursor_CompoundLiteralExpr) { /* made in a frame temporary, an lvalue */
+        free(c);
+        return cw_lin(k, out, e, false);
     } else {
         r.s = cannot(k, e, "an 'await' inside this lvalue");
     }

@@ -19,6 +19,9 @@
 #include "lower.h"
 
 #include "comments.h"
+#include "attrs.h"
+#include "refuse.h"
+
 #include "ctypes.h"
 
 #include <stdio.h>
@@ -263,7 +266,9 @@ static void decl_stmt(cw_fn *k, strbuf *out, CXCursor c)
         free(v);
         return;
     }
-    bool lowered = cw_has_await(k, c);
+    /* A declaration inside a statement that a macro expands to (`do { const
+       char *s = x; ... } while (0)`) has no text of its own: printed from the AST. */
+    bool lowered = cw_has_await(k, c) || k->part_of_macro;
     for (unsigned i = 0; i < n && !lowered; i++)
         lowered = v[i].kind == CXCursor_VarDecl && cw_frame_var(k, v[i]);
     if (!lowered) {
@@ -531,7 +536,29 @@ static void label_comments(cw_fn *k, CXCursor label, CXCursor sub)
         cw_gap_comments(&k->comments, k->tu->text, b, sb);
 }
 
+/* Is c (a statement) part of a macro expansion that an enclosing statement
+   being lowered also comes from, so that its text is not its own? */
+static bool part_of_macro(cw_fn *k, CXCursor c, unsigned outer_b, unsigned outer_e)
+{
+    unsigned b, e;
+    return outer_e > 0 && !cw_clean_range(k->tu, c, &b, &e) && cw_expansion_range(k->tu, c, &b, &e) &&
+           b == outer_b && e == outer_e;
+}
+
+static void stmt_kind(cw_fn *k, strbuf *out, CXCursor c);
+
 static void stmt(cw_fn *k, strbuf *out, CXCursor c)
+{
+    unsigned b, e, outer_b = k->macro_begin, outer_e = k->macro_end;
+    if (cw_clean_range(k->tu, c, &b, &e) || !cw_expansion_range(k->tu, c, &b, &e))
+        b = e = 0;
+    k->part_of_macro = part_of_macro(k, c, outer_b, outer_e);
+    k->macro_begin = b, k->macro_end = e;
+    stmt_kind(k, out, c);
+    k->macro_begin = outer_b, k->macro_end = outer_e;
+}
+
+static void stmt_kind(cw_fn *k, strbuf *out, CXCursor c)
 {
     cw_line(k, out, c);
     flush_comments(k, out);
@@ -679,6 +706,11 @@ static void stmt(cw_fn *k, strbuf *out, CXCursor c)
         return_stmt(k, out, c);
         break;
     case CXCursor_GCCAsmStmt:
+        /* Its operands are copied as text, where an await would be taken for
+           an unevaluated one (as in sizeof) and replaced: refuse it instead. */
+        if (cw_has_await(k, c))
+            cw_error(k->tu, c, "cawait cannot transform an await in the operands of an asm statement; await "
+                               "into a local variable first");
         copy_stmt(k, out, c, ";");
         break;
     default:
@@ -703,7 +735,7 @@ static void stmt(cw_fn *k, strbuf *out, CXCursor c)
 static enum CXChildVisitResult refuse_escaping_literals(CXCursor c, CXCursor parent, CXClientData d)
 {
     cw_fn *k = d;
-    if (c.kind != CXCursor_CompoundLiteralExpr)
+    if (c.kind != CXCursor_CompoundLiteralExpr || cw_has_await(k, c)) /* with an await: in a frame temporary */
         return CXChildVisit_Recurse;
     bool array = clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_ConstantArray;
     bool addressed = parent.kind == CXCursor_UnaryOperator &&
@@ -738,6 +770,43 @@ static const char *tag_name(void *tu, CXCursor tag)
     return cw_hoisted_name(tu, tag);
 }
 
+/*
+ * The type a parameter has in the body. clang gives an old-style definition
+ * `int h(c) char c; {...}` the type `int (int)`: its callers pass c promoted,
+ * and the entry takes it so, but the body sees a char (the frame's field
+ * converts it on entry). Otherwise the function type's own parameter type.
+ */
+static CXType frame_param_type(cw_async_fn *f, CXCursor parm, unsigned i)
+{
+    CXType entry = cw_param_type(f, i), own = clang_getCursorType(parm);
+    CXType ce = clang_getCanonicalType(clang_getUnqualifiedType(entry));
+    CXType co = clang_getCanonicalType(clang_getUnqualifiedType(own));
+    bool promoted = co.kind == CXType_Bool || co.kind == CXType_Char_S || co.kind == CXType_Char_U ||
+                    co.kind == CXType_SChar || co.kind == CXType_UChar || co.kind == CXType_Short ||
+                    co.kind == CXType_UShort || co.kind == CXType_Float;
+    return promoted && !clang_equalTypes(ce, co) ? own : entry;
+}
+
+/*
+ * C evaluates the size expressions of variably modified parameters each time
+ * the function is entered (`int a[i++]` increments i): the entry's parameter
+ * is a plain pointer, so evaluate them first thing, in order.
+ */
+static void eval_param_sizes(cw_fn *k, strbuf *out, int nparams)
+{
+    for (int i = 0; i < nparams; i++) {
+        CXCursor *v;
+        unsigned n = cw_children(clang_Cursor_getArgument(k->fn->decl, (unsigned)i), &v);
+        for (unsigned j = 0; j < n; j++)
+            if (clang_isExpression(v[j].kind)) {
+                char *e = cw_text(k, v[j]);
+                sb_printf(out, "(void)(%s); ", e);
+                free(e);
+            }
+        free(v);
+    }
+}
+
 static CXCursor body_of(CXCursor fn)
 {
     CXCursor *v;
@@ -770,20 +839,23 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         cw_note_raw_field(&k, "ca__ret", "pointer", (long long)sizeof(void *), (long long)sizeof(void *));
     }
     int nparams = clang_Cursor_getNumArguments(f->decl);
-    if (clang_isFunctionTypeVariadic(f->type))
+    cw_check_attrs(tu, f);
+    if (cw_is_variadic(f))
         cw_error(tu, f->decl, "a variadic async function cannot suspend: its variable arguments live on the C "
                               "stack of its first call");
     for (int i = 0; i < nparams; i++) {
         CXCursor p = clang_Cursor_getArgument(f->decl, (unsigned)i);
-        add_frame_var(&k, p, cw_param_type(f, (unsigned)i));
+        add_frame_var(&k, p, frame_param_type(f, p, (unsigned)i));
     }
     CXCursor body = body_of(f->decl);
     plan_vars(&k, body, cw_has_await(&k, body));
     clang_visitChildren(body, refuse_escaping_literals, &k);
+    cw_refuse_unsupported(&k, body);
     clang_visitChildren(body, refuse_reserved_names, &k);
 
     strbuf code;
     sb_init(&code);
+    eval_param_sizes(&k, &code, nparams);
     stmt(&k, &code, body);
 
     char *proto = cw_abi_proto(tu, f);
@@ -804,6 +876,12 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         free(r);
     }
     sb_printf(out, "%s};\n", sb_str(&k.fields));
+    /* The body now runs inside f__ca_resume, whose __func__ would be
+       "f__ca_resume": the user's __func__ (written plainly or by a macro such
+       as assert) keeps naming f. In C, __FUNCTION__ and __PRETTY_FUNCTION__
+       are the same string. */
+    sb_printf(out, "#define __func__ \"%s\"\n#define __FUNCTION__ __func__\n#define __PRETTY_FUNCTION__ __func__\n",
+              f->name);
     /* A generator's resume runs once per element: let the compiler inline it into ca_for loops. */
     sb_printf(out, "static %sint %s__ca_resume(ca_task *ca__t, ca_frame *ca__fr)\n{\n", f->is_gen ? "inline " : "", f->name);
     sb_printf(out, "    struct %s__ca_frame *ca__f = (struct %s__ca_frame *)ca__fr;\n", f->name, f->name);
@@ -825,6 +903,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         sb_puts(out, "    *ca__f->ca__more = 0;\n    return CA_DONE;\n}\n");
     else
         sb_puts(out, "    ca__frame_free(ca__t, ca__f);\n    return CA_DONE;\n}\n");
+    sb_puts(out, "#undef __func__\n#undef __FUNCTION__\n#undef __PRETTY_FUNCTION__\n");
     /* The make function (a generator's __ca_gen): allocate the frame on the task's stack, store the arguments. */
     char *make = f->is_gen ? cw_strdup(proto) : cw_make_proto(tu, f);
     f->make_declared = true;

@@ -23,16 +23,23 @@
 #include "lower.h"
 #include "runtime_awaits.h"
 
+#include "attrs.h"
 #include "ctypes.h"
 
 #include <stdlib.h>
 
 /* "STORAGE RET NAME(ca_task *ca__t, ca_frame *ca__parent[, T *ca__ret], P0 ca__a0, ...)" */
-static char *entry_proto(cw_tu *tu, cw_async_fn *f, const char *storage, const char *ret_and_name)
+/* The user's attributes kept on an entry point (attrs.c): f__ca_start, f__ca_make, or none for a thunk of ours. */
+enum entry_kind { ENTRY_START, ENTRY_MAKE, ENTRY_THUNK };
+
+static char *entry_proto(cw_tu *tu, cw_async_fn *f, const char *storage, const char *ret_and_name,
+                         enum entry_kind kind)
 {
     strbuf b;
     sb_init(&b);
-    sb_printf(&b, "%s%s(ca_task *ca__t, ca_frame *ca__parent", storage, ret_and_name);
+    char *attrs = kind == ENTRY_THUNK ? cw_strdup("") : cw_entry_attrs(tu, f, kind == ENTRY_START);
+    sb_printf(&b, "%s%s%s(ca_task *ca__t, ca_frame *ca__parent", attrs, storage, ret_and_name);
+    free(attrs);
     const char *why = NULL;
     if (f->is_gen) {
         sb_puts(&b, ", void *ca__slot, int *ca__more");
@@ -68,7 +75,7 @@ static const char *storage_of(const cw_async_fn *f)
 char *cw_abi_proto(cw_tu *tu, cw_async_fn *f)
 {
     char *name = cw_strdup_printf(f->is_gen ? "ca_frame *%s__ca_gen" : "int %s__ca_start", f->name);
-    char *p = entry_proto(tu, f, storage_of(f), name);
+    char *p = entry_proto(tu, f, storage_of(f), name, ENTRY_START);
     free(name);
     return p;
 }
@@ -76,7 +83,7 @@ char *cw_abi_proto(cw_tu *tu, cw_async_fn *f)
 char *cw_make_proto(cw_tu *tu, cw_async_fn *f)
 {
     char *name = cw_strdup_printf("ca_frame *%s__ca_make", f->name);
-    char *p = entry_proto(tu, f, storage_of(f), name);
+    char *p = entry_proto(tu, f, storage_of(f), name, ENTRY_MAKE);
     free(name);
     return p;
 }
@@ -172,7 +179,7 @@ static void emit_thunk(cw_fn *k, cw_async_fn *f, int id)
 {
     char *name = cw_strdup_printf("ca__thunk%d", id);
     char *make = cw_strdup_printf("ca_frame *%s_make", name);
-    char *proto = entry_proto(k->tu, f, "static ", make);
+    char *proto = entry_proto(k->tu, f, "static ", make, ENTRY_THUNK);
     cw_emit_call_frame(k->tu, k->prelude, f, name, proto, !f->from_cawait);
     free(name), free(make), free(proto);
 }
@@ -352,7 +359,7 @@ char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, int nargs, const char 
 {
     cw_async_fn *f = cw_async_callee(k->tu, call);
     (void)nargs;
-    if (clang_isFunctionTypeVariadic(f->type)) {
+    if (cw_is_variadic(f)) {
         cw_error(k->tu, call, "ca_spawn of a variadic async function is not supported");
         return cw_strdup("NULL");
     }

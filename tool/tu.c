@@ -170,6 +170,13 @@ int cw_nparams(const cw_async_fn *f)
     return n >= 0 ? n : clang_Cursor_getNumArguments(f->decl);
 }
 
+bool cw_is_variadic(const cw_async_fn *f)
+{
+    if (f->type.kind == CXType_FunctionNoProto)
+        return !f->defined_here;
+    return clang_isFunctionTypeVariadic(f->type);
+}
+
 CXType cw_param_type(const cw_async_fn *f, unsigned i)
 {
     if (f->type.kind == CXType_FunctionProto)

@@ -118,6 +118,10 @@ bool cw_repeated_tag(CXCursor c, CXCursor parent);
 /* f's parameters: from its prototype, or from its old-style (K&R) definition. */
 int cw_nparams(const cw_async_fn *f);
 CXType cw_param_type(const cw_async_fn *f, unsigned i);
+/* Declared with `...`, or without a prototype (`f()`) and not defined in
+   this file, so its parameters are unknown. (libclang calls every
+   unprototyped type variadic; a K&R definition here knows its parameters.) */
+bool cw_is_variadic(const cw_async_fn *f);
 
 /* The async function a cursor (a FunctionDecl or a reference to one) names, or NULL. */
 cw_async_fn *cw_async_of(cw_tu *tu, CXCursor c);
