@@ -144,8 +144,7 @@ struct subst_search {
 
 static void add_subst(struct subst_search *s, unsigned off, unsigned len, char *with)
 {
-    s->v = realloc(s->v, (s->n + 1) * sizeof *s->v);
-    s->v[s->n++] = (struct subst){off, len, with};
+    *CW_PUSH(s->v, s->n) = (struct subst){off, len, with};
 }
 
 /* The lowering of ca_run(f(args)) or ca_spawn(f(args)), arguments free of awaits. */
@@ -259,7 +258,8 @@ char *cw_copy_text(cw_fn *k, CXCursor e, unsigned begin, unsigned end)
         free_substs(&s);
         return NULL;
     }
-    qsort(s.v, s.n, sizeof *s.v, by_offset);
+    if (s.n) /* qsort(NULL, 0, ...) is undefined */
+        qsort(s.v, s.n, sizeof *s.v, by_offset);
     strbuf b;
     sb_init(&b);
     unsigned pos = begin;

@@ -32,7 +32,7 @@ void cw_line(cw_fn *k, strbuf *out, CXCursor c)
     if (line == 0 || line == k->last_line)
         return;
     k->last_line = line;
-    sb_printf(out, "\n#line %u \"%s\"\n", line, k->tu->main_name);
+    cw_put_line(k->tu, out, clang_getCursorLocation(c));
 }
 
 /* ---- the frame's layout, for --frame-report ---------------------------- */
@@ -43,8 +43,7 @@ void cw_note_raw_field(cw_fn *k, const char *name, const char *type, long long s
     if (size < 0 || align <= 0)
         size = -1, align = 1;
     long long off = (k->frame_end + align - 1) / align * align;
-    f->fields = realloc(f->fields, (f->nfields + 1) * sizeof *f->fields);
-    f->fields[f->nfields++] = (cw_field){cw_strdup(name), cw_strdup(type), off, size};
+    *CW_PUSH(f->fields, f->nfields) = (cw_field){cw_strdup(name), cw_strdup(type), off, size};
     if (size > 0)
         k->frame_end = off + size;
     if (align > k->frame_align)
@@ -64,15 +63,13 @@ void cw_note_callee(cw_fn *k, cw_async_fn *callee)
     for (size_t i = 0; i < f->ncallees; i++)
         if (f->callees[i] == callee)
             return;
-    f->callees = realloc(f->callees, (f->ncallees + 1) * sizeof *f->callees);
-    f->callees[f->ncallees++] = callee;
+    *CW_PUSH(f->callees, f->ncallees) = callee;
 }
 
 void cw_note_iterated(cw_fn *k, cw_async_fn *gen)
 {
     cw_async_fn *f = k->fn;
-    f->iterated = realloc(f->iterated, (f->niterated + 1) * sizeof *f->iterated);
-    f->iterated[f->niterated++] = gen;
+    *CW_PUSH(f->iterated, f->niterated) = gen;
 }
 
 /* ---- which locals live in the frame ----------------------------------- */
@@ -127,8 +124,7 @@ static void add_frame_var(cw_fn *k, CXCursor decl, CXType type)
     sb_printf(&k->fields, "    %s;\n", d ? d : "int ca__invalid");
     cw_note_field(k, field, type);
     free(d);
-    k->vars = realloc(k->vars, (k->nvars + 1) * sizeof *k->vars);
-    k->vars[k->nvars++] = (cw_var){decl, field};
+    *CW_PUSH(k->vars, k->nvars) = (cw_var){decl, field};
 }
 
 static bool is_automatic(CXCursor var)
@@ -303,8 +299,7 @@ static bool for_parts(cw_fn *k, CXCursor c, CXCursor part[4])
 
 static void push_loop(cw_fn *k, bool is_switch, int continue_label)
 {
-    k->loops = realloc(k->loops, (k->nloops + 1) * sizeof *k->loops);
-    k->loops[k->nloops++] = (cw_loop){is_switch, continue_label};
+    *CW_PUSH(k->loops, k->nloops) = (cw_loop){is_switch, continue_label};
 }
 
 /* `if (!(cond)) break;` with the condition linearised into out. */
@@ -445,8 +440,7 @@ static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
     free(slot);
     unsigned b = 0, e = 0;
     cw_expansion_range(k->tu, body, &b, &e);
-    k->gens = realloc(k->gens, (k->ngens + 1) * sizeof *k->gens);
-    k->gens[k->ngens++] = (cw_gen_loop){id, b, e};
+    *CW_PUSH(k->gens, k->ngens) = (cw_gen_loop){id, b, e};
     push_loop(k, false, -1);
     stmt(k, out, body);
     k->nloops--;
