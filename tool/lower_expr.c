@@ -25,7 +25,8 @@ static cw_val val(char *s, bool stable) { return (cw_val){s, stable}; }
 
 cw_var *cw_frame_var(cw_fn *k, CXCursor decl)
 {
-    for (size_t i = 0; i < k->nvars; i++)
+    size_t it = 0, i;
+    while ((i = cw_index_next(&k->vars_by_decl, clang_hashCursor(decl), &it)) != CW_INDEX_END)
         if (clang_equalCursors(k->vars[i].decl, decl))
             return &k->vars[i];
     return NULL;

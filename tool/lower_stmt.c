@@ -99,7 +99,8 @@ static char *unique_field(cw_fn *k, const char *name)
     for (int n = 2;; n++) {
         /* The header and the tool's own fields (ca__state, ca__ret, ca__t1...) are not the user's. */
         bool taken = strcmp(f, "hdr") == 0 || (n == 2 && *name && strncmp(f, "ca__", 4) == 0);
-        for (size_t i = 0; i < k->nvars && !taken; i++)
+        size_t it = 0, i;
+        while (!taken && (i = cw_index_next(&k->vars_by_field, cw_hash_string(f), &it)) != CW_INDEX_END)
             taken = strcmp(k->vars[i].field, f) == 0;
         if (!taken)
             return f;
@@ -124,6 +125,8 @@ static void add_frame_var(cw_fn *k, CXCursor decl, CXType type)
     sb_printf(&k->fields, "    %s;\n", d ? d : "int ca__invalid");
     cw_note_field(k, field, type);
     free(d);
+    cw_index_add(&k->vars_by_decl, clang_hashCursor(decl), k->nvars);
+    cw_index_add(&k->vars_by_field, cw_hash_string(field), k->nvars);
     *CW_PUSH(k->vars, k->nvars) = (cw_var){decl, field};
 }
 
@@ -771,6 +774,8 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     for (size_t i = 0; i < k.nvars; i++)
         free(k.vars[i].field);
     free(k.vars);
+    cw_index_free(&k.vars_by_decl);
+    cw_index_free(&k.vars_by_field);
     free(k.loops);
     free(k.gens);
 }

@@ -82,6 +82,14 @@ void *cw_grow(void *p, size_t n, size_t elem)
     return xrealloc(p, cap * elem);
 }
 
+void *cw_calloc(size_t n, size_t elem)
+{
+    void *p = calloc(n ? n : 1, elem ? elem : 1);
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
 char *cw_strdup_printf(const char *fmt, ...)
 {
     strbuf b;

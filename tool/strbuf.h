@@ -29,6 +29,8 @@ char *cw_strdup(const char *s);
  * memory ends the tool.
  */
 void *cw_grow(void *p, size_t n, size_t elem);
+/* n zeroed elements of elem bytes; overflow or out of memory ends the tool. */
+void *cw_calloc(size_t n, size_t elem);
 /* Append one element to array arr of n elements: a pointer to it (n grows). */
 #define CW_PUSH(arr, n) ((arr) = cw_grow((arr), (n), sizeof *(arr)), &(arr)[(n)++])
 
