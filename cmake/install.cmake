@@ -1,4 +1,4 @@
-# Installation, the cawait-cc driver, and the CMake / pkg-config packages.
+# Installation and the CMake / pkg-config packages (cawait-cc is built in tool/cawait-cc/).
 # Included by the top-level CMakeLists.txt.
 #
 #   cmake --install build --prefix P   installs
@@ -11,25 +11,6 @@
 #     P/share/cawait/gdb/cawait.py (gdb: cawait-frames)
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
-
-# --- cawait-cc: cc's interface, cawait first (tool/cawait-cc.c) ---
-# It finds cawait beside itself, and the headers and library either in the
-# install tree (relative paths below) or in the build tree (baked in).
-file(RELATIVE_PATH _ca_inst_inc_rel
-  ${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR} ${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_INCLUDEDIR})
-file(RELATIVE_PATH _ca_inst_lib_rel
-  ${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR} ${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR})
-file(RELATIVE_PATH _ca_build_lib_rel ${CMAKE_RUNTIME_OUTPUT_DIRECTORY} ${CMAKE_ARCHIVE_OUTPUT_DIRECTORY})
-add_executable(cawait-cc ${PROJECT_SOURCE_DIR}/tool/cawait-cc.c ${PROJECT_SOURCE_DIR}/tool/outfile.c)
-target_compile_options(cawait-cc PRIVATE -Wall -Wextra)
-target_compile_definitions(cawait-cc PRIVATE
-  CAWAIT_VERSION="${PROJECT_VERSION}"
-  CAWAIT_CC_SOURCE_INCLUDE_DIR="${PROJECT_SOURCE_DIR}/runtime/include"
-  CAWAIT_CC_BUILD_LIB_REL="${_ca_build_lib_rel}"
-  CAWAIT_CC_INSTALL_INCLUDE_REL="${_ca_inst_inc_rel}"
-  CAWAIT_CC_INSTALL_LIB_REL="${_ca_inst_lib_rel}")
-# Building the driver builds what it runs.
-add_dependencies(cawait-cc cawait cawait_runtime)
 
 # --- install rules ---
 install(TARGETS cawait cawait-cc cawait-wrap RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

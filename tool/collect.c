@@ -11,6 +11,7 @@
 #include "tu.h"
 
 #include "lower.h"
+#include "runtime_awaits.h"
 
 #include "strbuf.h"
 
@@ -31,18 +32,6 @@ static bool has_async_attr(CXCursor fn)
     }
     free(v);
     return found;
-}
-
-static bool in_cawait_header(CXCursor c)
-{
-    CXFile f;
-    clang_getSpellingLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
-    if (!f)
-        return false;
-    CXString name = clang_getFileName(f);
-    bool r = strstr(clang_getCString(name), "/cawait/") != NULL;
-    clang_disposeString(name);
-    return r;
 }
 
 struct typedef_search {
@@ -80,8 +69,7 @@ static void add_fn(cw_tu *tu, CXCursor c)
 {
     cw_async_fn *f = cw_async_of(tu, c);
     if (!f) {
-        tu->fns = realloc(tu->fns, (tu->nfns + 1) * sizeof *tu->fns);
-        f = &tu->fns[tu->nfns++];
+        f = CW_PUSH(tu->fns, tu->nfns);
         memset(f, 0, sizeof *f);
         CXString name = clang_getCursorSpelling(c);
         f->name = cw_strdup(clang_getCString(name));
@@ -91,12 +79,12 @@ static void add_fn(cw_tu *tu, CXCursor c)
         f->decl = c;
         f->type = clang_getCursorType(c);
         f->is_void = clang_getCanonicalType(clang_getUnqualifiedType(clang_getResultType(f->type))).kind == CXType_Void;
-        f->from_cawait = in_cawait_header(c);
         unsigned off;
         f->gen_t = cw_gen_type_text(tu, c, &off);
         f->is_gen = f->gen_t != NULL;
         f->gen_type.kind = CXType_Invalid;
     }
+    cw_read_runtime_mark(tu, f, c);
     if (clang_getCursorLinkage(c) == CXLinkage_Internal)
         f->is_static = true;
     CXFile file;

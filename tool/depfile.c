@@ -5,6 +5,8 @@
  */
 #include "depfile.h"
 
+#include "files.h"
+#include "outfile.h"
 #include "strbuf.h"
 
 #include <errno.h>
@@ -14,18 +16,6 @@
 struct deps {
     strbuf text;
 };
-
-/* Spaces and '#' must be escaped in Make; '$' doubled. */
-static void put_escaped(strbuf *b, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == ' ' || *s == '#')
-            sb_puts(b, "\\");
-        if (*s == '$')
-            sb_puts(b, "$");
-        sb_putn(b, s, 1);
-    }
-}
 
 static void add_file(CXFile file, CXSourceLocation *stack, unsigned depth, CXClientData d)
 {
@@ -39,7 +29,7 @@ static void add_file(CXFile file, CXSourceLocation *stack, unsigned depth, CXCli
         name = clang_getFileName(file);
     }
     sb_puts(&k->text, " \\\n  ");
-    put_escaped(&k->text, clang_getCString(name));
+    cw_put_make_escaped(&k->text, clang_getCString(name));
     clang_disposeString(name);
 }
 
@@ -47,13 +37,12 @@ int cw_write_depfile(CXTranslationUnit tu, const char *path, const char *target)
 {
     struct deps k;
     sb_init(&k.text);
-    put_escaped(&k.text, target);
+    cw_put_make_escaped(&k.text, target);
     sb_puts(&k.text, ":");
     clang_getInclusions(tu, add_file, &k);
     sb_puts(&k.text, "\n");
-    FILE *f = fopen(path, "w");
     int rc = 0;
-    if (!f || fputs(sb_str(&k.text), f) < 0 || fclose(f) != 0) {
+    if (cw_write_file(path, k.text.s, k.text.len) != 0) {
         fprintf(stderr, "cawait: error: cannot write '%s': %s\n", path, strerror(errno));
         rc = -1;
     }

@@ -22,24 +22,12 @@ typedef struct {
     strbuf out;
     unsigned pos;   /* main-file text copied up to here */
     bool edited;
-    unsigned line_off, line; /* a cursor for line_at: offsets asked for only grow, mostly */
 } emitter;
-
-/* The line of the main file at byte offset off. */
-static unsigned line_at(emitter *e, unsigned off)
-{
-    const char *text = e->tu->text;
-    if (off < e->line_off)
-        e->line_off = 0, e->line = 1;
-    for (; e->line_off < off && e->line_off < e->tu->size; e->line_off++)
-        e->line += text[e->line_off] == '\n';
-    return e->line;
-}
 
 static void line_directive(emitter *e, unsigned off)
 {
     if (e->tu->opt->line_directives)
-        sb_printf(&e->out, "\n#line %u \"%s\"\n", line_at(e, off), e->tu->main_name);
+        cw_put_line(e->tu, &e->out, clang_getLocationForOffset(e->tu->tu, e->tu->main_file, off));
     else
         sb_puts(&e->out, "\n");
 }
@@ -212,7 +200,7 @@ static char *resolve_self_lines(cw_tu *tu, const char *text)
         const char *eol = strchr(p, '\n');
         size_t len = eol ? (size_t)(eol - p) : strlen(p);
         if (len == sizeof marker - 1 && memcmp(p, marker, len) == 0)
-            sb_printf(&b, "#line %u \"%s\"", line + 1, name);
+            sb_printf(&b, "#line %u ", line + 1), cw_put_c_string(&b, name);
         else
             sb_putn(&b, p, len);
         if (!eol)
@@ -226,7 +214,7 @@ static char *resolve_self_lines(cw_tu *tu, const char *text)
 
 char *cw_emit(cw_tu *tu)
 {
-    emitter e = {tu, {0}, 0, false, 0, 1};
+    emitter e = {tu, {0}, 0, false};
     sb_init(&e.out);
     clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), emit_top, &e);
     sb_putn(&e.out, tu->text + e.pos, tu->size - e.pos);
@@ -238,15 +226,20 @@ char *cw_emit(cw_tu *tu)
         sb_free(&e.out);
         return NULL;
     }
+    tu->edited = e.edited;
     if (!e.edited)
         return sb_take(&e.out);
     strbuf all;
     sb_init(&all);
+    /* A UTF-8 byte order mark stays the file's first bytes, before any #line. */
+    size_t bom = tu->size >= 3 && memcmp(tu->text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    sb_putn(&all, tu->text, bom);
     if (tu->opt->line_directives)
-        sb_printf(&all, "#line 1 \"%s\"\n", tu->main_name);
-    sb_puts(&all, sb_str(&e.out));
+        cw_put_line(tu, &all, clang_getLocationForOffset(tu->tu, tu->main_file, (unsigned)bom));
+    sb_puts(&all, sb_str(&e.out) + bom);
     sb_free(&e.out);
-    char *r = resolve_self_lines(tu, sb_str(&all));
+    /* Without a mark, the output starts with the #line itself, not an empty line. */
+    char *r = resolve_self_lines(tu, sb_str(&all) + (!bom && all.len && all.s[0] == '\n'));
     sb_free(&all);
     return r;
 }

@@ -86,8 +86,7 @@ static enum CXChildVisitResult find_deps(CXCursor c, CXCursor parent, CXClientDa
     struct deps *s = d;
     CXCursor r = clang_getCursorReferenced(c);
     if (c.kind == CXCursor_TypeRef && is_type_decl(r) && is_local(r) && !inside(r, s->unit, s->k->tu)) {
-        s->types = realloc(s->types, (s->ntypes + 1) * sizeof *s->types);
-        s->types[s->ntypes++] = r;
+        *CW_PUSH(s->types, s->ntypes) = r;
     } else if (c.kind == CXCursor_DeclRefExpr && (r.kind == CXCursor_VarDecl || r.kind == CXCursor_ParmDecl) &&
                is_local(r)) {
         s->uses_locals = true;
@@ -183,8 +182,7 @@ static bool hoisted(cw_tu *tu, CXCursor d, size_t *index)
 
 static void mark(cw_tu *tu, CXCursor d, CXCursor stmt, char *anon)
 {
-    tu->hoisted = realloc(tu->hoisted, (tu->nhoisted + 1) * sizeof *tu->hoisted);
-    tu->hoisted[tu->nhoisted++] = (cw_hoisted){d, stmt, anon};
+    *CW_PUSH(tu->hoisted, tu->nhoisted) = (cw_hoisted){d, stmt, anon};
 }
 
 static bool hoist_decl(cw_fn *k, CXCursor decl, CXCursor where);
@@ -261,8 +259,7 @@ static bool hoist_decl(cw_fn *k, CXCursor decl, CXCursor where)
         }
     }
     for (size_t at = 0; at < names.len && ok; at += strlen(names.s + at) + 1) {
-        tu->hoisted_names = realloc(tu->hoisted_names, (tu->nhoisted_names + 1) * sizeof *tu->hoisted_names);
-        tu->hoisted_names[tu->nhoisted_names++] = cw_strdup(names.s + at);
+        *CW_PUSH(tu->hoisted_names, tu->nhoisted_names) = cw_strdup(names.s + at);
     }
     sb_free(&names);
     if (!ok)

@@ -7,6 +7,7 @@
 #ifndef CW_LOWER_H
 #define CW_LOWER_H
 
+#include "index.h"
 #include "strbuf.h"
 #include "tu.h"
 
@@ -39,6 +40,7 @@ typedef struct cw_fn {
     cw_async_fn *fn;     /* NULL when spelling synchronous code */
     cw_var *vars;        /* the frame variables: parameters, then locals */
     size_t nvars;
+    cw_index vars_by_decl, vars_by_field; /* positions in vars, so lookups stay O(1) in huge functions */
     strbuf fields;       /* the frame struct's fields */
     strbuf *prelude;     /* file-scope code to put before the function (spawn thunks) */
     int ntemps, nstates, nlabels;

@@ -25,7 +25,8 @@ static cw_val val(char *s, bool stable) { return (cw_val){s, stable}; }
 
 cw_var *cw_frame_var(cw_fn *k, CXCursor decl)
 {
-    for (size_t i = 0; i < k->nvars; i++)
+    size_t it = 0, i;
+    while ((i = cw_index_next(&k->vars_by_decl, clang_hashCursor(decl), &it)) != CW_INDEX_END)
         if (clang_equalCursors(k->vars[i].decl, decl))
             return &k->vars[i];
     return NULL;
@@ -155,8 +156,7 @@ struct subst_search {
 
 static void add_subst(struct subst_search *s, unsigned off, unsigned len, char *with)
 {
-    s->v = realloc(s->v, (s->n + 1) * sizeof *s->v);
-    s->v[s->n++] = (struct subst){off, len, with};
+    *CW_PUSH(s->v, s->n) = (struct subst){off, len, with};
 }
 
 /*
@@ -311,7 +311,8 @@ char *cw_copy_text(cw_fn *k, CXCursor e, unsigned begin, unsigned end)
         free_substs(&s);
         return NULL;
     }
-    qsort(s.v, s.n, sizeof *s.v, by_offset);
+    if (s.n) /* qsort(NULL, 0, ...) is undefined */
+        qsort(s.v, s.n, sizeof *s.v, by_offset);
     strbuf b;
     sb_init(&b);
     unsigned pos = begin;

@@ -43,7 +43,7 @@ void cw_line(cw_fn *k, strbuf *out, CXCursor c)
     if (line == 0 || line == k->last_line)
         return;
     k->last_line = line;
-    sb_printf(out, "\n#line %u \"%s\"\n", line, k->tu->main_name);
+    cw_put_line(k->tu, out, clang_getCursorLocation(c));
 }
 
 /* ---- the frame's layout, for --frame-report ---------------------------- */
@@ -54,8 +54,7 @@ void cw_note_raw_field(cw_fn *k, const char *name, const char *type, long long s
     if (size < 0 || align <= 0)
         size = -1, align = 1;
     long long off = (k->frame_end + align - 1) / align * align;
-    f->fields = realloc(f->fields, (f->nfields + 1) * sizeof *f->fields);
-    f->fields[f->nfields++] = (cw_field){cw_strdup(name), cw_strdup(type), off, size};
+    *CW_PUSH(f->fields, f->nfields) = (cw_field){cw_strdup(name), cw_strdup(type), off, size};
     if (size > 0)
         k->frame_end = off + size;
     if (align > k->frame_align)
@@ -75,15 +74,13 @@ void cw_note_callee(cw_fn *k, cw_async_fn *callee)
     for (size_t i = 0; i < f->ncallees; i++)
         if (f->callees[i] == callee)
             return;
-    f->callees = realloc(f->callees, (f->ncallees + 1) * sizeof *f->callees);
-    f->callees[f->ncallees++] = callee;
+    *CW_PUSH(f->callees, f->ncallees) = callee;
 }
 
 void cw_note_iterated(cw_fn *k, cw_async_fn *gen)
 {
     cw_async_fn *f = k->fn;
-    f->iterated = realloc(f->iterated, (f->niterated + 1) * sizeof *f->iterated);
-    f->iterated[f->niterated++] = gen;
+    *CW_PUSH(f->iterated, f->niterated) = gen;
 }
 
 /* ---- which locals live in the frame ----------------------------------- */
@@ -94,13 +91,22 @@ static char *unique_field(cw_fn *k, const char *name)
     for (int n = 2;; n++) {
         /* The header and the tool's own fields (ca__state, ca__ret, ca__t1...) are not the user's. */
         bool taken = strcmp(f, "hdr") == 0 || (n == 2 && *name && strncmp(f, "ca__", 4) == 0);
-        for (size_t i = 0; i < k->nvars && !taken; i++)
+        size_t it = 0, i;
+        while (!taken && (i = cw_index_next(&k->vars_by_field, cw_hash_string(f), &it)) != CW_INDEX_END)
             taken = strcmp(k->vars[i].field, f) == 0;
         if (!taken)
             return f;
         free(f);
         f = cw_strdup_printf("%s_%d", name, n);
     }
+}
+
+/* A local that lives in the frame, found by its declaration and by its field. */
+static void remember_var(cw_fn *k, CXCursor decl, char *field, char *ref)
+{
+    cw_index_add(&k->vars_by_decl, clang_hashCursor(decl), k->nvars);
+    cw_index_add(&k->vars_by_field, cw_hash_string(field), k->nvars);
+    *CW_PUSH(k->vars, k->nvars) = (cw_var){decl, field, ref};
 }
 
 static void add_frame_var(cw_fn *k, CXCursor decl, CXType type)
@@ -111,9 +117,7 @@ static void add_frame_var(cw_fn *k, CXCursor decl, CXType type)
     const char *why = NULL;
     char *d = NULL;
     if (decl.kind == CXCursor_VarDecl && cw_is_vla(type)) {
-        char *ref = cw_vla_frame_var(k, decl, field);
-        k->vars = realloc(k->vars, (k->nvars + 1) * sizeof *k->vars);
-        k->vars[k->nvars++] = (cw_var){decl, field, ref};
+        remember_var(k, decl, field, cw_vla_frame_var(k, decl, field));
         return;
     }
     if (!cw_hoist_type(k, type, decl))
@@ -124,8 +128,7 @@ static void add_frame_var(cw_fn *k, CXCursor decl, CXType type)
     sb_printf(&k->fields, "    %s;\n", d ? d : "int ca__invalid");
     cw_note_field(k, field, type);
     free(d);
-    k->vars = realloc(k->vars, (k->nvars + 1) * sizeof *k->vars);
-    k->vars[k->nvars++] = (cw_var){decl, field, cw_strdup_printf("ca__f->%s", field)};
+    remember_var(k, decl, field, cw_strdup_printf("ca__f->%s", field));
 }
 
 static bool is_automatic(CXCursor var)
@@ -332,8 +335,7 @@ static bool for_parts(cw_fn *k, CXCursor c, CXCursor part[4])
 
 static void push_loop(cw_fn *k, bool is_switch, int continue_label)
 {
-    k->loops = realloc(k->loops, (k->nloops + 1) * sizeof *k->loops);
-    k->loops[k->nloops++] = (cw_loop){is_switch, continue_label, k->nexits};
+    *CW_PUSH(k->loops, k->nloops) = (cw_loop){is_switch, continue_label, k->nexits};
 }
 
 /* `if (!(cond)) break;` with the condition linearised into out. */
@@ -943,5 +945,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     for (size_t i = 0; i < k.nvars; i++)
         free(k.vars[i].field), free(k.vars[i].ref);
     free(k.vars);
+    cw_index_free(&k.vars_by_decl);
+    cw_index_free(&k.vars_by_field);
     free(k.loops);
 }

@@ -14,10 +14,12 @@
 #include "compdb.h"
 #include "diag_json.h"
 #include "depfile.h"
+#include "files.h"
 #include "outfile.h"
 #include "strbuf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,36 +102,66 @@ static void visit_inclusion(CXFile file, CXSourceLocation *stack, unsigned depth
     clang_disposeString(name);
 }
 
-static char *read_file(const char *path, size_t *size)
+/* Standard output was closed by our caller: fd 1 now holds /dev/null (see guard_std_fds). */
+static bool stdout_closed;
+
+/*
+ * A caller may start us with fd 0, 1 or 2 closed; our own files would then
+ * take those numbers and printf would write into them. Give each closed one
+ * /dev/null, and remember a closed standard output, which is then an error
+ * to write to.
+ */
+static void guard_std_fds(void)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    strbuf b;
-    sb_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sb_putn(&b, chunk, n);
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        sb_free(&b);
-        return NULL;
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+            continue;
+        stdout_closed = stdout_closed || fd == 1;
+        int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+        if (n >= 0 && n != fd) {
+            dup2(n, fd);
+            close(n);
+        }
     }
-    *size = b.len;
-    return sb_take(&b);
+}
+
+/* Flush standard output; 0, or -1 with a message (a full disk, a closed pipe, no stdout at all). */
+static int finish_stdout(void)
+{
+    if (stdout_closed) {
+        fputs("cawait: error: cannot write to standard output: it is closed\n", stderr);
+        return -1;
+    }
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 0;
+    fprintf(stderr, "cawait: error: cannot write to standard output: %s\n", strerror(errno));
+    return -1;
 }
 
 /* Write OUT so that a build never sees half of it ('-': standard output). */
-static int write_output(const char *path, const char *text)
+static int write_output(const char *path, const char *text, size_t len)
 {
     if (strcmp(path, "-") == 0)
-        return fputs(text, stdout) < 0 ? -1 : 0;
-    if (cw_write_file(path, text, strlen(text)) == 0)
+        return fwrite(text, 1, len, stdout) == len ? finish_stdout() : (finish_stdout(), -1);
+    if (cw_write_file(path, text, len) == 0)
         return 0;
     fprintf(stderr, "cawait: error: cannot write '%s': %s\n", path, strerror(errno));
     return -1;
+}
+
+/*
+ * A NUL byte in the source: clang reads past it, but the rewritten text
+ * cannot hold it (strings end there). A file with nothing to rewrite is
+ * written back byte for byte; otherwise an error at the first NUL.
+ */
+static bool refuse_nul(cw_tu *tu)
+{
+    const char *nul = memchr(tu->text, 0, tu->size);
+    if (!nul || !tu->edited)
+        return false;
+    CXSourceLocation loc = clang_getLocationForOffset(tu->tu, tu->main_file, (unsigned)(nul - tu->text));
+    cw_error_at(tu, loc, "a NUL byte in a file with async code: cawait cannot rewrite it; remove the byte");
+    return true;
 }
 
 /* collect, check, lower + emit, stopping after opt->dump_after; 0 on success. */
@@ -137,25 +169,31 @@ static int run_passes(cw_tu *tu, const cw_options *opt)
 {
     if (opt->dump_after == CW_PASS_PARSE) {
         cw_dump_parse(tu);
-        return 0;
+        return finish_stdout() == 0 ? 0 : 1;
     }
     cw_collect_async(tu);
     if (opt->dump_after == CW_PASS_COLLECT) {
         cw_dump_collect(tu);
-        return 0;
+        return finish_stdout() == 0 ? 0 : 1;
     }
     cw_check(tu);
     cw_check_tasks(tu);
+    cw_check_source(tu);
     if (tu->errors || opt->dump_after == CW_PASS_CHECK)
         return tu->errors ? 1 : 0;
     char *out = cw_emit(tu); /* lowers each async function on the way */
     int status = 1;
-    if (out && opt->dump_after == CW_PASS_LOWER)
-        cw_dump_frames(tu), status = 0;
-    else if (out && write_output(opt->output, out) == 0)
+    if (!out || refuse_nul(tu))
+        status = 1;
+    else if (opt->dump_after == CW_PASS_LOWER)
+        cw_dump_frames(tu), status = finish_stdout() == 0 ? 0 : 1;
+    else if (write_output(opt->output, tu->edited ? out : tu->text, tu->edited ? strlen(out) : tu->size) == 0)
         status = 0;
-    if (status == 0 && opt->frame_report)
+    if (status == 0 && opt->frame_report) {
         cw_frame_report(tu);
+        if (finish_stdout() != 0)
+            status = 1, cw_remove_output(opt->output);
+    }
     free(out);
     return status;
 }
@@ -166,20 +204,22 @@ static int forward_clang_errors(cw_tu *tu)
     unsigned n = clang_getNumDiagnostics(tu->tu);
     for (unsigned i = 0; i < n; i++) {
         CXDiagnostic d = clang_getDiagnostic(tu->tu, i);
-        if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error && tu->opt->diag_json) {
-            CXFile file;
-            unsigned line, col;
-            clang_getFileLocation(clang_getDiagnosticLocation(d), &file, &line, &col, NULL);
-            CXString name = clang_getFileName(file), msg = clang_getDiagnosticSpelling(d);
-            const char *fname = file && !clang_File_isEqual(file, tu->main_file) ? clang_getCString(name) : tu->main_name;
-            cw_diag_json(stderr, "clang", "error", fname, line, col, clang_getCString(msg));
-            clang_disposeString(name);
-            clang_disposeString(msg);
-            errors++;
-        } else if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
-            CXString s = clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation |
-                                                       CXDiagnostic_DisplayColumn);
-            fprintf(stderr, "%s\n", clang_getCString(s));
+        enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+        if (sev >= CXDiagnostic_Error) {
+            const char *what = sev == CXDiagnostic_Fatal ? "fatal error" : "error";
+            CXString s = clang_getDiagnosticSpelling(d);
+            CXSourceLocation loc = clang_getDiagnosticLocation(d);
+            char *name = NULL;
+            unsigned line = 0, col = 0;
+            if (!clang_equalLocations(loc, clang_getNullLocation())) /* as the user's #line directives present it */
+                line = cw_presumed_location(tu, loc, &name, &col);
+            if (tu->opt->diag_json)
+                cw_diag_json(stderr, "clang", "error", name ? name : tu->main_name, line, col, clang_getCString(s));
+            else if (name)
+                fprintf(stderr, "%s:%u:%u: %s: %s\n", name, line, col, what, clang_getCString(s));
+            else
+                fprintf(stderr, "%s: %s\n", what, clang_getCString(s));
+            free(name);
             clang_disposeString(s);
             errors++;
         }
@@ -188,8 +228,53 @@ static int forward_clang_errors(cw_tu *tu)
     return errors;
 }
 
+/* -std=c++17, -std=gnu++20...: clang would refuse to parse C that way, and say only "error 4". */
+static bool cxx_standard(const char *a)
+{
+    return strncmp(a, "-std=", 5) == 0 && strstr(a + 5, "++") != NULL;
+}
+
+/* Check the clang flags for what cawait cannot do; 0, or -1 with a message. */
+static int check_clang_args(const char **args, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const char *lang = strcmp(args[i], "-x") == 0 && i + 1 < n ? args[i + 1]
+                           : strncmp(args[i], "-x", 2) == 0     ? args[i] + 2
+                                                                : NULL;
+        if (cxx_standard(args[i]) || (lang && strcmp(lang, "c") != 0)) {
+            fprintf(stderr, "cawait: error: '%s%s%s' asks for another language than C; cawait transforms C "
+                            "(use a C standard, e.g. -std=gnu11)\n",
+                    args[i], lang && lang != args[i] + 2 ? " " : "", lang && lang != args[i] + 2 ? lang : "");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Why libclang could not parse at all (it keeps the driver's own message to itself). */
+static void parse_failure(const char *input, enum CXErrorCode rc, const char **args, int n)
+{
+    const char *why = rc == CXError_Crashed            ? "libclang crashed"
+                      : rc == CXError_InvalidArguments ? "libclang was called wrongly"
+                                                       : "clang rejected the command line";
+    fprintf(stderr, "cawait: error: cannot parse '%s': %s; the clang flags were:", input, why);
+    for (int i = 0; i < n; i++)
+        fprintf(stderr, " %s", args[i]);
+    fputc('\n', stderr);
+}
+
+/* An option's value: the next argument, or an error when there is none. */
+static const char *option_value(int argc, char **argv, int *i)
+{
+    if (*i + 1 < argc)
+        return argv[++*i];
+    fprintf(stderr, "cawait: error: missing argument to '%s'\n", argv[*i]);
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
+    guard_std_fds();
     cw_options opt = {0};
     opt.line_directives = true;
     opt.dump_after = CW_PASS_EMIT;
@@ -204,26 +289,30 @@ int main(int argc, char **argv)
                 user_std = user_std || strncmp(argv[i], "-std=", 5) == 0;
                 clang_args[nclang++] = argv[i];
             }
-        } else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
-            opt.output = argv[++i];
-        } else if (strcmp(a, "-p") == 0 && i + 1 < argc) {
-            build_dir = argv[++i];
+        } else if (strcmp(a, "-o") == 0) {
+            if (!(opt.output = option_value(argc, argv, &i)))
+                return 2;
+        } else if (strcmp(a, "-p") == 0) {
+            if (!(build_dir = option_value(argc, argv, &i)))
+                return 2;
         } else if (strcmp(a, "-MD") == 0) {
             want_deps = true;
-        } else if (strcmp(a, "-MF") == 0 && i + 1 < argc) {
+        } else if (strcmp(a, "-MF") == 0) {
             want_deps = true;
-            dep_file = argv[++i];
-        } else if (strcmp(a, "-MT") == 0 && i + 1 < argc) {
-            dep_target = argv[++i];
+            if (!(dep_file = option_value(argc, argv, &i)))
+                return 2;
+        } else if (strcmp(a, "-MT") == 0) {
+            if (!(dep_target = option_value(argc, argv, &i)))
+                return 2;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
-            return 0;
+            return finish_stdout() == 0 ? 0 : 1;
         } else if (strcmp(a, "--version") == 0) {
             printf("cawait %s (libclang: ", CAWAIT_VERSION);
             CXString v = clang_getClangVersion();
             printf("%s)\n", clang_getCString(v));
             clang_disposeString(v);
-            return 0;
+            return finish_stdout() == 0 ? 0 : 1;
         } else if (strcmp(a, "--no-sync-lowering") == 0) {
             opt.no_sync_lowering = true;
         } else if (strcmp(a, "--no-line") == 0) {
@@ -265,6 +354,12 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (check_clang_args(clang_args, nclang) != 0)
+        return 2;
+    if (stdout_closed && (strcmp(opt.output, "-") == 0 || opt.frame_report)) {
+        finish_stdout();
+        return 1;
+    }
     char *dep_path = NULL;
     if (want_deps && dep_file) {
         dep_path = cw_strdup(dep_file);
@@ -272,24 +367,35 @@ int main(int argc, char **argv)
         fputs("cawait: error: -MD with -o - needs -MF FILE\n", stderr);
         return 2;
     } else if (want_deps) { /* OUT.d: the output's name without its extension, if it has one */
-        const char *base = strrchr(opt.output, '/');
-        const char *dot = strrchr(base ? base : opt.output, '.');
-        int keep = dot ? (int)(dot - opt.output) : (int)strlen(opt.output);
-        dep_path = cw_strdup_printf("%.*s.d", keep, opt.output);
+        dep_path = cw_replace_suffix(opt.output, ".d", false);
+    }
+    /* Writing over the input (by any path to it) would destroy the source. */
+    const char *clobbered = strcmp(opt.output, "-") != 0 && cw_same_file(opt.output, opt.input) ? opt.output
+                            : dep_path && cw_same_file(dep_path, opt.input)                      ? dep_path
+                                                                                                 : NULL;
+    if (clobbered) {
+        fprintf(stderr, "cawait: error: '%s' is the input file '%s'; refusing to write over it\n", clobbered,
+                opt.input);
+        return 2;
     }
     size_t size;
-    char *text = read_file(opt.input, &size);
+    char *text = cw_read_file(opt.input, &size);
     if (!text) {
         fprintf(stderr, "cawait: error: cannot read '%s': %s\n", opt.input, strerror(errno));
         return 1;
     }
+    /* The name clang parses: absolute when a compile command moves clang's working directory. */
+    const char *parse_name = opt.input;
     if (build_dir) {
         int n = cw_compdb_flags(build_dir, opt.input, clang_args + nclang, room - nclang - 4);
-        if (n < 0)
+        if (n < 0 || check_clang_args(clang_args + nclang, n) != 0)
             return 1;
         for (int i = 0; i < n; i++)
             user_std = user_std || strncmp(clang_args[nclang + i], "-std=", 5) == 0;
         nclang += n;
+        char *abs = opt.input[0] == '/' ? NULL : realpath(opt.input, NULL);
+        if (abs)
+            parse_name = abs; /* lives as long as the process */
     }
     if (!user_std)
         clang_args[nclang++] = "-std=gnu11";
@@ -302,27 +408,33 @@ int main(int argc, char **argv)
     tu.size = size;
     /* Generators: clang parses the file with typedefs of their element types appended. */
     char *gen_typedefs = NULL, *parsed = NULL;
-    struct CXUnsavedFile unsaved = {opt.input, text, (unsigned long)size};
+    struct CXUnsavedFile unsaved = {parse_name, text, (unsigned long)size};
     cw_gen_typedefs(text, size, &gen_typedefs);
     if (gen_typedefs) {
-        parsed = cw_strdup_printf("%.*s%s", (int)size, text, gen_typedefs);
+        parsed = malloc(size + strlen(gen_typedefs) + 1);
+        memcpy(parsed, text, size);
+        strcpy(parsed + size, gen_typedefs);
         unsaved.Contents = parsed;
-        unsaved.Length = strlen(parsed);
+        unsaved.Length = size + strlen(gen_typedefs);
     }
     CXIndex index = clang_createIndex(0, 0);
-    enum CXErrorCode rc = clang_parseTranslationUnit2(index, opt.input, clang_args, nclang, &unsaved,
-                                                      gen_typedefs ? 1 : 0, CXTranslationUnit_KeepGoing, &tu.tu);
+    enum CXErrorCode rc = clang_parseTranslationUnit2(index, parse_name, clang_args, nclang, &unsaved,
+                                                      1, CXTranslationUnit_KeepGoing, &tu.tu);
     if (rc != CXError_Success) {
-        fprintf(stderr, "cawait: error: clang could not parse '%s' (error %d)\n", opt.input, (int)rc);
+        parse_failure(opt.input, rc, clang_args, nclang);
         return 1;
     }
-    tu.main_file = clang_getFile(tu.tu, opt.input);
+    tu.main_file = clang_getFile(tu.tu, parse_name);
     int status = 1;
     if (forward_clang_errors(&tu) == 0) {
         clang_getInclusions(tu.tu, visit_inclusion, &tu);
         status = run_passes(&tu, &opt);
-        if (status == 0 && dep_path && cw_write_depfile(tu.tu, dep_path, dep_target ? dep_target : opt.output) != 0)
+        if (status == 0 && dep_path &&
+            cw_write_depfile(tu.tu, dep_path, dep_target ? dep_target : opt.output) != 0) {
             status = 1;
+            if (strcmp(opt.output, "-") != 0 && opt.dump_after == CW_PASS_EMIT)
+                cw_remove_output(opt.output); /* no output without its dependencies */
+        }
     }
     clang_disposeTranslationUnit(tu.tu);
     clang_disposeIndex(index);

@@ -1,3 +1,4 @@
+/* Output files written whole or not at all (outfile.h). */
 #include "outfile.h"
 
 #include <errno.h>
@@ -62,4 +63,11 @@ int cw_write_file(const char *path, const char *text, size_t len)
     }
     free(tmp);
     return rc;
+}
+
+void cw_remove_output(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+        unlink(path);
 }

@@ -13,4 +13,8 @@
  */
 int cw_write_file(const char *path, const char *text, size_t len);
 
+/* Undo a cw_write_file after a later step failed: remove path when it is a
+   regular file (a device or FIFO written into stays). */
+void cw_remove_output(const char *path);
+
 #endif

@@ -24,8 +24,7 @@ void cw_scope_push(cw_fn *k, CXCursor c)
 {
     unsigned b = 0, e = 0;
     cw_expansion_range(k->tu, c, &b, &e);
-    k->scopes = realloc(k->scopes, (k->nscopes + 1) * sizeof *k->scopes);
-    k->scopes[k->nscopes++] = (cw_scope){k->nexits, b, e};
+    *CW_PUSH(k->scopes, k->nscopes) = (cw_scope){k->nexits, b, e};
 }
 
 static void run_exits(cw_fn *k, strbuf *out, size_t from, size_t to, bool unwind_only)
@@ -51,8 +50,7 @@ void cw_scope_pop(cw_fn *k, strbuf *out)
 
 void cw_exit_add(cw_fn *k, char *code, unsigned at, bool unwind)
 {
-    k->exits = realloc(k->exits, (k->nexits + 1) * sizeof *k->exits);
-    k->exits[k->nexits++] = (cw_exit){code, at, unwind};
+    *CW_PUSH(k->exits, k->nexits) = (cw_exit){code, at, unwind};
 }
 
 void cw_exits_to(cw_fn *k, strbuf *out, size_t nexits)

@@ -242,8 +242,7 @@ static int add_helper(cw_fn *k, CXCursor call, cw_async_fn *f, bool run, bool gr
     char *proto = helper_proto(tu, &h);
     sb_printf(k->prelude, "%s;\n", proto);
     free(proto);
-    tu->helpers = realloc(tu->helpers, (tu->nhelpers + 1) * sizeof *tu->helpers);
-    tu->helpers[tu->nhelpers++] = h;
+    *CW_PUSH(tu->helpers, tu->nhelpers) = h;
     return h.id;
 }
 

@@ -1,17 +1,21 @@
-/* Growable strings. Allocation failure ends the tool: it is a batch program. */
+/* Growable strings and arrays. Allocation failure ends the tool: it is a batch program. */
 #include "strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+static _Noreturn void out_of_memory(void)
+{
+    fputs("cawait: error: out of memory\n", stderr);
+    exit(2);
+}
+
 static void *xrealloc(void *p, size_t n)
 {
     p = realloc(p, n);
-    if (!p) {
-        fputs("cawait: error: out of memory\n", stderr);
-        exit(2);
-    }
+    if (!p)
+        out_of_memory();
     return p;
 }
 
@@ -66,6 +70,24 @@ char *cw_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;
     return memcpy(xrealloc(NULL, n), s, n);
+}
+
+void *cw_grow(void *p, size_t n, size_t elem)
+{
+    if (n != 0 && (n < 8 || (n & (n - 1)) != 0))
+        return p; /* room left below the next power of two */
+    size_t cap = n ? n * 2 : 8;
+    if (cap < n || cap > (size_t)-1 / elem)
+        out_of_memory();
+    return xrealloc(p, cap * elem);
+}
+
+void *cw_calloc(size_t n, size_t elem)
+{
+    void *p = calloc(n ? n : 1, elem ? elem : 1);
+    if (!p)
+        out_of_memory();
+    return p;
 }
 
 char *cw_strdup_printf(const char *fmt, ...)

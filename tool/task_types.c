@@ -154,8 +154,7 @@ static void keep(cw_tu *tu, CXCursor spawn, CXType t)
     }
     if (clang_getCanonicalType(rt).kind == CXType_Void || is_kept(tu, call))
         return;
-    tu->kept_spawns = realloc(tu->kept_spawns, (tu->nkept + 1) * sizeof *tu->kept_spawns);
-    tu->kept_spawns[tu->nkept++] = call;
+    *CW_PUSH(tu->kept_spawns, tu->nkept) = call;
 }
 
 /* A value stored into a handle of type t: when it is a ca_spawn (or a list of them), its task keeps its value. */

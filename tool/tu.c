@@ -9,15 +9,73 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * Where loc is as the user's #line directives present it: the file name
+ * (tu->main_name for the main file itself; caller frees *name) and line.
+ * Macro-expanded locations count where the expansion is written.
+ */
+static unsigned presumed(cw_tu *tu, CXSourceLocation loc, char **name)
+{
+    CXFile file;
+    unsigned off;
+    clang_getExpansionLocation(loc, &file, NULL, NULL, &off);
+    *name = NULL;
+    if (!file)
+        return 0;
+    CXString pname, fname = clang_getFileName(file);
+    unsigned line;
+    clang_getPresumedLocation(clang_getLocationForOffset(tu->tu, file, off), &pname, &line, NULL);
+    const char *p = clang_getCString(pname), *f = clang_getCString(fname);
+    bool main_itself = clang_File_isEqual(file, tu->main_file) && f && p && strcmp(p, f) == 0;
+    *name = cw_strdup(main_itself ? tu->main_name : p ? p : "");
+    clang_disposeString(pname);
+    clang_disposeString(fname);
+    return line;
+}
+
+void cw_put_c_string(strbuf *out, const char *s)
+{
+    sb_putn(out, "\"", 1);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            sb_putn(out, "\\", 1);
+        if (*s == '\n')
+            sb_puts(out, "\\n");
+        else
+            sb_putn(out, s, 1);
+    }
+    sb_putn(out, "\"", 1);
+}
+
+void cw_put_line(cw_tu *tu, strbuf *out, CXSourceLocation loc)
+{
+    char *name;
+    unsigned line = presumed(tu, loc, &name);
+    sb_printf(out, "\n#line %u ", line ? line : 1);
+    cw_put_c_string(out, name ? name : tu->main_name);
+    sb_puts(out, "\n");
+    free(name);
+}
+
+unsigned cw_presumed_location(cw_tu *tu, CXSourceLocation loc, char **name, unsigned *col)
+{
+    CXFile file;
+    unsigned line = 0, off = 0;
+    clang_getFileLocation(loc, &file, &line, col, &off);
+    *name = NULL;
+    unsigned shown = file ? presumed(tu, clang_getLocationForOffset(tu->tu, file, off), name) : 0;
+    if (!*name)
+        *name = cw_strdup(tu->main_name);
+    return shown ? shown : line;
+}
+
 static void verror(cw_tu *tu, CXSourceLocation loc, const char *fmt, va_list ap)
 {
     CXFile file;
-    unsigned line = 0, col = 0;
+    unsigned line = 0, col = 0, shown_col;
     clang_getFileLocation(loc, &file, &line, &col, NULL);
-    const char *name = tu->main_name;
-    CXString fname = clang_getFileName(file);
-    if (file && !clang_File_isEqual(file, tu->main_file))
-        name = clang_getCString(fname);
+    char *name;
+    unsigned shown = cw_presumed_location(tu, loc, &name, &shown_col);
     tu->errors++;
     if (tu->opt && tu->opt->diag_json) {
         va_list ap2;
@@ -27,12 +85,13 @@ static void verror(cw_tu *tu, CXSourceLocation loc, const char *fmt, va_list ap)
         char *msg = malloc(n > 0 ? (size_t)n + 1 : 1);
         if (msg)
             vsnprintf(msg, (size_t)n + 1, fmt, ap);
-        cw_diag_json(stderr, "cawait", "error", name, line, col, msg ? msg : fmt);
+        cw_diag_json(stderr, "cawait", "error", name, shown, shown_col, msg ? msg : fmt);
         free(msg);
-        clang_disposeString(fname);
+        free(name);
         return;
     }
-    fprintf(stderr, "%s:%u:%u: error: ", name, line, col);
+    fprintf(stderr, "%s:%u:%u: error: ", name, shown, shown_col);
+    free(name);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     size_t size = 0;
@@ -50,7 +109,6 @@ static void verror(cw_tu *tu, CXSourceLocation loc, const char *fmt, va_list ap)
             fputc(p[i - 1] == '\t' ? '\t' : ' ', stderr);
         fputs("^\n", stderr);
     }
-    clang_disposeString(fname);
 }
 
 void cw_error_at(cw_tu *tu, CXSourceLocation loc, const char *fmt, ...)

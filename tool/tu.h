@@ -7,6 +7,8 @@
 #ifndef CW_TU_H
 #define CW_TU_H
 
+#include "strbuf.h"
+
 #include <clang-c/Index.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -27,7 +29,9 @@ typedef struct cw_async_fn {
     bool is_void;
     bool is_static;
     bool defined_here;    /* defined in the main file */
-    bool from_cawait;     /* declared by <cawait.h>: the runtime declares its ABI itself */
+    bool from_cawait;     /* marked by the runtime's headers: the runtime declares its ABI itself */
+    bool result_on_resume; /* runtime mark "on_resume" (runtime_awaits.h) */
+    long long runtime_wait_bytes; /* runtime mark: frame stack it pushes while waiting */
     bool can_suspend;     /* false: lowered to a plain C function (fast path) */
     bool abi_declared;    /* its __ca_start prototype is already in the output */
     bool make_declared;   /* its __ca_make prototype is already in the output */
@@ -99,13 +103,18 @@ typedef struct cw_tu {
     size_t nhoisted_names;
     int nanon;               /* anonymous tags named so far */
     int errors;
+    bool edited;             /* emit changed the text (else the output is the input) */
 } cw_tu;
 
 /* clang-style diagnostics: "file:line:col: error: ...", the line and a caret;
-   with --diagnostics-format=json, a JSON line (diag_json.h). */
+   with --diagnostics-format=json, a JSON line (diag_json.h). File and line
+   are presumed ones: the user's own #line directives count. */
 void cw_error_at(cw_tu *tu, CXSourceLocation loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void cw_error(cw_tu *tu, CXCursor c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Where diagnostics place loc: its presumed file (*name, caller frees) and
+   column, and the line returned. */
+unsigned cw_presumed_location(cw_tu *tu, CXSourceLocation loc, char **name, unsigned *col);
 
 /* Names beginning with ca__ belong to the generated code: an error when c
    (a declaration or label) has one. Callers decide which names keep their
@@ -160,6 +169,11 @@ bool cw_clean_range(cw_tu *tu, CXCursor c, unsigned *begin, unsigned *end);
 /* The main-file range a macro invocation covers (from expansion locations). */
 bool cw_expansion_range(cw_tu *tu, CXCursor c, unsigned *begin, unsigned *end);
 unsigned cw_line_of(cw_tu *tu, CXCursor c);
+/* Append "\n#line L \"FILE\"\n" back to loc (its expansion) as the user's own
+   #line directives present it, FILE escaped for a C string. */
+void cw_put_line(cw_tu *tu, strbuf *out, CXSourceLocation loc);
+/* Append s as a C string literal ("...", with '"', '\\' and newlines escaped). */
+void cw_put_c_string(strbuf *out, const char *s);
 
 /* Reports (report.c). */
 void cw_dump_parse(cw_tu *tu);
@@ -175,6 +189,7 @@ void cw_collect_async(cw_tu *tu);      /* find async functions, decide which can
 void cw_check(cw_tu *tu);              /* misuse diagnostics */
 void cw_check_tasks(cw_tu *tu);        /* typed task handles: checks, and which spawns keep their value */
 bool cw_spawn_keeps_value(cw_tu *tu, CXCursor call); /* the async call of a ca_spawn */
+void cw_check_source(cw_tu *tu);       /* the same pass: #include inside a state machine's body */
 char *cw_emit(cw_tu *tu);              /* the transformed file; NULL after errors */
 
 #endif

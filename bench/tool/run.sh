@@ -2,10 +2,11 @@
 # The tool's benchmarks (issue 3, "Performance"), each a table against its
 # peers in one run. No assertion on time: the targets are printed beside.
 #
-# usage: run.sh BUILD_DIR [SECTION...]     SECTION: chain csmith transform (default: all)
+# usage: run.sh BUILD_DIR [SECTION...]     SECTION: chain csmith transform scaling build (default: all)
 #   BUILD_DIR holds bin/cawait, bin/asyncify and lib/libcawait.a.
 #   env: REPS (timed runs per row, default 7), N (chains per run, default 20000000),
 #        SEEDS (csmith seeds, default 20), WORK (scratch dir, default BUILD_DIR/bench-tool),
+#        SIZES (scaling: locals per function, default "1000 2000 5000 10000 20000"),
 #        NO_CALLGRIND=1 to skip the instruction counts.
 #
 # Times are CPU time (user + sys), which a loaded machine disturbs less
@@ -15,7 +16,7 @@
 # repeatable): the difference between two runs of different length, divided
 # by the difference in work, so start-up cancels out.
 set -e
-B=$(cd "${1:?usage: run.sh BUILD_DIR [chain|csmith|transform]...}" && pwd)
+B=$(cd "${1:?usage: run.sh BUILD_DIR [chain|csmith|transform|scaling|build]...}" && pwd)
 shift
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -27,7 +28,7 @@ REPS=${REPS:-7}
 N=${N:-20000000}
 SEEDS=${SEEDS:-20}
 W=${WORK:-$B/bench-tool}
-SECTIONS=${*:-chain csmith transform}
+SECTIONS=${*:-chain csmith transform scaling build}
 CC=${CC:-gcc}
 CLANG=$(command -v clang-19 || command -v clang || true)
 CLANGXX=$(command -v clang++-19 || command -v clang++ || true)
@@ -179,8 +180,118 @@ d = a.ru_utime - b.ru_utime + a.ru_stime - b.ru_stime
 print("fail" if r.returncode else "%.2f" % (d * 1e3))' "$@"
 }
 
+# ------------------------------------------------------------------ scaling
+# gen_fn SHAPE N: one async function of N locals that all live across one
+# await (SHAPE locals), or of N awaits in a row, each result kept (awaits).
+gen_fn() {
+    awk -v shape="$1" -v n="$2" 'BEGIN {
+        print "#include <cawait.h>"
+        print "static async int g(int x) { await ca_yield(); return x; }"
+        print "async int f(int x) {"
+        if (shape == "locals") {
+            for (i = 0; i < n; i++) printf "    int v%d = x + %d;\n", i, i
+            print "    await g(x);"
+            print "    int s = 0;"
+            for (i = 0; i < n; i++) printf "    s += v%d;\n", i
+        } else {
+            print "    int s = 0;"
+            for (i = 0; i < n; i++) printf "    s += await g(%d);\n", i
+        }
+        print "    return s;"
+        print "}"
+        print "int main(void) { return ca_run(f(1)) == 0; }"
+    }'
+}
+
+scaling() {
+    echo "== Transform time against function size: one async function with N locals living across an await,"
+    echo "   or N awaits in a row; cawait vs $CLANG -fsyntax-only on the same file (CPU ms, best of ${SREPS:=3})."
+    echo "   Linear when 'cawait us/N' stays flat as N grows (it grew with N while lookups scanned every local)."
+    T=$W/scaling
+    mkdir -p "$T"
+    printf '  %-7s %7s %8s %12s %12s %7s %11s\n' "shape" "N" "lines" "cawait ms" "clang ms" "x" "cawait us/N"
+    for shape in locals awaits; do
+        for n in ${SIZES:-1000 2000 5000 10000 20000}; do
+            f=$T/${shape}_$n.c
+            gen_fn "$shape" "$n" >"$f"
+            vc="" vk=""
+            for i in $(seq "$SREPS"); do
+                vc="$vc $(timed "$CAWAIT" "$f" -o "$T/out.c" -- -I"$INC")"
+                vk="$vk $(timed "$CLANG" -fsyntax-only -std=gnu11 -w -I"$INC" "$f")"
+            done
+            set -- $(stats $vc)
+            cb=$1
+            set -- $(stats $vk)
+            kb=$1
+            printf '  %-7s %7s %8s %12s %12s %7s %11s\n' "$shape" "$n" "$(wc -l <"$f")" "$cb" "$kb" \
+                "$(awk -v a="$cb" -v b="$kb" 'BEGIN { printf "%.2f", a / b }')" \
+                "$(awk -v a="$cb" -v n="$n" 'BEGIN { printf "%.1f", a * 1e3 / n }')"
+        done
+    done
+    echo
+}
+
+# ------------------------------------------------------------------ build
+# make CC=cawait-cc against make CC=gcc on a real C project without async
+# code: zlib 1.2.11 from Debian's gcc-12-source tarball (extracted once).
+GCC_TARBALL=${GCC_TARBALL:-/usr/src/gcc-12/gcc-12.2.0-dfsg.tar.xz}
+build_time() {
+    echo "== Build time of a C project without async code: make CC=$B/bin/cawait-cc vs make CC=$CC"
+    echo "   (zlib 1.2.11 from gcc-12-source: 17 files, -O2, libz.a + example + minigzip; CPU s of make and"
+    echo "   everything it runs, best/median of $REPS; target: cawait-cc <= 1.1x)"
+    T=$W/build
+    if [ ! -f "$T/zlib/zlib.h" ]; then
+        if [ ! -f "$GCC_TARBALL" ]; then
+            echo "   skipped: $GCC_TARBALL not found (apt-get install gcc-12-source)"
+            echo
+            return
+        fi
+        rm -rf "$T" && mkdir -p "$T"
+        tar -xJf "$GCC_TARBALL" -C "$T" --strip-components=1 --wildcards 'gcc-*/zlib/*.[ch]'
+    fi
+    cat >"$T/zlib/Makefile.bench" <<'EOF2'
+SRCS = adler32.c compress.c crc32.c deflate.c gzclose.c gzlib.c gzread.c gzwrite.c infback.c \
+       inffast.c inflate.c inftrees.c trees.c uncompr.c zutil.c
+OBJS = $(SRCS:.c=.o)
+CFLAGS = -O2 -DHAVE_UNISTD_H -DHAVE_STDARG_H
+all: example minigzip
+libz.a: $(OBJS)
+	ar rcs $@ $(OBJS)
+example: example.o libz.a
+	$(CC) -o $@ example.o libz.a
+minigzip: minigzip.o libz.a
+	$(CC) -o $@ minigzip.o libz.a
+clean:
+	rm -f *.o libz.a example minigzip foo.gz
+EOF2
+    mk() { timed make -s -C "$T/zlib" -f Makefile.bench "$@"; }
+    vp="" vc=""
+    for i in $(seq "$REPS"); do
+        make -s -C "$T/zlib" -f Makefile.bench clean
+        vp="$vp $(mk CC="$CC")"
+        make -s -C "$T/zlib" -f Makefile.bench clean
+        vc="$vc $(CAWAIT_CC=$CC mk CC="$B/bin/cawait-cc")"
+        # The zlib built through cawait-cc works: its own test program passes.
+        (cd "$T/zlib" && ./example >/dev/null) || { echo "   zlib built by cawait-cc fails its test"; exit 1; }
+    done
+    set -- $(stats $vp)
+    pb=$1 pm=$2
+    set -- $(stats $vc)
+    cb=$1 cm=$2
+    printf '  %-24s %12s %12s\n' "build" "CPU s best" "median"
+    printf '  %-24s %12.2f %12.2f\n' "make CC=$CC" "$(awk -v a="$pb" 'BEGIN { print a / 1e3 }')" \
+        "$(awk -v a="$pm" 'BEGIN { print a / 1e3 }')"
+    printf '  %-24s %12.2f %12.2f\n' "make CC=cawait-cc" "$(awk -v a="$cb" 'BEGIN { print a / 1e3 }')" \
+        "$(awk -v a="$cm" 'BEGIN { print a / 1e3 }')"
+    printf '  %-24s %12s %12s\n' "x" "$(awk -v a="$cb" -v b="$pb" 'BEGIN { printf "%.2f", a / b }')" \
+        "$(awk -v a="$cm" -v b="$pm" 'BEGIN { printf "%.2f", a / b }')"
+    echo
+}
+
 for s in $SECTIONS; do
     case $s in
+    scaling) scaling ;;
+    build) build_time ;;
     chain) chain ;;
     csmith) csmith_perf ;;
     transform) transform ;;

@@ -35,6 +35,15 @@ set +e; "$CC" -Werror=unused-value -c unused.c -o unused.o -MD 2> err.txt; rc=$?
 [ $rc -eq 1 ] || fail "cc's exit status: $rc"
 grep -q "^unused.c:$L:.*unused-value" err.txt || { cat err.txt; fail "cc's error does not point at unused.c:$L"; }
 [ ! -e unused.o ] && [ ! -e unused.d ] || fail "outputs left behind by a failed compile"
+# A file that never includes <cawait.h> is compiled as it is (no cawait run),
+# with its warnings shown once and its depfile; main.c, which includes it
+# only through sub/lib.h, still goes through cawait.
+"$CC" -v -Wall -MD -c plain.c -o plain.o 2> err.txt || { cat err.txt; fail "plain.c"; }
+grep -q "/cawait plain.c" err.txt && fail "cawait ran on plain.c"
+[ "$(grep -c "warning: unused variable" err.txt)" = 1 ] || { cat err.txt; fail "plain.c's warning, once"; }
+flat_deps plain.d | grep -q "^plain.o: plain.c " || { cat plain.d; fail "plain.d"; }
+"$CC" plain.o -o plain && ./plain > out.txt && expect_output out.txt "plain"
+"$CC" -v -DBASE=1 -c main.c -o main.o 2> err.txt && grep -q "/cawait main.c" err.txt || { cat err.txt; fail "main.c skipped cawait"; }
 # $CAWAIT_CC picks the compiler.
 set +e; CAWAIT_CC=false "$CC" -c sub/lib.c -o x.o; rc=$?; set -e
 [ $rc -eq 1 ] || fail "CAWAIT_CC=false: status $rc"

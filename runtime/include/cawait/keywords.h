@@ -13,6 +13,12 @@
 #ifndef CAWAIT_KEYWORDS_H
 #define CAWAIT_KEYWORDS_H
 
+/* cawait-cc first compiles each file as it is, with this defined: a file
+   that gets here needs the cawait tool, so that compile must fail. */
+#ifdef CAWAIT_CC_PROBE
+#error "cawait-cc probe: this file includes <cawait.h>"
+#endif
+
 #if defined(__clang__)
 #define async __attribute__((annotate("cawait_async")))
 #else

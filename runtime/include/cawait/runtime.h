@@ -31,6 +31,25 @@
  * every channel, mutex, semaphore and event it waits on, belong to the loop
  * of the thread that created the task and may be used only from that thread.
  * Futures are the bridge: ca_future_resolve may be called from any thread.
+ *
+ * Marks for the cawait tool: every async function declared here carries
+ * one of the three below, which says what it costs a waiting task. The tool
+ * knows the runtime's awaits by these marks, not by their names or by the
+ * directory the header is in. A new runtime await needs one (the lit test
+ * tests/passes/runtime-marks.c fails otherwise):
+ *
+ *     CA__AWAIT_IN_TASK async int ca_sleep(uint64_t ms);
+ *
+ *   CA__AWAIT_IN_TASK   waits in the task itself: pushes no frame.
+ *   CA__AWAIT_OP_FRAME  pushes one op frame, at most CA__OP_FRAME_MAX bytes.
+ *   CA__AWAIT_OP_FRAMES(n)  n op frames at once (an op frame awaiting
+ *                       another runtime await that pushes one: n = 2).
+ *   CA__AWAIT_ON_RESUME pushes nothing, its __ca_start takes no result
+ *                       pointer, and its result is read after the task
+ *                       resumes, with NAME__ca_result(task) (ca_yield).
+ *
+ * They are annotate attributes under clang (which the tool is built on) and
+ * nothing under other compilers, so gcc and clangd read plain C.
  */
 #ifndef CAWAIT_RUNTIME_H
 #define CAWAIT_RUNTIME_H
@@ -51,6 +70,18 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+#if defined(__clang__)
+#define CA__RUNTIME_MARK(what) __attribute__((annotate("cawait_runtime " what)))
+#else
+#define CA__RUNTIME_MARK(what)
+#endif
+#define CA__STR_(x) #x
+#define CA__STR(x) CA__STR_(x)
+#define CA__AWAIT_IN_TASK CA__RUNTIME_MARK("in_task")
+#define CA__AWAIT_OP_FRAMES(n) CA__RUNTIME_MARK("op_frames " #n " " CA__STR(CA__OP_FRAME_MAX))
+#define CA__AWAIT_OP_FRAME CA__AWAIT_OP_FRAMES(1)
+#define CA__AWAIT_ON_RESUME CA__RUNTIME_MARK("on_resume")
 
 typedef struct ca_loop ca_loop;
 typedef struct ca_chan ca_chan;
@@ -112,7 +143,7 @@ int ca_loop_set_pool_size(unsigned n);
  * deadline passes; t stays joinable. When the caller is cancelled, t is
  * cancelled and detached and -ECANCELED is returned.
  */
-async int ca_join(ca_task *t);
+CA__AWAIT_IN_TASK async int ca_join(ca_task *t);
 int ca_join__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_task *t);
 /*
  * Nobody will join t; it is released when it ends (now, if it has ended).
@@ -135,7 +166,7 @@ ca_task *ca_self(void);
  * has been cancelled by then (a cancelled task's yield fails at once,
  * without switching), or -ETIMEDOUT if its deadline has passed by then.
  */
-async int ca_yield(void);
+CA__AWAIT_ON_RESUME async int ca_yield(void);
 /*
  * Inline, as the cheapest wait: a yield only records where to resume and
  * returns CA_YIELD, which the frames pass up to the runtime's driver; the
@@ -164,7 +195,7 @@ static inline int ca_yield__ca_result(ca_task *self)
  * the caller is cancelled they are cancelled and detached (and set NULL)
  * and -ECANCELED is returned.
  */
-async int ca_join_all(ca_task **tasks, size_t n);
+CA__AWAIT_OP_FRAME async int ca_join_all(ca_task **tasks, size_t n);
 int ca_join_all__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_task **tasks, size_t n);
 /*
  * First-of: wait until one of the non-NULL tasks of tasks[0..n) ends, join
@@ -172,7 +203,7 @@ int ca_join_all__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_task **t
  * and return its index. The others are untouched. -EINVAL when no entry is
  * a joinable task, -ECANCELED, -ETIMEDOUT.
  */
-async int ca_join_any(ca_task **tasks, size_t n, int *status);
+CA__AWAIT_OP_FRAME async int ca_join_any(ca_task **tasks, size_t n, int *status);
 int ca_join_any__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_task **tasks, size_t n, int *status);
 
 /*
@@ -189,7 +220,7 @@ int ca_join_any__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_task **t
  * is also checked at run time (the __ca_start macros below read it from the
  * pointer's type).
  */
-async int ca_join_value(ca_task *t, void *value);
+CA__AWAIT_OP_FRAME async int ca_join_value(ca_task *t, void *value);
 int ca__join_value(ca_task *self, ca_frame *parent, int *ret, ca_task *t, void *value, size_t size);
 /* The size of *p, or 0 (not checked) when p is a void pointer. */
 #define CA__SIZEOF_TARGET(p) _Generic((p), void *: (size_t)0, const void *: (size_t)0, default: sizeof *(p))
@@ -202,7 +233,7 @@ int ca__join_value(ca_task *self, ca_frame *parent, int *ret, ca_task *t, void *
  * or -ECANCELED). -EINVAL, and nothing joined, when a non-NULL entry keeps
  * no value of that size.
  */
-async int ca_join_all_values(ca_task **tasks, size_t n, void *values, int *statuses);
+CA__AWAIT_OP_FRAME async int ca_join_all_values(ca_task **tasks, size_t n, void *values, int *statuses);
 int ca__join_all_values(ca_task *self, ca_frame *parent, int *ret, ca_task **tasks, size_t n, void *values,
                         size_t size, int *statuses);
 #define ca_join_all_values__ca_start(self, parent, ret, tasks, n, values, statuses) \
@@ -212,7 +243,7 @@ int ca__join_all_values(ca_task *self, ca_frame *parent, int *ret, ca_task **tas
  * goes to *value when its status is 0. -EINVAL when a non-NULL entry keeps
  * no value of that size.
  */
-async int ca_join_any_value(ca_task **tasks, size_t n, void *value, int *status);
+CA__AWAIT_OP_FRAME async int ca_join_any_value(ca_task **tasks, size_t n, void *value, int *status);
 int ca__join_any_value(ca_task *self, ca_frame *parent, int *ret, ca_task **tasks, size_t n, void *value,
                        size_t size, int *status);
 #define ca_join_any_value__ca_start(self, parent, ret, tasks, n, value, status) \
@@ -263,7 +294,7 @@ void ca_group_init(ca_group *g);
  * the members have ended); -EBUSY when another task waits on g, -EDEADLK
  * when the caller is a member of g, -EINVAL when g is NULL. g is closed.
  */
-async int ca_group_wait(ca_group *g);
+CA__AWAIT_OP_FRAME async int ca_group_wait(ca_group *g);
 int ca_group_wait__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_group *g);
 /* Cancel every member of g; later spawns into g fail. 0, or -EINVAL once g is closed. */
 int ca_group_cancel(ca_group *g);
@@ -283,7 +314,7 @@ size_t ca_group_size(const ca_group *g);
 /* The loop's clock: CLOCK_MONOTONIC in ms, read once per loop iteration. */
 uint64_t ca_now(void);
 /* Sleep ms milliseconds: 0, -ECANCELED or -ETIMEDOUT. */
-async int ca_sleep(uint64_t ms);
+CA__AWAIT_IN_TASK async int ca_sleep(uint64_t ms);
 int ca_sleep__ca_start(ca_task *self, ca_frame *parent, int *ret, uint64_t ms);
 /*
  * Set the calling task's deadline to `when` (ca_now() units; CA_NEVER for
@@ -322,27 +353,27 @@ int ca_set_nonblock(int fd);
  * is closed then too). Usable from synchronous code and from any task.
  */
 int ca_close(int fd);
-async ssize_t ca_read(int fd, void *buf, size_t len);
+CA__AWAIT_OP_FRAME async ssize_t ca_read(int fd, void *buf, size_t len);
 int ca_read__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len);
-async ssize_t ca_write(int fd, const void *buf, size_t len);
+CA__AWAIT_OP_FRAME async ssize_t ca_write(int fd, const void *buf, size_t len);
 int ca_write__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len);
 /* Write all len bytes: len, or -errno (the count written before the error is lost). */
-async ssize_t ca_write_all(int fd, const void *buf, size_t len);
+CA__AWAIT_OP_FRAME async ssize_t ca_write_all(int fd, const void *buf, size_t len);
 int ca_write_all__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len);
-async ssize_t ca_recv(int fd, void *buf, size_t len, int flags);
+CA__AWAIT_OP_FRAME async ssize_t ca_recv(int fd, void *buf, size_t len, int flags);
 int ca_recv__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, int flags);
-async ssize_t ca_send(int fd, const void *buf, size_t len, int flags);
+CA__AWAIT_OP_FRAME async ssize_t ca_send(int fd, const void *buf, size_t len, int flags);
 int ca_send__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len, int flags);
 /* Accept a connection: a new non-blocking, close-on-exec fd. addr and len may be NULL. */
-async int ca_accept(int fd, struct sockaddr *addr, socklen_t *len);
+CA__AWAIT_OP_FRAME async int ca_accept(int fd, struct sockaddr *addr, socklen_t *len);
 int ca_accept__ca_start(ca_task *self, ca_frame *parent, int *ret, int fd, struct sockaddr *addr, socklen_t *len);
 /* Connect a non-blocking socket: 0 once connected. */
-async int ca_connect(int fd, const struct sockaddr *addr, socklen_t len);
+CA__AWAIT_OP_FRAME async int ca_connect(int fd, const struct sockaddr *addr, socklen_t len);
 int ca_connect__ca_start(ca_task *self, ca_frame *parent, int *ret, int fd, const struct sockaddr *addr, socklen_t len);
 /* Wait until fd is readable (or writable, or has an error or hang-up): 0 or -errno. */
-async int ca_wait_readable(int fd);
+CA__AWAIT_OP_FRAME async int ca_wait_readable(int fd);
 int ca_wait_readable__ca_start(ca_task *self, ca_frame *parent, int *ret, int fd);
-async int ca_wait_writable(int fd);
+CA__AWAIT_OP_FRAME async int ca_wait_writable(int fd);
 int ca_wait_writable__ca_start(ca_task *self, ca_frame *parent, int *ret, int fd);
 
 /*
@@ -350,15 +381,15 @@ int ca_wait_writable__ca_start(ca_task *self, ca_frame *parent, int *ret, int fd
  * the count or -errno. They also work on a blocking socket (each attempt is
  * made with MSG_DONTWAIT); with MSG_DONTWAIT in flags they never wait.
  */
-async ssize_t ca_recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *addr, socklen_t *alen);
+CA__AWAIT_OP_FRAMES(2) async ssize_t ca_recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *addr, socklen_t *alen);
 int ca_recvfrom__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, int flags,
                           struct sockaddr *addr, socklen_t *alen);
-async ssize_t ca_sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *addr, socklen_t alen);
+CA__AWAIT_OP_FRAMES(2) async ssize_t ca_sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *addr, socklen_t alen);
 int ca_sendto__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len, int flags,
                         const struct sockaddr *addr, socklen_t alen);
-async ssize_t ca_recvmsg(int fd, struct msghdr *msg, int flags);
+CA__AWAIT_OP_FRAMES(2) async ssize_t ca_recvmsg(int fd, struct msghdr *msg, int flags);
 int ca_recvmsg__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, struct msghdr *msg, int flags);
-async ssize_t ca_sendmsg(int fd, const struct msghdr *msg, int flags);
+CA__AWAIT_OP_FRAMES(2) async ssize_t ca_sendmsg(int fd, const struct msghdr *msg, int flags);
 int ca_sendmsg__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, const struct msghdr *msg, int flags);
 
 /* ------------------------------------------------------- name resolution */
@@ -371,11 +402,11 @@ int ca_sendmsg__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, 
  * hints are copied: they need not outlive a cancelled await.
  */
 #define CA_EAI(code) ((code) - 3000)
-async int ca_getaddrinfo(const char *node, const char *service, const struct addrinfo *hints, struct addrinfo **res);
+CA__AWAIT_OP_FRAME async int ca_getaddrinfo(const char *node, const char *service, const struct addrinfo *hints, struct addrinfo **res);
 int ca_getaddrinfo__ca_start(ca_task *self, ca_frame *parent, int *ret, const char *node, const char *service,
                              const struct addrinfo *hints, struct addrinfo **res);
 /* getnameinfo(3) on the thread pool; host and serv are written only on success. Errors as above. */
-async int ca_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, size_t hostlen, char *serv,
+CA__AWAIT_OP_FRAME async int ca_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, size_t hostlen, char *serv,
                          size_t servlen, int flags);
 int ca_getnameinfo__ca_start(ca_task *self, ca_frame *parent, int *ret, const struct sockaddr *sa, socklen_t salen,
                              char *host, size_t hostlen, char *serv, size_t servlen, int flags);
@@ -385,7 +416,7 @@ int ca_getnameinfo__ca_start(ca_task *self, ca_frame *parent, int *ret, const st
  * connected non-blocking, close-on-exec fd, or the last address's error
  * (or the resolution's, as ca_getaddrinfo). A deadline covers the whole.
  */
-async int ca_connect_host(const char *host, unsigned port);
+CA__AWAIT_OP_FRAMES(2) async int ca_connect_host(const char *host, unsigned port);
 int ca_connect_host__ca_start(ca_task *self, ca_frame *parent, int *ret, const char *host, unsigned port);
 /* A message for any error of this API: -errno values and CA_EAI codes. */
 const char *ca_strerror(int err);
@@ -403,9 +434,9 @@ const char *ca_strerror(int err);
  * all len bytes: len or -errno. Buffers given to the pool are copied, so a
  * cancelled call never touches the caller's buffer after it returns.
  */
-async ssize_t ca_file_read(int fd, void *buf, size_t len);
+CA__AWAIT_OP_FRAMES(2) async ssize_t ca_file_read(int fd, void *buf, size_t len);
 int ca_file_read__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len);
-async ssize_t ca_file_write(int fd, const void *buf, size_t len);
+CA__AWAIT_OP_FRAMES(2) async ssize_t ca_file_write(int fd, const void *buf, size_t len);
 int ca_file_write__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len);
 /*
  * On the pool, as the system calls: open (O_CLOEXEC added; the fd, and
@@ -413,19 +444,19 @@ int ca_file_write__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int f
  * when the await is cancelled), stat, fstat, fsync, rename, unlink. 0 (open:
  * the fd) or -errno, -ECANCELED, -ETIMEDOUT. Paths are copied.
  */
-async int ca_file_open(const char *path, int flags, mode_t mode);
+CA__AWAIT_OP_FRAME async int ca_file_open(const char *path, int flags, mode_t mode);
 int ca_file_open__ca_start(ca_task *self, ca_frame *parent, int *ret, const char *path, int flags, mode_t mode);
-async int ca_file_close(int fd);
+CA__AWAIT_OP_FRAME async int ca_file_close(int fd);
 int ca_file_close__ca_start(ca_task *self, ca_frame *parent, int *ret, int fd);
-async int ca_file_stat(const char *path, struct stat *st);
+CA__AWAIT_OP_FRAME async int ca_file_stat(const char *path, struct stat *st);
 int ca_file_stat__ca_start(ca_task *self, ca_frame *parent, int *ret, const char *path, struct stat *st);
-async int ca_file_fstat(int fd, struct stat *st);
+CA__AWAIT_OP_FRAME async int ca_file_fstat(int fd, struct stat *st);
 int ca_file_fstat__ca_start(ca_task *self, ca_frame *parent, int *ret, int fd, struct stat *st);
-async int ca_file_fsync(int fd);
+CA__AWAIT_OP_FRAME async int ca_file_fsync(int fd);
 int ca_file_fsync__ca_start(ca_task *self, ca_frame *parent, int *ret, int fd);
-async int ca_file_rename(const char *from, const char *to);
+CA__AWAIT_OP_FRAME async int ca_file_rename(const char *from, const char *to);
 int ca_file_rename__ca_start(ca_task *self, ca_frame *parent, int *ret, const char *from, const char *to);
-async int ca_file_unlink(const char *path);
+CA__AWAIT_OP_FRAME async int ca_file_unlink(const char *path);
 int ca_file_unlink__ca_start(ca_task *self, ca_frame *parent, int *ret, const char *path);
 
 /* ---------------------------------------------------------------- signals */
@@ -444,10 +475,10 @@ int ca_file_unlink__ca_start(ca_task *self, ca_frame *parent, int *ret, const ch
  * before the first wait). Children started with ca_process_spawn begin
  * with every signal unblocked and at its default.
  */
-async int ca_signal_wait(int signo);
+CA__AWAIT_OP_FRAME async int ca_signal_wait(int signo);
 int ca_signal_wait__ca_start(ca_task *self, ca_frame *parent, int *ret, int signo);
 /* Wait for any signal of set (not kept: a stack set is fine): the one delivered; errors as above. */
-async int ca_signal_wait_any(const sigset_t *set);
+CA__AWAIT_OP_FRAME async int ca_signal_wait_any(const sigset_t *set);
 int ca_signal_wait_any__ca_start(ca_task *self, ca_frame *parent, int *ret, const sigset_t *set);
 
 /* -------------------------------------------------------- child processes */
@@ -487,7 +518,7 @@ int ca_process_spawn(ca_process *p, const struct ca_process_options *opts);
  * SIGKILL and reaped by the loop in the background; p no longer has a child
  * (a later wait returns -ECHILD).
  */
-async int ca_process_wait(ca_process *p);
+CA__AWAIT_OP_FRAME async int ca_process_wait(ca_process *p);
 int ca_process_wait__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_process *p);
 /* Send signo to the child: 0, -ESRCH once it has been reaped, -errno. */
 int ca_process_kill(ca_process *p, int signo);
@@ -500,12 +531,12 @@ int ca_process_kill(ca_process *p, int signo);
  * -ECANCELED or -ETIMEDOUT; a cancelled or timed-out call's fn still runs
  * to its end on the pool, and its value is dropped.
  */
-async intptr_t ca_blocking(intptr_t (*fn)(void *), void *arg);
+CA__AWAIT_IN_TASK async intptr_t ca_blocking(intptr_t (*fn)(void *), void *arg);
 int ca_blocking__ca_start(ca_task *self, ca_frame *parent, intptr_t *ret, intptr_t (*fn)(void *), void *arg);
 /* pread(2) / pwrite(2) on the pool, for regular files: the count or -errno. */
-async ssize_t ca_pread(int fd, void *buf, size_t len, off_t off);
+CA__AWAIT_IN_TASK async ssize_t ca_pread(int fd, void *buf, size_t len, off_t off);
 int ca_pread__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, off_t off);
-async ssize_t ca_pwrite(int fd, const void *buf, size_t len, off_t off);
+CA__AWAIT_IN_TASK async ssize_t ca_pwrite(int fd, const void *buf, size_t len, off_t off);
 int ca_pwrite__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len, off_t off);
 
 /* ---------------------------------------------------------------- futures */
@@ -534,7 +565,7 @@ int ca_future_resolve(ca_future *f, intptr_t v);
  * another task waits on f; -ECANCELED, -ETIMEDOUT. A value that happens to
  * equal one of these is indistinguishable from them.
  */
-async intptr_t ca_future_wait(ca_future *f);
+CA__AWAIT_IN_TASK async intptr_t ca_future_wait(ca_future *f);
 int ca_future_wait__ca_start(ca_task *self, ca_frame *parent, intptr_t *ret, ca_future *f);
 
 /* --------------------------------------------------------------- channels */
@@ -546,10 +577,10 @@ int ca_future_wait__ca_start(ca_task *self, ca_frame *parent, intptr_t *ret, ca_
  */
 ca_chan *ca_chan_new(size_t capacity, size_t elem_size);
 /* Copy *elem into c, waiting while it is full: 0, -EPIPE once closed, -ECANCELED, -ETIMEDOUT. */
-async int ca_chan_send(ca_chan *c, const void *elem);
+CA__AWAIT_OP_FRAME async int ca_chan_send(ca_chan *c, const void *elem);
 int ca_chan_send__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_chan *c, const void *elem);
 /* Take the oldest element into *elem, waiting while c is empty: 0, -EPIPE once closed and drained. */
-async int ca_chan_recv(ca_chan *c, void *elem);
+CA__AWAIT_OP_FRAME async int ca_chan_recv(ca_chan *c, void *elem);
 int ca_chan_recv__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_chan *c, void *elem);
 /* Close c: waiting senders get -EPIPE, receivers drain what is left then get -EPIPE. */
 void ca_chan_close(ca_chan *c);
@@ -572,7 +603,7 @@ int ca_inbox_post(ca_inbox *ib, const void *elem);
  * -EPIPE once closed and drained, -EBUSY (another task receives),
  * -ECANCELED, -ETIMEDOUT.
  */
-async int ca_inbox_recv(ca_inbox *ib, void *elem);
+CA__AWAIT_OP_FRAME async int ca_inbox_recv(ca_inbox *ib, void *elem);
 int ca_inbox_recv__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_inbox *ib, void *elem);
 /* From any thread: later posts fail with -EPIPE; the receiver drains what is left. */
 void ca_inbox_close(ca_inbox *ib);
@@ -594,7 +625,7 @@ typedef struct ca_sem {
 /* Set s's count to n (n >= 0; -EINVAL otherwise). */
 int ca_sem_init(ca_sem *s, long n);
 /* Take one unit, waiting while the count is 0: 0, -ECANCELED, -ETIMEDOUT. */
-async int ca_sem_acquire(ca_sem *s);
+CA__AWAIT_OP_FRAME async int ca_sem_acquire(ca_sem *s);
 int ca_sem_acquire__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_sem *s);
 /* Take one unit without waiting: 0 or -EAGAIN. */
 int ca_sem_try_acquire(ca_sem *s);
@@ -607,7 +638,7 @@ typedef struct ca_mutex {
 } ca_mutex;
 void ca_mutex_init(ca_mutex *m);
 /* 0 once m is the caller's, -ECANCELED, -ETIMEDOUT. */
-async int ca_mutex_lock(ca_mutex *m);
+CA__AWAIT_OP_FRAME async int ca_mutex_lock(ca_mutex *m);
 int ca_mutex_lock__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_mutex *m);
 /* 0, or -EBUSY. */
 int ca_mutex_trylock(ca_mutex *m);
@@ -624,7 +655,7 @@ void ca_event_init(ca_event *e);
 void ca_event_set(ca_event *e);
 void ca_event_clear(ca_event *e);
 /* 0 once e is set, -ECANCELED, -ETIMEDOUT. */
-async int ca_event_wait(ca_event *e);
+CA__AWAIT_OP_FRAME async int ca_event_wait(ca_event *e);
 int ca_event_wait__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_event *e);
 
 #ifdef __cplusplus

@@ -5,9 +5,12 @@
  *     cawait-cc -O2 -c a.c -o a.o
  *     cawait-cc a.c b.c lib.a -o prog
  *
- * For each C input: cawait writes the generated C (with #line directives
- * back to the original) into a private temporary directory, and the C
- * compiler ($CAWAIT_CC, default cc) compiles that. Preprocessor flags (-I,
+ * For each C input: first the C compiler ($CAWAIT_CC, default cc) compiles
+ * the file as it is, with <cawait.h> poisoned (CAWAIT_CC_PROBE); a file that
+ * does not include it is done then, at the cost of a plain compile. Any
+ * other file goes through cawait, which writes the generated C (with #line
+ * directives back to the original) into a private temporary directory, and
+ * the C compiler compiles that. Preprocessor flags (-I,
  * -D, -U, -std, -include, ...) go to both. The runtime's include directory
  * is added after the user's own -I flags; when linking, libcawait.a and
  * -pthread are added after the user's inputs.
@@ -21,7 +24,9 @@
  * finds them relative to its own location (see locate()).
  */
 #define _GNU_SOURCE
+#include "files.h"
 #include "outfile.h"
+#include "strbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -183,8 +188,8 @@ static char *tmp_subdir(int k)
 
 static bool verbose;
 
-/* Run argv; the exit status (128+signal when killed), 127 when it cannot be run. */
-static int run(const argv_t *a)
+/* Run argv, its stderr into err_path when not NULL; the exit status (128+signal when killed), 127 when it cannot be run. */
+static int run_to(const argv_t *a, const char *err_path)
 {
     if (verbose) {
         for (int i = 0; i < a->n; i++)
@@ -200,6 +205,9 @@ static int run(const argv_t *a)
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         signal(SIGHUP, SIG_DFL);
+        int fd = err_path ? open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600) : -1;
+        if (fd >= 0)
+            dup2(fd, 2), close(fd);
         execvp(a->v[0], (char *const *)a->v);
         fprintf(stderr, "%s: error: cannot run '%s': %s\n", prog, a->v[0], strerror(errno));
         _exit(127);
@@ -213,6 +221,21 @@ static int run(const argv_t *a)
     if (WIFSIGNALED(st))
         return 128 + WTERMSIG(st);
     return 1;
+}
+
+static int run(const argv_t *a)
+{
+    return run_to(a, NULL);
+}
+
+/* Copy what a command wrote to path onto our stderr. */
+static void show_stderr_of(const char *path)
+{
+    size_t len;
+    char *text = cw_read_file(path, &len);
+    if (text)
+        fwrite(text, 1, len, stderr);
+    free(text);
 }
 
 /* ---- where cawait, the headers and the library are ---- */
@@ -395,44 +418,6 @@ static void compiler(argv_t *a)
 
 /* ---- dependency files ---- */
 
-/* Make's escaping, as gcc writes it: '\ ', '\#', '$$'. */
-static char *make_escape(const char *s)
-{
-    char *out = xmalloc(strlen(s) * 2 + 1), *o = out;
-    for (; *s; s++) {
-        if (*s == ' ' || *s == '#')
-            *o++ = '\\';
-        if (*s == '$')
-            *o++ = '$';
-        *o++ = *s;
-    }
-    *o = 0;
-    return out;
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = xmalloc(cap);
-    size_t r;
-    while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += r;
-        if (cap - n - 1 == 0) {
-            cap *= 2;
-            buf = realloc(buf, cap);
-            if (!buf)
-                die("out of memory");
-        }
-    }
-    fclose(f);
-    buf[n] = 0;
-    *len = n;
-    return buf;
-}
-
 /* Write text to path so that a build never sees half of it. */
 static int write_atomic(const char *path, const char *text, size_t len)
 {
@@ -446,50 +431,72 @@ static int write_atomic(const char *path, const char *text, size_t len)
 static int finish_depfile(const char *tmp_dep, const char *final_dep, const char *gen, const char *orig)
 {
     size_t len;
-    char *text = read_all(tmp_dep, &len);
+    char *text = cw_read_file(tmp_dep, &len);
     if (!text) {
         fprintf(stderr, "%s: error: the compiler wrote no dependency file '%s'\n", prog, tmp_dep);
         return -1;
     }
-    char *from = make_escape(gen), *to = make_escape(orig);
-    size_t nf = strlen(from), nt = strlen(to);
-    size_t cap = len + 1, n = 0;
-    for (const char *p = text; (p = strstr(p, from)); p += nf)
-        cap += nt;
-    char *out = xmalloc(cap);
+    strbuf from, to, out;
+    sb_init(&from), sb_init(&to), sb_init(&out);
+    cw_put_make_escaped(&from, gen);
+    cw_put_make_escaped(&to, orig);
     for (const char *p = text;;) {
-        const char *q = strstr(p, from);
+        const char *q = from.len ? strstr(p, sb_str(&from)) : NULL;
         if (!q) {
-            strcpy(out + n, p);
-            n += strlen(p);
+            sb_puts(&out, p);
             break;
         }
-        memcpy(out + n, p, (size_t)(q - p));
-        n += (size_t)(q - p);
-        memcpy(out + n, to, nt);
-        n += nt;
-        p = q + nf;
+        sb_putn(&out, p, (size_t)(q - p));
+        sb_puts(&out, sb_str(&to));
+        p = q + from.len;
     }
-    int rc = write_atomic(final_dep, out, n);
-    free(out);
-    free(from);
-    free(to);
+    int rc = write_atomic(final_dep, sb_str(&out), out.len);
+    sb_free(&from), sb_free(&to), sb_free(&out);
     free(text);
     return rc;
 }
 
-/* "dir/x.o" -> "dir/x" + suffix; basename only when base_only. */
-static char *replace_suffix(const char *path, const char *suffix, bool base_only)
+/* ---- compiling one C input ---- */
+
+/* The dependency file of one compile: written to tmp, finished into final. */
+struct deps {
+    const char *kind;          /* -MD or -MMD; NULL: none */
+    char *tmp, *final;
+    const argv_t *opts;        /* the user's -MT/-MQ/-MP */
+    const char *target;        /* -MQ TARGET when the user gave none */
+};
+
+struct compile {
+    enum mode mode;
+    const argv_t *pp, *common;
+    const char *include;       /* the runtime's headers */
+    const char *out;           /* -o, or NULL */
+    const struct deps *deps;
+};
+
+/* PP COMMON -I INCLUDE -c SRC [-o OUT] [-MD -MF TMP ...]: the compile of src, after the compiler and its extra flags. */
+static void compile_args(argv_t *cc, const struct compile *c, const char *src)
 {
-    if (base_only) {
-        const char *s = strrchr(path, '/');
-        path = s ? s + 1 : path;
+    push_all(cc, c->pp);
+    push_all(cc, c->common);
+    push(cc, "-I");
+    push(cc, c->include);
+    push(cc, c->mode == M_PREPROCESS ? "-E" : c->mode == M_ASM ? "-S" : "-c");
+    push(cc, src);
+    if (c->out) {
+        push(cc, "-o");
+        push(cc, c->out);
     }
-    const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(path, '.');
-    size_t n = dot && (!slash || dot > slash) && dot != (slash ? slash + 1 : path) ? (size_t)(dot - path)
-                                                                                  : strlen(path);
-    return fmt("%.*s%s", (int)n, path, suffix);
+    if (c->deps->kind) {
+        push(cc, c->deps->kind);
+        push(cc, "-MF");
+        push(cc, c->deps->tmp);
+        push_all(cc, c->deps->opts);
+        if (c->deps->target) {
+            push(cc, "-MQ");
+            push(cc, c->deps->target);
+        }
+    }
 }
 
 /* ---- main ---- */
@@ -651,11 +658,62 @@ int main(int argc, char **argv)
             continue;
         }
 
-        /* 1. cawait ORIG -o TMP/base.c -- PP -I INCLUDE */
         char *dir = tmp_subdir(k);
         const char *base = strrchr(x->path, '/');
         base = base ? base + 1 : x->path;
         char *gen = has_suffix(base, ".c") ? fmt("%s/%s", dir, base) : fmt("%s/%s.c", dir, base);
+        add_temp(gen, false);
+        const char *out = output;
+        if (mode == M_LINK) {
+            out = cw_replace_suffix(gen, ".o", false);
+            add_temp((char *)out, false);
+            obj_for_arg[x->argpos] = out;
+        } else if (!out && mode != M_PREPROCESS) {
+            out = cw_replace_suffix(x->path, mode == M_ASM ? ".s" : ".o", true);
+        }
+        struct deps d = {0};
+        if (dep_kind) {
+            if (dep_file && (mode != M_LINK || nc == 1))
+                d.final = xstrdup(dep_file);
+            else if (output && (mode != M_LINK || nc == 1))
+                d.final = cw_replace_suffix(output, ".d", false);
+            else
+                d.final = cw_replace_suffix(x->path, ".d", true);
+            d.tmp = fmt("%s/dep.d", dir);
+            add_temp(d.tmp, false);
+            d.kind = dep_kind;
+            d.opts = &depopts;
+            if (!dep_targets)
+                d.target = mode == M_LINK ? (output ? output : "a.out")
+                           : out          ? out
+                                          : cw_replace_suffix(x->path, ".o", true);
+        }
+        const struct compile c = {mode, &pp, &common, where.include, out, &d};
+
+        /*
+         * 1. Most files of a C project never include <cawait.h>: compile the
+         * original as it is, with cawait's keywords poisoned (keywords.h
+         * stops any file that includes it under CAWAIT_CC_PROBE). When that
+         * succeeds it is the file's real compile and cawait is not needed;
+         * otherwise its messages are dropped and the file goes through cawait.
+         */
+        if (mode != M_PREPROCESS) {
+            argv_t cc = {0};
+            compiler(&cc);
+            push(&cc, "-DCAWAIT_CC_PROBE");
+            push(&cc, "-Wfatal-errors");
+            compile_args(&cc, &c, x->path);
+            char *err = fmt("%s/probe.err", dir);
+            add_temp(err, false);
+            if (run_to(&cc, err) == 0) {
+                show_stderr_of(err);
+                if (dep_kind && finish_depfile(d.tmp, d.final, x->path, x->path) != 0)
+                    return 1;
+                continue;
+            }
+        }
+
+        /* 2. cawait ORIG -o TMP/base.c -- PP -I INCLUDE */
         argv_t cmd = {0};
         push(&cmd, where.cawait);
         push(&cmd, x->path);
@@ -666,12 +724,11 @@ int main(int argc, char **argv)
         push_all(&cmd, &pp);
         push(&cmd, "-I");
         push(&cmd, where.include);
-        add_temp(gen, false);
         int rc = run(&cmd);
         if (rc)
             return rc;
 
-        /* 2. cc -iquote ORIGDIR PP COMMON -I INCLUDE -c TMP/base.c -o OUT [-MD -MF TMP/dep.d -MQ TARGET] */
+        /* 3. cc -iquote ORIGDIR PP COMMON -I INCLUDE -c TMP/base.c -o OUT [-MD -MF TMP/dep.d -MQ TARGET] */
         argv_t cc = {0};
         compiler(&cc);
         /* The generated file is elsewhere: #include "x.h" must still find the original's neighbours. */
@@ -682,50 +739,11 @@ int main(int argc, char **argv)
             push(&cc, fmt("-ffile-prefix-map=%s/=", dir));
         else
             push(&cc, fmt("-ffile-prefix-map=%s=%.*s", dir, (int)(base - x->path - 1), x->path));
-        push_all(&cc, &pp);
-        push_all(&cc, &common);
-        push(&cc, "-I");
-        push(&cc, where.include);
-        push(&cc, mode == M_PREPROCESS ? "-E" : mode == M_ASM ? "-S" : "-c");
-        push(&cc, gen);
-        const char *out = output;
-        if (mode == M_LINK) {
-            out = replace_suffix(gen, ".o", false);
-            add_temp((char *)out, false);
-            obj_for_arg[x->argpos] = out;
-        } else if (!out && mode != M_PREPROCESS) {
-            out = replace_suffix(x->path, mode == M_ASM ? ".s" : ".o", true);
-        }
-        if (out) {
-            push(&cc, "-o");
-            push(&cc, out);
-        }
-        char *tmp_dep = NULL, *final_dep = NULL;
-        if (dep_kind) {
-            if (dep_file && (mode != M_LINK || nc == 1))
-                final_dep = xstrdup(dep_file);
-            else if (output && (mode != M_LINK || nc == 1))
-                final_dep = replace_suffix(output, ".d", false);
-            else
-                final_dep = replace_suffix(x->path, ".d", true);
-            tmp_dep = fmt("%s/dep.d", dir);
-            add_temp(tmp_dep, false);
-            push(&cc, dep_kind);
-            push(&cc, "-MF");
-            push(&cc, tmp_dep);
-            push_all(&cc, &depopts);
-            if (!dep_targets) {
-                const char *target = mode == M_LINK ? (output ? output : "a.out")
-                                     : out          ? out
-                                                    : replace_suffix(x->path, ".o", true);
-                push(&cc, "-MQ");
-                push(&cc, target);
-            }
-        }
+        compile_args(&cc, &c, gen);
         rc = run(&cc);
         if (rc)
             return rc;
-        if (dep_kind && finish_depfile(tmp_dep, final_dep, gen, x->path) != 0)
+        if (dep_kind && finish_depfile(d.tmp, d.final, gen, x->path) != 0)
             return 1;
     }
     if (mode != M_LINK)
