@@ -4,12 +4,17 @@
  *   - await outside an async function, or of something not an async call;
  *   - an async function called without await (async code) or outside
  *     ca_run/ca_spawn (sync code);
- *   - an async function used as a value (converted to a function pointer);
+ *   - an async function or pointer converted to a plain function pointer, or
+ *     the reverse (fnptr.c); a generator or variadic async function used as a
+ *     value; a call through an async pointer without await;
  *   - ca_run inside async code (it would block the loop it runs on);
  *   - a name beginning with ca__ outside the state machines (lowering checks
  *     those), where it could clash with the generated code's.
  */
 #include "tu.h"
+
+#include "fnptr.h"
+#include "runtime_awaits.h"
 
 #include <stdlib.h>
 
@@ -17,6 +22,7 @@ struct ctx {
     cw_tu *tu;
     bool in_async;
     cw_async_fn *fn; /* the enclosing async function */
+    CXCursor fn_decl; /* the enclosing function, async or not */
 };
 
 static bool is_arithmetic(CXType t)
@@ -51,7 +57,7 @@ static CXCursor operand_call(cw_tu *tu, CXCursor keyword)
         c = cw_strip(cw_child(cw_child(comma, 0), 0));
         c = cw_strip(c);
     }
-    return cw_async_callee(tu, c) ? c : clang_getNullCursor();
+    return cw_async_callee(tu, c) || cw_is_ptr_call(tu, c) ? c : clang_getNullCursor();
 }
 
 static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call);
@@ -88,8 +94,9 @@ static const char *name_of(cw_tu *tu, CXCursor call)
 static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call)
 {
     cw_tu *tu = k->tu;
+    cw_check_fnptr_conversions(tu, c, k->fn_decl);
     if (c.kind == CXCursor_FunctionDecl) {
-        struct ctx inner = {tu, cw_async_of(tu, c) != NULL, cw_async_of(tu, c)};
+        struct ctx inner = {tu, cw_async_of(tu, c) != NULL, cw_async_of(tu, c), c};
         check_children(&inner, c, clang_getNullCursor());
         return;
     }
@@ -154,11 +161,22 @@ static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call)
         clang_visitChildren(c, check_child, &v);
         return;
     }
+    if (cw_is_ptr_call(tu, c)) {
+        if (!clang_equalCursors(c, allowed_call))
+            cw_error(tu, c, k->in_async ? "call through an async function pointer without 'await'"
+                                        : "call through an async function pointer outside ca_run or ca_spawn");
+        check_children(k, c, clang_getNullCursor());
+        return;
+    }
     if (c.kind == CXCursor_DeclRefExpr) {
+        /* An async function as a value is its __ca_start entry (fnptr.h); some have none to give. */
         cw_async_fn *f = cw_async_of(tu, c);
-        if (f)
-            cw_error(tu, c, "async function '%s' used as a value; call it with await, ca_run or ca_spawn",
-                     f->name);
+        if (f && f->is_gen)
+            cw_error(tu, c, "generator '%s' used as a value; iterate it with ca_for", f->name);
+        else if (f && clang_isFunctionTypeVariadic(f->type))
+            cw_error(tu, c, "variadic async function '%s' used as a value", f->name);
+        else if (f && f->from_cawait && cw_result_on_resume(f))
+            cw_error(tu, c, "'%s' cannot be used as a value; call it with await", f->name);
         return;
     }
     check_children(k, c, clang_getNullCursor());
@@ -217,6 +235,6 @@ static enum CXChildVisitResult check_top(CXCursor c, CXCursor parent, CXClientDa
 
 void cw_check(cw_tu *tu)
 {
-    struct ctx k = {tu, false, NULL};
+    struct ctx k = {tu, false, NULL, clang_getNullCursor()};
     clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), check_top, &k);
 }

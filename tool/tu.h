@@ -32,6 +32,8 @@ typedef struct cw_async_fn {
     bool abi_declared;    /* its __ca_start prototype is already in the output */
     bool make_declared;   /* its __ca_make prototype is already in the output */
     bool is_gen;          /* a generator: async ca_gen(T) name(...) */
+    bool via_pointer;     /* not a function: the callee of ca_spawn/ca_run through a pointer (fnptr_call.c) */
+    bool awaits_pointer;  /* awaits through an async function pointer: its callees are unknown */
     char *gen_t;          /* T as written, for __typeof__(T) */
     CXType gen_type;      /* T, when the generator is defined in the main file */
     /* Filled by lowering, for --frame-report and --dump-after=lower: */
