@@ -47,7 +47,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 DEFAULT_CSMITH_OPTS = "--max-funcs 8 --no-packed-struct --max-block-depth 4 --max-expr-complexity 8"
 
 MODES = ("plain", "yield", "yield-expr", "fnptr", "all")
-DEFAULT_MODES = ("plain", "yield", "yield-expr", "fnptr")
+DEFAULT_MODES = ("plain", "yield", "yield-expr")
 
 
 def inline_quoted_includes(path, inc_dir, depth=0):
