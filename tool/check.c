@@ -15,6 +15,7 @@
 
 #include "fnptr.h"
 #include "runtime_awaits.h"
+#include "to_thread.h"
 
 #include <stdlib.h>
 
@@ -98,6 +99,19 @@ static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call)
     if (c.kind == CXCursor_FunctionDecl) {
         struct ctx inner = {tu, cw_async_of(tu, c) != NULL, cw_async_of(tu, c), c};
         check_children(&inner, c, clang_getNullCursor());
+        return;
+    }
+    if (cw_is_await(tu, c) && !clang_Cursor_isNull(cw_to_thread_operand(tu, c))) {
+        CXCursor tt = cw_to_thread_operand(tu, c);
+        if (!k->in_async)
+            cw_error(tu, c, "'await' outside an async function");
+        cw_check_to_thread(tu, tt);
+        check_children(k, tt, clang_getNullCursor());
+        return;
+    }
+    if (cw_is_to_thread(tu, c)) {
+        cw_error(tu, c, "ca_to_thread without 'await'");
+        check_children(k, c, clang_getNullCursor());
         return;
     }
     bool is_await = cw_is_await(tu, c), is_run = cw_is_ca_run(tu, c), is_spawn = cw_is_ca_spawn(tu, c);

@@ -18,6 +18,7 @@
 #include "ctypes.h"
 #include "fnptr.h"
 #include "runtime_awaits.h"
+#include "to_thread.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -623,6 +624,8 @@ char *cw_join_args(char **args, int nargs, bool free_them)
  */
 static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await, bool unused)
 {
+    if (!clang_Cursor_isNull(cw_to_thread_operand(k->tu, await)))
+        return cw_lin_to_thread(k, out, cw_to_thread_operand(k->tu, await));
     CXCursor call = cw_keyword_call(k->tu, await);
     cw_async_fn *f = cw_async_callee(k->tu, call);
     if (!f && cw_is_ptr_call(k->tu, call))

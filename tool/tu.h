@@ -78,6 +78,7 @@ typedef struct cw_tu {
     cw_async_fn *fns;
     size_t nfns;
     unsigned await_line, run_line, spawn_line, yield_line, for_line; /* #define lines in keywords.h */
+    unsigned to_thread_line;
     int nthunks;             /* ca_run/ca_spawn call sites lowered so far */
     cw_task_helper *helpers; /* their helpers, to define at the end */
     size_t nhelpers;
@@ -110,6 +111,10 @@ cw_async_fn *cw_async_callee(cw_tu *tu, CXCursor call);
 /* Pseudo-keyword recognition: by the spelling location of the expansion. */
 bool cw_is_await(cw_tu *tu, CXCursor c);
 bool cw_is_ca_run(cw_tu *tu, CXCursor c);
+/* The ParenExpr of ca_to_thread(call, status): (*(status) = 0, (call)). */
+bool cw_is_to_thread(cw_tu *tu, CXCursor c);
+/* The ca_to_thread expression an await applies to, or a null cursor. */
+CXCursor cw_to_thread_operand(cw_tu *tu, CXCursor await);
 bool cw_is_ca_spawn(cw_tu *tu, CXCursor c);
 bool cw_is_yield(cw_tu *tu, CXCursor c);      /* the ParenExpr of yield(v) */
 bool cw_is_ca_for(cw_tu *tu, CXCursor c);     /* the ForStmt of ca_for (decl, call) */

@@ -24,6 +24,8 @@
 
 #define ca_run(call) (call)
 #define ca_spawn(call) ((void)(call), (struct ca_task *)0)
+/* await ca_to_thread(f(args), &status): f(args) on the thread pool; status 0, or why it did not run to its end. */
+#define ca_to_thread(call, status) (*(status) = 0, (call))
 
 /* Generators: `async ca_gen(T) name(params)`, `yield(v);`, `ca_for (T v, gen(args)) body`. */
 #define ca_gen(T) void
