@@ -4,8 +4,9 @@
  *   - await outside an async function, or of something not an async call;
  *   - an async function called without await (async code) or outside
  *     ca_run/ca_spawn (sync code);
- *   - an async function used as a value (converted to a function pointer,
- *     or named by a cleanup attribute);
+ *   - an async function or pointer converted to a plain function pointer, or
+ *     the reverse (fnptr.c); a generator or variadic async function used as a
+ *     value, or named by a cleanup attribute; a call through an async pointer without await;
  *   - ca_run inside async code (it would block the loop it runs on);
  *   - a name beginning with ca__ outside the state machines (lowering checks
  *     those), where it could clash with the generated code's.
@@ -13,6 +14,9 @@
 #include "tu.h"
 
 #include "attrs.h"
+#include "fnptr.h"
+#include "runtime_awaits.h"
+#include "to_thread.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +25,7 @@ struct ctx {
     cw_tu *tu;
     bool in_async;
     cw_async_fn *fn; /* the enclosing async function */
+    CXCursor fn_decl; /* the enclosing function, async or not */
 };
 
 static bool is_arithmetic(CXType t)
@@ -55,7 +60,7 @@ static CXCursor operand_call(cw_tu *tu, CXCursor keyword)
         c = cw_strip(cw_child(cw_child(comma, 0), 0));
         c = cw_strip(c);
     }
-    return cw_async_callee(tu, c) ? c : clang_getNullCursor();
+    return cw_async_callee(tu, c) || cw_is_ptr_call(tu, c) ? c : clang_getNullCursor();
 }
 
 static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call);
@@ -119,9 +124,23 @@ static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call)
     cw_tu *tu = k->tu;
     if (c.kind == CXCursor_VarDecl)
         clang_visitChildren(c, check_cleanup_attr, tu);
+    cw_check_fnptr_conversions(tu, c, k->fn_decl);
     if (c.kind == CXCursor_FunctionDecl) {
-        struct ctx inner = {tu, cw_async_of(tu, c) != NULL, cw_async_of(tu, c)};
+        struct ctx inner = {tu, cw_async_of(tu, c) != NULL, cw_async_of(tu, c), c};
         check_children(&inner, c, clang_getNullCursor());
+        return;
+    }
+    if (cw_is_await(tu, c) && !clang_Cursor_isNull(cw_to_thread_operand(tu, c))) {
+        CXCursor tt = cw_to_thread_operand(tu, c);
+        if (!k->in_async)
+            cw_error(tu, c, "'await' outside an async function");
+        cw_check_to_thread(tu, tt);
+        check_children(k, tt, clang_getNullCursor());
+        return;
+    }
+    if (cw_is_to_thread(tu, c)) {
+        cw_error(tu, c, "ca_to_thread without 'await'");
+        check_children(k, c, clang_getNullCursor());
         return;
     }
     bool is_await = cw_is_await(tu, c), is_run = cw_is_ca_run(tu, c), is_spawn = cw_is_ca_spawn(tu, c);
@@ -186,11 +205,22 @@ static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call)
         clang_visitChildren(c, check_child, &v);
         return;
     }
+    if (cw_is_ptr_call(tu, c)) {
+        if (!clang_equalCursors(c, allowed_call))
+            cw_error(tu, c, k->in_async ? "call through an async function pointer without 'await'"
+                                        : "call through an async function pointer outside ca_run or ca_spawn");
+        check_children(k, c, clang_getNullCursor());
+        return;
+    }
     if (c.kind == CXCursor_DeclRefExpr) {
+        /* An async function as a value is its __ca_start entry (fnptr.h); some have none to give. */
         cw_async_fn *f = cw_async_of(tu, c);
-        if (f)
-            cw_error(tu, c, "async function '%s' used as a value; call it with await, ca_run or ca_spawn",
-                     f->name);
+        if (f && f->is_gen)
+            cw_error(tu, c, "generator '%s' used as a value; iterate it with ca_for", f->name);
+        else if (f && clang_isFunctionTypeVariadic(f->type))
+            cw_error(tu, c, "variadic async function '%s' used as a value", f->name);
+        else if (f && f->from_cawait && cw_result_on_resume(f))
+            cw_error(tu, c, "'%s' cannot be used as a value; call it with await", f->name);
         return;
     }
     check_children(k, c, clang_getNullCursor());
@@ -249,6 +279,6 @@ static enum CXChildVisitResult check_top(CXCursor c, CXCursor parent, CXClientDa
 
 void cw_check(cw_tu *tu)
 {
-    struct ctx k = {tu, false, NULL};
+    struct ctx k = {tu, false, NULL, clang_getNullCursor()};
     clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), check_top, &k);
 }

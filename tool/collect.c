@@ -10,6 +10,7 @@
  */
 #include "tu.h"
 
+#include "fnptr.h"
 #include "lower.h"
 #include "runtime_awaits.h"
 
@@ -17,22 +18,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-static bool has_async_attr(CXCursor fn)
-{
-    CXCursor *v;
-    unsigned n = cw_children(fn, &v);
-    bool found = false;
-    for (unsigned i = 0; i < n && !found; i++) {
-        if (v[i].kind != CXCursor_AnnotateAttr)
-            continue;
-        CXString s = clang_getCursorSpelling(v[i]);
-        found = strcmp(clang_getCString(s), "cawait_async") == 0;
-        clang_disposeString(s);
-    }
-    free(v);
-    return found;
-}
 
 struct typedef_search {
     const char *name;
@@ -102,7 +87,7 @@ static enum CXChildVisitResult find_fns(CXCursor c, CXCursor parent, CXClientDat
 {
     (void)parent;
     cw_tu *tu = d;
-    if (c.kind == CXCursor_FunctionDecl && has_async_attr(c))
+    if (c.kind == CXCursor_FunctionDecl && cw_has_async_attr(c))
         add_fn(tu, c);
     return CXChildVisit_Continue;
 }

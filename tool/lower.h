@@ -148,6 +148,16 @@ bool cw_hoist_type(cw_fn *k, CXType t, CXCursor where);
 bool cw_is_hoisted(cw_tu *tu, CXCursor decl);
 const char *cw_hoisted_name(cw_tu *tu, CXCursor decl);
 
+/* Async function pointers (fnptr_call.c). */
+/* f as a value: its __ca_start entry as a designator of f's C type. */
+char *cw_async_fn_value(cw_tu *tu, cw_async_fn *f);
+/* "int (*)(ca_task *, ca_frame *, R *, P...)": the entry type behind an async pointer to fn. */
+char *cw_start_type(cw_tu *tu, CXType fn, CXCursor where);
+/* `await p(args)` through an async pointer. */
+cw_val cw_lin_ptr_await(cw_fn *k, strbuf *out, CXCursor await, CXCursor call);
+/* A stand-in callee (via_pointer) for ca_spawn/ca_run of a call through a pointer; NULL after an error. */
+cw_async_fn *cw_ptr_callee(cw_tu *tu, CXCursor call);
+
 /* Statements (lower_stmt.c). */
 void cw_lower_function(cw_tu *tu, cw_async_fn *fn, strbuf *out, strbuf *prelude);
 void cw_line(cw_fn *k, strbuf *out, CXCursor c);

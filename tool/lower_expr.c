@@ -16,7 +16,9 @@
 #include "lower.h"
 
 #include "ctypes.h"
+#include "fnptr.h"
 #include "runtime_awaits.h"
+#include "to_thread.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -249,6 +251,7 @@ static enum CXChildVisitResult subst_moved_tag(struct subst_search *s, CXCursor 
     clang_disposeString(name);
     return CXChildVisit_Continue;
 }
+static enum CXChildVisitResult visit_args(CXCursor call, struct subst_search *s);
 
 static enum CXChildVisitResult find_frame_refs(CXCursor c, CXCursor parent, CXClientData d)
 {
@@ -267,10 +270,13 @@ static enum CXChildVisitResult find_frame_refs(CXCursor c, CXCursor parent, CXCl
     }
     if (cw_is_hoisted(s->k->tu, c) && c.kind != CXCursor_TypedefDecl && clang_isCursorDefinition(c))
         return subst_moved_tag(s, c);
+    if (c.kind == CXCursor_CallExpr && cw_async_callee(s->k->tu, c)) /* the callee keeps its name */
+        return visit_args(c, s);
     if (c.kind != CXCursor_DeclRefExpr)
         return CXChildVisit_Recurse;
-    cw_var *var = cw_frame_var(s->k, clang_getCursorReferenced(c));
-    if (!var)
+    cw_async_fn *fn = cw_async_of(s->k->tu, c);
+    cw_var *var = fn ? NULL : cw_frame_var(s->k, clang_getCursorReferenced(c));
+    if (!var && !fn)
         return CXChildVisit_Continue;
     CXFile f;
     unsigned off;
@@ -285,8 +291,23 @@ static enum CXChildVisitResult find_frame_refs(CXCursor c, CXCursor parent, CXCl
     for (size_t i = 0; i < s->n; i++)
         if (s->v[i].off == off)
             return CXChildVisit_Continue; /* a macro argument expanded twice */
-    add_subst(s, off, len, cw_strdup(cw_var_ref(var)));
+    add_subst(s, off, len, fn ? cw_async_fn_value(s->k->tu, fn) : cw_strdup(cw_var_ref(var)));
     return CXChildVisit_Continue;
+}
+
+/* A direct call of an async function: only its arguments are searched. */
+static enum CXChildVisitResult visit_args(CXCursor call, struct subst_search *s)
+{
+    CXCursor *v;
+    unsigned n = cw_children(call, &v);
+    enum CXChildVisitResult r = CXChildVisit_Continue;
+    for (unsigned i = 1; i < n && r != CXChildVisit_Break; i++) {
+        r = find_frame_refs(v[i], call, s);
+        if (r == CXChildVisit_Recurse)
+            r = clang_visitChildren(v[i], find_frame_refs, s) ? CXChildVisit_Break : CXChildVisit_Continue;
+    }
+    free(v);
+    return r;
 }
 
 static int by_offset(const void *a, const void *b)
@@ -547,7 +568,8 @@ static char *print_expr(cw_fn *k, CXCursor e)
     switch (e.kind) {
     case CXCursor_DeclRefExpr: {
         cw_var *v = cw_frame_var(k, clang_getCursorReferenced(e));
-        r = v ? cw_strdup(cw_var_ref(v)) : member_name(e);
+        cw_async_fn *fn = cw_async_of(k->tu, e);
+        r = v ? cw_strdup(cw_var_ref(v)) : fn ? cw_async_fn_value(k->tu, fn) : member_name(e);
         break;
     }
     case CXCursor_IntegerLiteral:
@@ -599,8 +621,9 @@ static char *print_expr(cw_fn *k, CXCursor e)
     case CXCursor_CallExpr: {
         strbuf b;
         sb_init(&b);
+        cw_async_fn *callee = cw_async_callee(k->tu, e);
         for (unsigned i = 0; i < n; i++) {
-            char *x = print_expr(k, c[i]);
+            char *x = i == 0 && callee ? cw_strdup(callee->name) : print_expr(k, c[i]);
             sb_printf(&b, i == 0 ? "%s(" : i == 1 ? "%s" : ", %s", x);
             free(x);
         }
@@ -702,8 +725,12 @@ char *cw_join_args(char **args, int nargs, bool free_them)
  */
 static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await, bool unused)
 {
+    if (!clang_Cursor_isNull(cw_to_thread_operand(k->tu, await)))
+        return cw_lin_to_thread(k, out, cw_to_thread_operand(k->tu, await));
     CXCursor call = cw_keyword_call(k->tu, await);
     cw_async_fn *f = cw_async_callee(k->tu, call);
+    if (!f && cw_is_ptr_call(k->tu, call))
+        return cw_lin_ptr_await(k, out, await, call);
     if (!f)
         return val(cannot(k, await, "this 'await'"), true);
     if (cw_is_variadic(f)) {

@@ -75,6 +75,8 @@ static void find_keyword_lines(cw_tu *tu, CXFile kw)
                 tu->run_line = line;
             else if (left > 17 && strncmp(p, "#define ca_spawn(", 17) == 0)
                 tu->spawn_line = line;
+            else if (left > 21 && strncmp(p, "#define ca_to_thread(", 21) == 0)
+                tu->to_thread_line = line;
             else if (left > 14 && strncmp(p, "#define yield(", 14) == 0)
                 tu->yield_line = line;
             else if (left > 15 && strncmp(p, "#define ca_for(", 15) == 0)

@@ -125,6 +125,11 @@ static struct worst worst_of(cw_tu *tu, cw_async_fn *f, int *mark, struct worst 
         w.bounded = false;
         snprintf(w.why, sizeof w.why, "%s holds a variable-length array", f->name);
     }
+    if (f->awaits_pointer) {
+        w.bounded = false;
+        snprintf(w.why, sizeof w.why, "%s awaits through a function pointer", f->name);
+        return w;
+    }
     mark[i] = VISITING;
     long long deepest = 0;
     for (size_t j = 0; j < f->ncallees + f->niterated; j++) {

@@ -52,6 +52,8 @@ static char *entry_proto(cw_tu *tu, cw_async_fn *f, const char *storage, const c
         sb_printf(&b, ", %s", r);
         free(r);
     }
+    if (f->via_pointer)
+        sb_puts(&b, ", void (*ca__fp)(void)");
     int n = cw_nparams(f);
     for (int i = 0; i < n; i++) {
         char *name = cw_strdup_printf("ca__a%d", i);
@@ -102,7 +104,7 @@ char *cw_entry_args(cw_async_fn *f)
 /* Does f have a __ca_make entry (defined with it here, or in the file that defines f)? */
 static bool has_make(cw_async_fn *f)
 {
-    return !f->from_cawait && !(f->defined_here && !f->can_suspend);
+    return !f->from_cawait && !f->via_pointer && !(f->defined_here && !f->can_suspend);
 }
 
 /*
@@ -122,6 +124,8 @@ void cw_emit_call_frame(cw_tu *tu, strbuf *p, cw_async_fn *f, const char *name, 
         sb_printf(p, "    %s;\n", o ? o : "int *out");
         free(o);
     }
+    if (f->via_pointer)
+        sb_puts(p, "    void (*fp)(void);\n");
     int n = cw_nparams(f);
     for (int i = 0; i < n; i++) {
         char *a = cw_strdup_printf("a%d", i);
@@ -134,7 +138,13 @@ void cw_emit_call_frame(cw_tu *tu, strbuf *p, cw_async_fn *f, const char *name, 
     bool on_resume = !plain && cw_result_on_resume(f);
     strbuf call;
     sb_init(&call);
-    sb_printf(&call, plain ? "%s(" : "%s__ca_start(t, fr", f->name);
+    if (f->via_pointer) {
+        char *type = cw_start_type(tu, f->type, f->decl);
+        sb_printf(&call, "((%s)k->fp)(t, fr", type);
+        free(type);
+    } else {
+        sb_printf(&call, plain ? "%s(" : "%s__ca_start(t, fr", f->name);
+    }
     if (!plain && !f->is_void && !on_resume)
         sb_puts(&call, ", k->out");
     for (int i = 0; i < n; i++)
@@ -166,6 +176,8 @@ void cw_emit_call_frame(cw_tu *tu, strbuf *p, cw_async_fn *f, const char *name, 
     sb_printf(p, "    k->hdr.resume = %s_resume;\n    k->hdr.parent = ca__parent;\n    k->state = 0;\n", name);
     if (!f->is_void)
         sb_puts(p, "    k->out = ca__ret;\n");
+    if (f->via_pointer)
+        sb_puts(p, "    k->fp = ca__fp;\n");
     for (int i = 0; i < n; i++) {
         char *dst = cw_strdup_printf("k->a%d", i), *src = cw_strdup_printf("ca__a%d", i);
         cw_assign(p, cw_param_type(f, (unsigned)i), dst, src);
@@ -180,7 +192,7 @@ static void emit_thunk(cw_fn *k, cw_async_fn *f, int id)
     char *name = cw_strdup_printf("ca__thunk%d", id);
     char *make = cw_strdup_printf("ca_frame *%s_make", name);
     char *proto = entry_proto(k->tu, f, "static ", make, ENTRY_THUNK);
-    cw_emit_call_frame(k->tu, k->prelude, f, name, proto, !f->from_cawait);
+    cw_emit_call_frame(k->tu, k->prelude, f, name, proto, !f->from_cawait && !f->via_pointer);
     free(name), free(make), free(proto);
 }
 
@@ -190,6 +202,8 @@ static char *params(cw_tu *tu, CXCursor call, cw_async_fn *f, const char *first)
     strbuf b;
     sb_init(&b);
     sb_puts(&b, first);
+    if (f->via_pointer)
+        sb_printf(&b, "%svoid (*fp)(void)", b.len ? ", " : "");
     int n = cw_nparams(f);
     for (int i = 0; i < n; i++) {
         const char *why = NULL;
@@ -256,6 +270,8 @@ static void first_frame(strbuf *b, const cw_task_helper *h, const char *out)
         sb_printf(b, "    ca__task_start(t, %s__ca_make(t, ca__task_root(t)", f->name);
     if (!f->is_void)
         sb_printf(b, ", %s", out);
+    if (f->via_pointer)
+        sb_puts(b, ", fp");
     for (int i = 0, n = cw_nparams(f); i < n; i++)
         sb_printf(b, ", a%d", i);
     sb_puts(b, "));\n");
@@ -264,6 +280,8 @@ static void first_frame(strbuf *b, const cw_task_helper *h, const char *out)
 /* frame_bytes for ca__task_new: the frames the task can ever hold, or 0 when the tool cannot bound them. */
 static char *task_bytes(cw_tu *tu, const cw_task_helper *h)
 {
+    if (h->f->via_pointer) /* the callee is known only at run time */
+        return cw_strdup("0");
     long long below = cw_task_frame_bytes(tu, h->f);
     if (!h->thunk)
         return cw_strdup_printf("%lld", below < 0 ? 0 : below);
@@ -353,10 +371,35 @@ static char *helper_call(const char *name, const char *first, char **args, int n
     return sb_take(&b);
 }
 
+/*
+ * ca_spawn(p(args)) / ca_run(p(args)) through an async pointer: the helper
+ * takes the pointer first, its thunk frame calls through it.
+ */
+static char *ptr_helper_call(cw_fn *k, CXCursor call, char **args, int nargs, const char *spawner,
+                             const char *group)
+{
+    cw_async_fn *f = cw_ptr_callee(k->tu, call);
+    if (!f)
+        return cw_strdup(spawner ? "NULL" : "0");
+    int id = add_helper(k, call, f, spawner == NULL, group != NULL);
+    char *callee = cw_text(k, cw_child(call, 0));
+    char **all = calloc((size_t)nargs + 1, sizeof *all);
+    all[0] = cw_strdup_printf("(void (*)(void))(%s)", callee);
+    for (int i = 0; i < nargs; i++)
+        all[i + 1] = args[i];
+    char *name = cw_strdup_printf(spawner ? "ca__spawn%d" : "ca__run%d", id);
+    char *first = group ? cw_strdup_printf("%s, %s", spawner, group) : cw_strdup(spawner ? spawner : "");
+    char *r = helper_call(name, first, all, nargs + 1);
+    free(name), free(first), free(callee), free(all[0]), free(all);
+    return r;
+}
+
 /* ca_spawn(f(args)) becomes ca__spawnN(spawner, args): a plain call, so it works in any expression. */
 char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, int nargs, const char *spawner, const char *group)
 {
     cw_async_fn *f = cw_async_callee(k->tu, call);
+    if (!f)
+        return ptr_helper_call(k, call, args, nargs, spawner, group);
     (void)nargs;
     if (cw_is_variadic(f)) {
         cw_error(k->tu, call, "ca_spawn of a variadic async function is not supported");
@@ -374,6 +417,8 @@ char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, int nargs, const char 
 char *cw_run_expr(cw_fn *k, CXCursor call, char **args, int nargs)
 {
     cw_async_fn *f = cw_async_callee(k->tu, call);
+    if (!f)
+        return ptr_helper_call(k, call, args, nargs, NULL, NULL);
     /* A call that can never suspend completes before the loop would run anything else: call it. */
     if (!f->can_suspend) {
         strbuf b;

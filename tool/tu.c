@@ -287,6 +287,23 @@ bool cw_is_ca_run(cw_tu *tu, CXCursor c)
     return c.kind == CXCursor_ParenExpr && spelled_on_keyword_line(c, tu->run_line);
 }
 
+bool cw_is_to_thread(cw_tu *tu, CXCursor c)
+{
+    return c.kind == CXCursor_ParenExpr && spelled_on_keyword_line(c, tu->to_thread_line) &&
+           cw_child(c, 0).kind == CXCursor_BinaryOperator;
+}
+
+CXCursor cw_to_thread_operand(cw_tu *tu, CXCursor await)
+{
+    CXCursor c = cw_child(await, 0);
+    while (c.kind == CXCursor_ParenExpr || c.kind == CXCursor_UnexposedExpr) {
+        if (cw_is_to_thread(tu, c))
+            return c;
+        c = cw_child(c, 0);
+    }
+    return clang_getNullCursor();
+}
+
 /* ((void)(call), (struct ca_task *)0): the outer parentheses, not the inner (call).
    ca_group_spawn has the same shape: ((void)(call), ca__group_handle(group)). */
 bool cw_is_ca_spawn(cw_tu *tu, CXCursor c)

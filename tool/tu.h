@@ -36,6 +36,8 @@ typedef struct cw_async_fn {
     bool abi_declared;    /* its __ca_start prototype is already in the output */
     bool make_declared;   /* its __ca_make prototype is already in the output */
     bool is_gen;          /* a generator: async ca_gen(T) name(...) */
+    bool via_pointer;     /* not a function: the callee of ca_spawn/ca_run through a pointer (fnptr_call.c) */
+    bool awaits_pointer;  /* awaits through an async function pointer: its callees are unknown */
     char *gen_t;          /* T as written, for __typeof__(T) */
     CXType gen_type;      /* T, when the generator is defined in the main file */
     /* Filled by lowering, for --frame-report and --dump-after=lower: */
@@ -94,6 +96,7 @@ typedef struct cw_tu {
     unsigned group_spawn_line, task_of_line;
     CXCursor *kept_spawns;   /* the calls of the ca_spawns whose task keeps its value (task_types.c) */
     size_t nkept;
+    unsigned to_thread_line;
     int nthunks;             /* ca_run/ca_spawn call sites lowered so far */
     cw_task_helper *helpers; /* their helpers, to define at the end */
     size_t nhelpers;
@@ -140,6 +143,10 @@ cw_async_fn *cw_async_callee(cw_tu *tu, CXCursor call);
 /* Pseudo-keyword recognition: by the spelling location of the expansion. */
 bool cw_is_await(cw_tu *tu, CXCursor c);
 bool cw_is_ca_run(cw_tu *tu, CXCursor c);
+/* The ParenExpr of ca_to_thread(call, status): (*(status) = 0, (call)). */
+bool cw_is_to_thread(cw_tu *tu, CXCursor c);
+/* The ca_to_thread expression an await applies to, or a null cursor. */
+CXCursor cw_to_thread_operand(cw_tu *tu, CXCursor await);
 bool cw_is_ca_spawn(cw_tu *tu, CXCursor c);   /* ca_spawn(call) or ca_group_spawn(g, call) */
 CXCursor cw_spawn_group(cw_tu *tu, CXCursor c); /* g of ca_group_spawn(g, call); a null cursor for ca_spawn */
 bool cw_is_task_of(cw_tu *tu, CXCursor c);     /* the ParenExpr that ca_task_of(T) expands to */

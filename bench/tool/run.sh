@@ -2,7 +2,7 @@
 # The tool's benchmarks (issue 3, "Performance"), each a table against its
 # peers in one run. No assertion on time: the targets are printed beside.
 #
-# usage: run.sh BUILD_DIR [SECTION...]     SECTION: chain csmith transform scaling build (default: all)
+# usage: run.sh BUILD_DIR [SECTION...]     SECTION: chain fnptr csmith transform scaling build (default: all)
 #   BUILD_DIR holds bin/cawait, bin/asyncify and lib/libcawait.a.
 #   env: REPS (timed runs per row, default 7), N (chains per run, default 20000000),
 #        SEEDS (csmith seeds, default 20), WORK (scratch dir, default BUILD_DIR/bench-tool),
@@ -16,7 +16,7 @@
 # repeatable): the difference between two runs of different length, divided
 # by the difference in work, so start-up cancels out.
 set -e
-B=$(cd "${1:?usage: run.sh BUILD_DIR [chain|csmith|transform|scaling|build]...}" && pwd)
+B=$(cd "${1:?usage: run.sh BUILD_DIR [chain|fnptr|csmith|transform|scaling|build]...}" && pwd)
 shift
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -28,7 +28,7 @@ REPS=${REPS:-7}
 N=${N:-20000000}
 SEEDS=${SEEDS:-20}
 W=${WORK:-$B/bench-tool}
-SECTIONS=${*:-chain csmith transform scaling build}
+SECTIONS=${*:-chain fnptr csmith transform scaling build}
 CC=${CC:-gcc}
 CLANG=$(command -v clang-19 || command -v clang || true)
 CLANGXX=$(command -v clang++-19 || command -v clang++ || true)
@@ -49,25 +49,13 @@ callgrind_ir() {
         awk '/Collected :/ { s += $NF } END { print s + 0 }'
 }
 
-# ------------------------------------------------------------------ chain
-chain() {
-    echo "== Await fast path: a depth-3 chain (a awaits b awaits c) that never suspends, awaited $N times in a loop"
-    echo "   (gcc -O2 for C, clang++-19 -O2 for C++; a, b, c noinline unless said; target: cawait <= 1.5x plain C calls)"
-    T=$W/chain
-    mkdir -p "$T"
-    "$CAWAIT" "$HERE/chain_async.c" -o "$T/chain_cawait.c" -- -I"$INC"
-    "$CAWAIT" "$HERE/chain_async.c" -o "$T/chain_cawait_nosync.c" --no-sync-lowering -- -I"$INC"
-    $CC -std=gnu11 -O2 "$HERE/chain_plain.c" -o "$T/plain"
-    $CC -std=gnu11 -O2 -DCHAIN_INLINE "$HERE/chain_plain.c" -o "$T/plain_inline"
-    $CC -std=gnu11 -O2 -I"$INC" "$T/chain_cawait.c" "$LIB" -pthread -o "$T/cawait"
-    $CC -std=gnu11 -O2 -I"$INC" "$T/chain_cawait_nosync.c" "$LIB" -pthread -o "$T/cawait_nosync"
-    rows="plain:plain_C_calls plain_inline:plain_C,_a_b_c_inlinable cawait:cawait_(default) cawait_nosync:cawait_--no-sync-lowering"
-    if [ -n "$CLANGXX" ]; then
-        "$CLANGXX" -std=c++20 -O2 "$HERE/chain_coro.cpp" -o "$T/coro_elided"
-        "$CLANGXX" -std=c++20 -O2 -DCHAIN_NOINLINE "$HERE/chain_coro.cpp" -o "$T/coro_malloc"
-        rows="$rows coro_elided:C++20_co_await,_frames_elided coro_malloc:C++20_co_await,_frames_malloced"
-    fi
-    printf '  %-40s %9s %9s %11s %9s %8s\n' "" "best ns" "median ns" "instr/chain" "x plain" "allocs"
+# timed_rows DIR INSTR_LABEL "exe:Row_name ...": time each DIR/exe N (round-robin,
+# REPS runs), count instructions per unit with callgrind, and print a table
+# whose "x first" column divides by the first row's best time. Sets
+# best_<exe> and ir_<exe> for the caller's own ratios.
+timed_rows() {
+    T=$1 label=$2 rows=$3
+    printf '  %-40s %9s %9s %11s %9s %8s\n' "" "best ns" "median ns" "$label" "x first" "allocs"
     # Round-robin over the rows, so that load on the machine hits all alike.
     for i in $(seq "$REPS"); do
         for r in $rows; do
@@ -90,10 +78,57 @@ chain() {
             i2=$(callgrind_ir "$T/$exe" $n2)
             ir=$(awk -v a="$i1" -v b="$i2" -v d=$((n2 - n1)) 'BEGIN { printf "%.1f", (b - a) / d }')
         fi
+        eval "best_$exe=$best ir_$exe=$ir"
         [ -n "$base" ] || base=$best
         x=$(awk -v a="$best" -v b="$base" 'BEGIN { printf "%.2f", a / b }')
         printf '  %-40s %9s %9s %11s %9s %8s\n' "$name" "$best" "$med" "$ir" "$x" "${allocs:-0}"
     done
+}
+
+# ------------------------------------------------------------------ chain
+chain() {
+    echo "== Await fast path: a depth-3 chain (a awaits b awaits c) that never suspends, awaited $N times in a loop"
+    echo "   (gcc -O2 for C, clang++-19 -O2 for C++; a, b, c noinline unless said; target: cawait <= 1.5x plain C calls)"
+    T=$W/chain
+    mkdir -p "$T"
+    "$CAWAIT" "$HERE/chain_async.c" -o "$T/chain_cawait.c" -- -I"$INC"
+    "$CAWAIT" "$HERE/chain_async.c" -o "$T/chain_cawait_nosync.c" --no-sync-lowering -- -I"$INC"
+    $CC -std=gnu11 -O2 "$HERE/chain_plain.c" -o "$T/plain"
+    $CC -std=gnu11 -O2 -DCHAIN_INLINE "$HERE/chain_plain.c" -o "$T/plain_inline"
+    $CC -std=gnu11 -O2 -I"$INC" "$T/chain_cawait.c" "$LIB" -pthread -o "$T/cawait"
+    $CC -std=gnu11 -O2 -I"$INC" "$T/chain_cawait_nosync.c" "$LIB" -pthread -o "$T/cawait_nosync"
+    rows="plain:plain_C_calls plain_inline:plain_C,_a_b_c_inlinable cawait:cawait_(default) cawait_nosync:cawait_--no-sync-lowering"
+    if [ -n "$CLANGXX" ]; then
+        "$CLANGXX" -std=c++20 -O2 "$HERE/chain_coro.cpp" -o "$T/coro_elided"
+        "$CLANGXX" -std=c++20 -O2 -DCHAIN_NOINLINE "$HERE/chain_coro.cpp" -o "$T/coro_malloc"
+        rows="$rows coro_elided:C++20_co_await,_frames_elided coro_malloc:C++20_co_await,_frames_malloced"
+    fi
+    timed_rows "$T" "instr/chain" "$rows"
+    echo
+}
+
+# ------------------------------------------------------------------ fnptr
+fnptr() {
+    echo "== Await through an async function pointer: a leaf that completes at once, awaited $N times in a loop"
+    echo "   (gcc -O2, the leaf noinline; target: through a pointer <= 2x a direct await of the same leaf)"
+    T=$W/fnptr
+    mkdir -p "$T"
+    $CC -std=gnu11 -O2 "$HERE/fnptr_plain.c" -o "$T/plain"
+    $CC -std=gnu11 -O2 -DVIA_POINTER "$HERE/fnptr_plain.c" -o "$T/plain_ptr"
+    for v in direct:"" ptr:-DVIA_POINTER; do
+        for m in sync:"" sm:--no-sync-lowering; do
+            exe=${v%%:*}_${m%%:*}
+            "$CAWAIT" "$HERE/fnptr_async.c" -o "$T/$exe.c" ${m#*:} -- -I"$INC" ${v#*:}
+            $CC -std=gnu11 -O2 -I"$INC" "$T/$exe.c" "$LIB" -pthread -o "$T/$exe"
+        done
+    done
+    timed_rows "$T" "instr/call" "plain:plain_C_call plain_ptr:plain_C_call_through_a_pointer \
+direct_sync:await_leaf_(leaf_is_plain_C) ptr_sync:await_through_pointer_(same_leaf) \
+direct_sm:await_leaf_(leaf_a_state_machine) ptr_sm:await_through_pointer_(same_leaf)"
+    awk -v a="$best_ptr_sync" -v b="$best_direct_sync" -v c="$ir_ptr_sync" -v d="$ir_direct_sync" \
+        -v e="$best_ptr_sm" -v f="$best_direct_sm" -v g="$ir_ptr_sm" -v h="$ir_direct_sm" 'BEGIN {
+        printf "  through a pointer / direct await: leaf plain C %.2fx ns, %s instr; leaf a state machine %.2fx ns, %s instr\n",
+            a / b, (d > 0 ? sprintf("%.2fx", c / d) : "-"), e / f, (h > 0 ? sprintf("%.2fx", g / h) : "-") }'
     echo
 }
 
@@ -293,6 +328,7 @@ for s in $SECTIONS; do
     scaling) scaling ;;
     build) build_time ;;
     chain) chain ;;
+    fnptr) fnptr ;;
     csmith) csmith_perf ;;
     transform) transform ;;
     *) echo "run.sh: unknown section $s" >&2; exit 2 ;;

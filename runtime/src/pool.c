@@ -192,6 +192,42 @@ int ca__blocking(ca_task *t, ca_frame *parent, intptr_t *ret, intptr_t (*fn)(voi
     return submit_and_wait(t, parent, ret, j, queued);
 }
 
+void *ca__block_new(size_t size, void (*run)(struct ca__block *self))
+{
+    struct ca__block *b = size >= sizeof *b ? calloc(1, size) : NULL;
+    if (b) {
+        b->run = run;
+        b->refs = 2; /* the awaiting frame's and the pool's */
+    }
+    return b;
+}
+
+void ca__block_release(struct ca__block *b)
+{
+    if (b && __atomic_sub_fetch(&b->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        free(b);
+}
+
+static intptr_t run_block(void *arg)
+{
+    struct ca__block *b = arg;
+    b->run(b);
+    ca__block_release(b);
+    return 0;
+}
+
+int ca__blocking_block__ca_start(ca_task *t, ca_frame *parent, intptr_t *ret, struct ca__block *b)
+{
+    if (!b) {
+        *ret = -ENOMEM;
+        return CA_DONE;
+    }
+    int r = ca_blocking__ca_start(t, parent, ret, run_block, b);
+    if (r == CA_DONE && *ret != 0) /* it never reached the pool: drop the pool's reference */
+        ca__block_release(b);
+    return r;
+}
+
 static intptr_t do_pread(void *arg)
 {
     struct job *j = arg;

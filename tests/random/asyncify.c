@@ -23,6 +23,12 @@
  *                    the middle of expressions. Implies nothing else.
  *   --seed N         seed for --yield-expr (default 1).
  *   --prob P         percentage of calls wrapped by --yield-expr (default 50).
+ *   --fnptr          declare after each async function `f` an async pointer to
+ *                    it, `static async asyncify_ft_f *asyncify_fp_f = f;` (its
+ *                    typedef from __typeof__), and make calls through it at
+ *                    random (seeded) positions: `await asyncify_fp_f(x)`, and
+ *                    `ca_run(asyncify_fp_f(x))` in main.
+ *   --fnptr-prob P   percentage of calls made through pointers (default 50).
  *   --async-first    put `async` before everything (`async static int f`)
  *                    instead of after storage class and inline
  *                    (`static async int f`).
@@ -43,6 +49,7 @@
 
 struct edit {
     unsigned off;
+    unsigned len;  /* bytes of the source it replaces (0: an insertion) */
     unsigned seq; /* order of recording; ties are applied so that text
                      recorded first ends up first */
     char *text;
@@ -69,13 +76,14 @@ struct state {
     size_t nmarked;
 
     /* options */
-    int yield, yield_expr, async_first, quiet;
-    unsigned prob;
+    int yield, yield_expr, async_first, quiet, fnptr;
+    unsigned prob, fnptr_prob;
+    struct names pointed; /* USRs of the functions whose pointer is declared */
     uint64_t rng;
 
     /* counts for the summary */
     unsigned n_async_funcs, n_async_decls, n_awaits, n_ca_run, n_yields,
-        n_yield_exprs, n_fptr_calls, n_refs, n_macro_calls, n_parens;
+        n_yield_exprs, n_fptr_calls, n_refs, n_macro_calls, n_parens, n_ptr_decls, n_via_ptr;
 };
 
 /* ---- small helpers ---- */
@@ -132,13 +140,21 @@ static unsigned rnd(struct state *st)
     return (unsigned)((st->rng * 2685821657736338717ULL) >> 33);
 }
 
+static void replace_edit(struct state *st, unsigned off, unsigned len, const char *text);
+
 static void add_edit(struct state *st, unsigned off, const char *text)
+{
+    replace_edit(st, off, 0, text);
+}
+
+static void replace_edit(struct state *st, unsigned off, unsigned len, const char *text)
 {
     if (st->nedits == st->capedits) {
         st->capedits = st->capedits ? 2 * st->capedits : 256;
         st->edits = xrealloc(st->edits, st->capedits * sizeof *st->edits);
     }
     st->edits[st->nedits].off = off;
+    st->edits[st->nedits].len = len;
     st->edits[st->nedits].seq = (unsigned)st->nedits;
     st->edits[st->nedits].text = xstrdup(text);
     st->nedits++;
@@ -348,6 +364,67 @@ static void mark_async_decl(struct state *st, CXCursor fn)
     st->n_async_decls++;
 }
 
+/* --fnptr: should the call of callee spelled at src[start] (its name, nlen
+ * bytes) go through the callee's pointer? Draws a random number only then. */
+static int pointer_for_call(struct state *st, CXCursor callee, long start, size_t nlen)
+{
+    if (!st->fnptr || st->src[start] == '(' || clang_isFunctionTypeVariadic(clang_getCursorType(callee)) ||
+        clang_getCursorType(callee).kind != CXType_FunctionProto)
+        return 0;
+    (void)nlen;
+    char *usr = cx_take(clang_getCursorUSR(callee));
+    int declared = names_has(&st->pointed, usr);
+    free(usr);
+    return declared && rnd(st) % 100 < st->fnptr_prob;
+}
+
+/* Replace the callee's name by its pointer's. */
+static void via_pointer(struct state *st, CXCursor callee, long start, size_t nlen)
+{
+    char *name = cx_take(clang_getCursorSpelling(callee));
+    char *ptr = xrealloc(NULL, strlen(name) + 16);
+    sprintf(ptr, "asyncify_fp_%s", name);
+    replace_edit(st, (unsigned)start, (unsigned)nlen, ptr);
+    free(ptr), free(name);
+    st->n_via_ptr++;
+}
+
+/* --fnptr: after the first declaration of async function fn (its `;` or
+ * its body's `}`), its pointer and the typedef of its type. */
+static void declare_pointer(struct state *st, CXCursor fn)
+{
+    CXType t = clang_getCursorType(fn);
+    if (t.kind != CXType_FunctionProto || clang_isFunctionTypeVariadic(t))
+        return;
+    char *usr = cx_take(clang_getCursorUSR(fn));
+    int done = names_has(&st->pointed, usr);
+    free(usr);
+    if (done)
+        return;
+    CXFile f;
+    unsigned off;
+    clang_getExpansionLocation(clang_getRangeEnd(clang_getCursorExtent(fn)), &f, NULL, NULL, &off);
+    if (!f || !clang_File_isEqual(f, st->file))
+        return;
+    size_t at = off;
+    if (!clang_isCursorDefinition(fn)) {
+        at = skip_space(st, at);
+        if (at >= st->srclen || st->src[at] != ';')
+            return; /* `int f(void), g(void);`: left without a pointer */
+        at++;
+    }
+    char *name = cx_take(clang_getCursorSpelling(fn));
+    char *text = xrealloc(NULL, 3 * strlen(name) + 160);
+    sprintf(text, " typedef __typeof__(%s) asyncify_ft_%s; static async asyncify_ft_%s *asyncify_fp_%s = %s;",
+            name, name, name, name, name);
+    add_edit(st, (unsigned)at, text);
+    free(text), free(name);
+    usr = cx_take(clang_getCursorUSR(fn));
+    names_add(&st->pointed, usr);
+    free(usr);
+    st->n_ptr_decls++;
+}
+
 static void mark_call(struct walk *w, CXCursor call, CXCursor callee)
 {
     struct state *st = w->st;
@@ -387,6 +464,8 @@ static void mark_call(struct walk *w, CXCursor call, CXCursor callee)
     st->marked[st->nmarked++] = (unsigned)start;
     if (w->ctx == CTX_MAIN) {
         add_edit(st, (unsigned)start, "ca_run(");
+        if (pointer_for_call(st, callee, start, nlen))
+            via_pointer(st, callee, start, nlen);
         add_edit(st, (unsigned)end, ")");
         st->n_ca_run++;
         return;
@@ -402,8 +481,11 @@ static void mark_call(struct walk *w, CXCursor call, CXCursor callee)
                   (st->src[next] == '[' || st->src[next] == '.' || st->src[next] == '(' ||
                    (st->src[next] == '-' && next + 1 < st->srclen && st->src[next + 1] == '>'));
     int wrap = st->yield_expr && rnd(st) % 100 < st->prob;
+    int via_ptr = pointer_for_call(st, callee, start, nlen);
     const char *open = wrap ? "(await ca_yield(), await " : postfix ? "(await " : "await ";
     add_edit(st, (unsigned)start, open);
+    if (via_ptr)
+        via_pointer(st, callee, start, nlen);
     if (wrap || postfix)
         add_edit(st, (unsigned)end, ")");
     st->n_awaits++;
@@ -463,6 +545,9 @@ static enum CXChildVisitResult walk_visit(CXCursor c, CXCursor parent, CXClientD
         int is_async = usr_is_async(st, c);
         if (is_async && in_main_file(st, c))
             mark_async_decl(st, c);
+        /* A definition's pointer follows its body: recursive calls in it stay direct. */
+        if (is_async && in_main_file(st, c) && st->fnptr && !clang_isCursorDefinition(c))
+            declare_pointer(st, c);
         if (clang_isCursorDefinition(c)) {
             char *name = cx_take(clang_getCursorSpelling(c));
             w->ctx = is_async ? CTX_ASYNC : strcmp(name, "main") == 0 ? CTX_MAIN : CTX_NONE;
@@ -481,6 +566,8 @@ static enum CXChildVisitResult walk_visit(CXCursor c, CXCursor parent, CXClientD
         }
         walk_children(w, c);
         w->ctx = saved;
+        if (is_async && in_main_file(st, c) && st->fnptr && clang_isCursorDefinition(c))
+            declare_pointer(st, c);
         return CXChildVisit_Continue;
     }
     case CXCursor_CallExpr: {
@@ -530,7 +617,8 @@ static int cmp_edit(const void *a, const void *b)
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: asyncify [--yield] [--yield-expr] [--seed N] [--prob P] [--async-first] [-q]\n"
+            "usage: asyncify [--yield] [--yield-expr] [--seed N] [--prob P] [--fnptr] [--fnptr-prob P]\n"
+            "                [--async-first] [-q]\n"
             "                IN.c [-o OUT.c] [-- CLANG_FLAGS...]\n");
     exit(1);
 }
@@ -540,6 +628,7 @@ int main(int argc, char **argv)
     struct state st;
     memset(&st, 0, sizeof st);
     st.prob = 50;
+    st.fnptr_prob = 50;
     st.rng = 1;
     const char *in = NULL, *out = NULL;
     int i;
@@ -551,6 +640,10 @@ int main(int argc, char **argv)
             st.yield = 1;
         } else if (strcmp(argv[i], "--yield-expr") == 0) {
             st.yield_expr = 1;
+        } else if (strcmp(argv[i], "--fnptr") == 0) {
+            st.fnptr = 1;
+        } else if (strcmp(argv[i], "--fnptr-prob") == 0 && i + 1 < argc) {
+            st.fnptr_prob = (unsigned)atoi(argv[++i]);
         } else if (strcmp(argv[i], "--async-first") == 0) {
             st.async_first = 1;
         } else if (strcmp(argv[i], "-q") == 0) {
@@ -638,7 +731,7 @@ int main(int argc, char **argv)
     size_t pos = 0;
     for (size_t e = 0; e < st.nedits; e++) {
         fwrite(src + pos, 1, st.edits[e].off - pos, o);
-        pos = st.edits[e].off;
+        pos = st.edits[e].off + st.edits[e].len;
         fputs(st.edits[e].text, o);
     }
     fwrite(src + pos, 1, len - pos, o);
@@ -651,10 +744,10 @@ int main(int argc, char **argv)
                 "asyncify: %u async functions (%u declarations marked), %u awaits "
                 "(%u parenthesised, %u with ca_yield), %u ca_run, %u statement yields; "
                 "left alone: %u calls through pointers, %u non-call references, "
-                "%u calls in macro bodies\n",
+                "%u calls in macro bodies; %u async pointers, %u calls through them\n",
                 st.n_async_funcs, st.n_async_decls, st.n_awaits, st.n_parens, st.n_yield_exprs,
                 st.n_ca_run, st.n_yields, st.n_fptr_calls, st.n_refs,
-                st.n_macro_calls);
+                st.n_macro_calls, st.n_ptr_decls, st.n_via_ptr);
     clang_disposeTranslationUnit(st.tu);
     clang_disposeIndex(idx);
     return 0;

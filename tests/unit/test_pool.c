@@ -124,6 +124,113 @@ static void test_blocking_cancel(void)
     /* ca_loop_close (in check_clean) joins the pool, after slow() returns. */
 }
 
+/*
+ * ca__blocking_block (ca_to_thread's runtime half): the block is shared by
+ * the frame and the pool, and freed by whichever releases it last: after a
+ * normal run, after a cancellation while it runs (the pool writes its result
+ * into the block after the task has gone on), and when it never reaches the
+ * pool (a task already cancelled). The status is never the function's value.
+ */
+struct sum_block {
+    struct ca__block b;
+    int a, c;
+    long r;
+    int gate; /* >= 0: wait for a byte on this fd first */
+};
+static atomic_int block_done;
+static void sum_run(struct ca__block *b)
+{
+    struct sum_block *k = (struct sum_block *)b;
+    char byte;
+    if (k->gate >= 0) {
+        CHECK_EQ(read(k->gate, &byte, 1), 1);
+        close(k->gate);
+    }
+    k->r = -(long)(k->a + k->c); /* a negative result of its own */
+    if (k->gate >= 0)
+        atomic_store(&block_done, 1);
+}
+static int block_gate[2];
+struct blk_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    struct sum_block *k;
+    intptr_t st;
+    int cancel_me;
+};
+static int blk_resume(ca_task *self, ca_frame *fr)
+{
+    struct blk_fr *F = (struct blk_fr *)fr;
+    BEGIN(F);
+    F->k = ca__block_new(sizeof *F->k, sum_run);
+    CHECK(F->k != NULL && F->k->b.refs == 2);
+    F->k->a = 2, F->k->c = 3, F->k->gate = F->cancel_me ? block_gate[0] : -1;
+    AWAIT(F, ca__blocking_block__ca_start(self, &F->hdr, &F->st, &F->k->b));
+    if (!F->cancel_me) {
+        CHECK_EQ(F->st, 0);
+        CHECK_EQ(F->k->r, -5);
+    } else {
+        CHECK_EQ(F->st, -ECANCELED);
+        CHECK_EQ(atomic_load(&block_done), 0); /* still waiting on the pool */
+        CHECK_EQ(write(block_gate[1], "x", 1), 1); /* it ends after its task went on */
+        close(block_gate[1]);
+    }
+    ca__block_release(&F->k->b);
+    /* Already cancelled: it never reaches the pool, which releases nothing. */
+    F->k = ca__block_new(sizeof *F->k, sum_run);
+    F->k->gate = -1;
+    AWAIT(F, ca__blocking_block__ca_start(self, &F->hdr, &F->st, &F->k->b));
+    CHECK_EQ(F->st, F->cancel_me ? -ECANCELED : 0);
+    ca__block_release(&F->k->b);
+    AWAIT(F, ca__blocking_block__ca_start(self, &F->hdr, &F->st, NULL));
+    CHECK_EQ(F->st, -ENOMEM); /* no block: nothing to run */
+    RETURN(F, 0);
+    END(F);
+}
+static int blk(ca_task *self, ca_frame *parent, void *arg)
+{
+    NEW_FRAME(F, blk, parent);
+    F->cancel_me = arg != NULL;
+    return blk_resume(self, &F->hdr);
+}
+struct blkm_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    ca_task *t;
+    int r;
+};
+static int blkm_resume(ca_task *self, ca_frame *fr)
+{
+    struct blkm_fr *F = (struct blkm_fr *)fr;
+    BEGIN(F);
+    F->t = spawn(blk, NULL);
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t));
+    CHECK_EQ(F->r, 0);
+    F->t = spawn(blk, (void *)1);
+    AWAIT(F, ca_yield__ca_start(self, &F->hdr)); /* t runs until it waits for the pool */
+    ca_cancel(F->t);
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t));
+    CHECK_EQ(F->r, -ECANCELED);
+    RETURN(F, 0);
+    END(F);
+}
+static int blkm(ca_task *self, ca_frame *parent, void *arg)
+{
+    (void)arg;
+    NEW_FRAME(F, blkm, parent);
+    return blkm_resume(self, &F->hdr);
+}
+
+static void test_blocking_block(void)
+{
+    atomic_store(&block_done, 0);
+    CHECK_EQ(pipe(block_gate), 0);
+    CHECK_EQ(run_async(blkm, NULL), 0);
+    /* ca_loop_close (in check_clean) joins the pool: the late run frees the block. */
+}
+
 /* pread / pwrite on a temporary file. */
 struct file_fr {
     ca_frame hdr;
@@ -356,6 +463,7 @@ int main(int argc, char **argv)
 {
     TEST(test_blocking);
     TEST(test_blocking_cancel);
+    TEST(test_blocking_block);
     TEST(test_file_helpers);
     TEST(test_future_cross_thread);
     TEST(test_future_misuse);

@@ -33,6 +33,13 @@
  * its first frame has ended), so no frame carries a destroy hook: only
  * generators, which their consumers may abandon, have one, as a function.
  *
+ * An async function pointer (`async int (*p)(P...)`, or a pointer typed
+ * with an async typedef) holds f__ca_start cast to the pointer's declared C
+ * type; `await p(args)` casts it back to `int (*)(ca_task *, ca_frame *,
+ * T *, P...)` and calls it. Every async function that takes no variable
+ * arguments has that entry, those lowered to plain C included, so a pointer
+ * made in one file can be awaited in another.
+ *
  * In the last two cases the frame stays; when f ends later it writes *ret,
  * frees its frame and returns CA_DONE to the runtime, which then resumes
  * `parent`. The task travels as an argument, never in the frame: a frame

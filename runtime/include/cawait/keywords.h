@@ -30,6 +30,8 @@
 
 #define ca_run(call) (call)
 #define ca_spawn(call) ((void)(call), (struct ca_task *)0)
+/* await ca_to_thread(f(args), &status): f(args) on the thread pool; status 0, or why it did not run to its end. */
+#define ca_to_thread(call, status) (*(status) = 0, (call))
 
 /*
  * A typed task handle: `ca_task_of(int) t = ca_spawn(f(x));` declares t as

@@ -533,6 +533,23 @@ int ca_process_kill(ca_process *p, int signo);
  */
 CA__AWAIT_IN_TASK async intptr_t ca_blocking(intptr_t (*fn)(void *), void *arg);
 int ca_blocking__ca_start(ca_task *self, ca_frame *parent, intptr_t *ret, intptr_t (*fn)(void *), void *arg);
+/*
+ * `await ca_to_thread(f(args), &status)` (keywords.h) is lowered by the tool
+ * onto these: a block holding f's arguments and result, shared by the
+ * awaiting frame and the pool. Each side releases it when done with it (the
+ * last frees it), so a cancelled call's f may finish after its task has
+ * moved on. ca__block_new returns a zeroed block with two references, or
+ * NULL. ca__blocking_block runs b->run(b) on the pool: 0 once it has run,
+ * else -ENOMEM (b NULL), -EAGAIN, -ECANCELED or -ETIMEDOUT, never a value of
+ * f's. ca__block_release(NULL) does nothing.
+ */
+struct ca__block {
+    void (*run)(struct ca__block *self);
+    int refs;
+};
+void *ca__block_new(size_t size, void (*run)(struct ca__block *self));
+void ca__block_release(struct ca__block *b);
+int ca__blocking_block__ca_start(ca_task *self, ca_frame *parent, intptr_t *ret, struct ca__block *b);
 /* pread(2) / pwrite(2) on the pool, for regular files: the count or -errno. */
 CA__AWAIT_IN_TASK async ssize_t ca_pread(int fd, void *buf, size_t len, off_t off);
 int ca_pread__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, off_t off);
