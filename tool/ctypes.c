@@ -26,9 +26,10 @@ static char *qualifiers(CXType t)
                             clang_isRestrictQualifiedType(t) ? "restrict " : "");
 }
 
+/* Canonical: a __typeof__ of a function or array type is spelled as that type (see declare). */
 static bool is_array_or_function(CXType t)
 {
-    switch (t.kind) {
+    switch (clang_getCanonicalType(t).kind) {
     case CXType_ConstantArray:
     case CXType_IncompleteArray:
     case CXType_VariableArray:

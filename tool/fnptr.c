@@ -30,13 +30,15 @@ bool cw_has_async_attr(CXCursor decl)
     return found;
 }
 
+static bool typeof_is_async(CXCursor decl);
+
 bool cw_type_is_async(CXType t)
 {
     for (int depth = 0; depth < 64; depth++) {
         switch (t.kind) {
         case CXType_Typedef: {
             CXCursor d = clang_getTypeDeclaration(t);
-            if (cw_has_async_attr(d))
+            if (cw_has_async_attr(d) || typeof_is_async(d))
                 return true;
             t = clang_getTypedefDeclUnderlyingType(d);
             break;
@@ -80,7 +82,48 @@ static bool is_callable_type(CXType t)
 bool cw_decl_is_async(CXCursor decl)
 {
     CXType t = decl.kind == CXCursor_TypedefDecl ? clang_getTypedefDeclUnderlyingType(decl) : clang_getCursorType(decl);
-    return cw_has_async_attr(decl) || cw_type_is_async(t);
+    return cw_has_async_attr(decl) || cw_type_is_async(t) || typeof_is_async(decl);
+}
+
+/* Does value e name an async function or an async pointer (f, &f, *p, s.m, a[i])? Without a tu: by attributes. */
+static bool names_async(CXCursor e)
+{
+    CXCursor x = cw_strip(e);
+    while ((x.kind == CXCursor_UnaryOperator && (clang_getCursorUnaryOperatorKind(x) == CXUnaryOperator_AddrOf ||
+                                                 clang_getCursorUnaryOperatorKind(x) == CXUnaryOperator_Deref)) ||
+           x.kind == CXCursor_ArraySubscriptExpr)
+        x = cw_strip(cw_child(x, 0));
+    if (x.kind == CXCursor_DeclRefExpr || x.kind == CXCursor_MemberRefExpr) {
+        CXCursor d = clang_getCursorReferenced(x);
+        return !clang_Cursor_isNull(d) && (d.kind == CXCursor_FunctionDecl ? cw_has_async_attr(d) : cw_decl_is_async(d));
+    }
+    return cw_type_is_async(clang_getCursorType(x));
+}
+
+/*
+ * `__typeof__(f) *p`, `typedef typeof(f) f_t;`: a type written as the type of
+ * an async callable is async too (typeof does not evaluate f, so f is no
+ * value there). clang's C API shows no typeof type, but the declaration's
+ * children hold its expression, before the declared name.
+ */
+static bool typeof_is_async(CXCursor decl)
+{
+    if (decl.kind != CXCursor_VarDecl && decl.kind != CXCursor_ParmDecl && decl.kind != CXCursor_FieldDecl &&
+        decl.kind != CXCursor_TypedefDecl)
+        return false;
+    unsigned name_at;
+    clang_getExpansionLocation(clang_getCursorLocation(decl), NULL, NULL, NULL, &name_at);
+    CXCursor *v;
+    unsigned n = cw_children(decl, &v);
+    bool found = false;
+    for (unsigned i = 0; i < n && !found; i++) {
+        unsigned at;
+        clang_getExpansionLocation(clang_getCursorLocation(v[i]), NULL, NULL, NULL, &at);
+        found = clang_isExpression(v[i].kind) && at < name_at && is_callable_type(clang_getCursorType(v[i])) &&
+                names_async(v[i]);
+    }
+    free(v);
+    return found;
 }
 
 static cw_callable kind_of(bool async) { return async ? CW_ASYNC_CALLABLE : CW_PLAIN_CALLABLE; }
@@ -90,6 +133,44 @@ static cw_callable callable_of_decl(cw_tu *tu, CXCursor d)
     if (d.kind == CXCursor_FunctionDecl)
         return kind_of(cw_async_of(tu, d) != NULL);
     return kind_of(cw_decl_is_async(d));
+}
+
+/*
+ * _Generic(x, int: f, long: g): clang's C API does not say which association
+ * was chosen. The choice has the selection's type, so the associations of
+ * that type decide; when they are async and plain alike (*ambiguous), the
+ * kind is unknown and check.c says so.
+ */
+static cw_callable generic_choice(cw_tu *tu, CXCursor sel, bool *ambiguous)
+{
+    CXType want = clang_getCanonicalType(clang_getCursorType(sel));
+    CXCursor *v;
+    unsigned n = cw_children(sel, &v);
+    cw_callable kind = CW_NOT_CALLABLE;
+    bool mixed = false;
+    for (unsigned i = 1; i < n; i++) { /* v[0] is the controlling expression */
+        if (!clang_equalTypes(clang_getCanonicalType(clang_getCursorType(v[i])), want))
+            continue;
+        cw_callable k = cw_callable_of(tu, v[i]);
+        mixed |= kind != CW_NOT_CALLABLE && k != kind;
+        kind = k;
+    }
+    free(v);
+    if (ambiguous)
+        *ambiguous = mixed;
+    return mixed ? CW_PLAIN_CALLABLE : kind;
+}
+
+CXCursor cw_generic_chosen(CXCursor sel)
+{
+    CXType want = clang_getCanonicalType(clang_getCursorType(sel));
+    CXCursor *v, chosen = clang_getNullCursor();
+    unsigned n = cw_children(sel, &v), found = 0;
+    for (unsigned i = 1; i < n; i++)
+        if (clang_equalTypes(clang_getCanonicalType(clang_getCursorType(v[i])), want))
+            chosen = v[i], found++;
+    free(v);
+    return found == 1 ? chosen : clang_getNullCursor();
 }
 
 cw_callable cw_callable_of(cw_tu *tu, CXCursor e)
@@ -116,6 +197,8 @@ cw_callable cw_callable_of(cw_tu *tu, CXCursor e)
     }
     case CXCursor_ConditionalOperator:
         return cw_callable_of(tu, cw_child(x, 1));
+    case CXCursor_GenericSelectionExpr:
+        return generic_choice(tu, x, NULL);
     case CXCursor_BinaryOperator:
     case CXCursor_CompoundAssignOperator: {
         enum CXBinaryOperatorKind op = clang_getCursorBinaryOperatorKind(x);
@@ -326,6 +409,14 @@ void cw_check_fnptr_conversions(cw_tu *tu, CXCursor c, CXCursor fn)
         if (n && v[n - 1].kind == CXCursor_InitListExpr)
             check_init_list(tu, v[n - 1], clang_getCursorType(c), slot_of_type(clang_getCursorType(c)));
         free(v);
+        break;
+    }
+    case CXCursor_GenericSelectionExpr: {
+        bool ambiguous = false;
+        generic_choice(tu, c, &ambiguous);
+        if (ambiguous)
+            cw_error(tu, c, "cawait cannot tell whether this _Generic chooses an async or a plain function (both "
+                            "kinds have the chosen type); give them different types or split the _Generic");
         break;
     }
     case CXCursor_ConditionalOperator: {

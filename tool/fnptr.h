@@ -33,6 +33,9 @@ bool cw_type_is_async(CXType t);
 bool cw_decl_is_async(CXCursor decl);
 /* What kind of callable the value of expression e is. */
 cw_callable cw_callable_of(cw_tu *tu, CXCursor e);
+/* The association a _Generic selection chose, when it is the only one of the selection's type; else a
+   null cursor (clang's C API does not say which it chose). */
+CXCursor cw_generic_chosen(CXCursor sel);
 /* Is call a call through an async function pointer (not of an async function by name)? */
 bool cw_is_ptr_call(cw_tu *tu, CXCursor call);
 /* The function type a call through a pointer calls. */

@@ -661,6 +661,15 @@ static char *print_expr(cw_fn *k, CXCursor e)
             clang_EvalResult_dispose(ev);
         break;
     }
+    case CXCursor_GenericSelectionExpr: { /* the chosen association stands for it (the rest are not evaluated) */
+        CXCursor chosen = cw_generic_chosen(e);
+        if (!clang_Cursor_isNull(chosen)) {
+            char *x = print_expr(k, chosen);
+            r = cw_strdup_printf("(%s)", x);
+            free(x);
+        }
+        break;
+    }
     case CXCursor_InitListExpr: {
         strbuf b;
         sb_init(&b);

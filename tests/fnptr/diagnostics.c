@@ -50,6 +50,18 @@ async int user(afn *p, pfn *q)
     return a + (int)await q(2);
 }
 
+/* typeof of a callable keeps its kind; a _Generic whose choices of one type mix the kinds cannot be read. */
+async int typed(void)
+{
+    // CHECK: diagnostics.c:[[@LINE+1]]:25: error: plain function 'g' initialises an async function pointer
+    __typeof__(f) *tp = g;
+    // CHECK: diagnostics.c:[[@LINE+1]]:25: error: async function 'f' initialises a plain function pointer
+    __typeof__(g) *tq = f;
+    // CHECK: diagnostics.c:[[@LINE+2]]:12: error: 'await' needs a call of an async function
+    // CHECK: diagnostics.c:[[@LINE+1]]:18: error: cawait cannot tell whether this _Generic chooses an async or a plain function
+    return await _Generic(1, int: f, default: g)(2);
+}
+
 int main(void)
 {
     afn *p = f;
