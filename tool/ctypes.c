@@ -143,7 +143,17 @@ char *cw_declare_param(CXType t, const char *name, const char **why)
 {
     static const char *unused;
     CXType c = clang_getCanonicalType(t);
-    if (c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray || c.kind == CXType_VariableArray)
+    bool array = c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray || c.kind == CXType_VariableArray;
+    CXType named = t.kind == CXType_Elaborated ? clang_Type_getNamedType(t) : t;
+    if (array && named.kind == CXType_Typedef) {
+        /* va_list is `struct __va_list_tag[1]`, whose tag no program may name: reach the element through the
+           typedef's name, as C adjusts the parameter to a pointer to it. */
+        CXString tn = clang_getTypeSpelling(clang_getUnqualifiedType(t));
+        char *r = cw_strdup_printf("__typeof__((*(%s *)0)[0]) (*%s)", clang_getCString(tn), name);
+        clang_disposeString(tn);
+        return r;
+    }
+    if (array)
         return declare(clang_getArrayElementType(c), cw_strdup_printf("(*%s)", name), why ? why : &unused);
     if (c.kind == CXType_FunctionProto || c.kind == CXType_FunctionNoProto)
         return declare(t, cw_strdup_printf("(*%s)", name), why ? why : &unused);
