@@ -109,14 +109,21 @@ struct ca__timers {
 };
 
 /* Per-fd state (io.c): its waiters (one reader and one writer at most) and what it may be ready for. */
-/* ca__fdw.ready; CA__FD_EOF: an edge said hang-up, a state no later edge reports again, so reads always try */
-enum { CA__FD_RD = 1, CA__FD_WR = 2, CA__FD_EOF = 4 };
+/*
+ * ca__fdw.ready. CA__FD_EOF: an edge said hang-up, a state no later edge
+ * reports again, so reads always try. CA__FD_DOUBT: the file may have ended
+ * (end of file, an error, an aborted wait), so the program may have closed
+ * it with close(2): check the registration before trusting the table.
+ * CA__FD_CHECKED: the current wait's registration was checked (io.c's sweep).
+ */
+enum { CA__FD_RD = 1, CA__FD_WR = 2, CA__FD_EOF = 4, CA__FD_DOUBT = 8, CA__FD_CHECKED = 16 };
 enum { CA__FD_UNKNOWN, CA__FD_STREAM, CA__FD_OTHER }; /* ca__fdw.kind */
 struct ca__fdw {
     ca_task *rd, *wr;
-    uint8_t reg;   /* registered with the loop's epoll (edge-triggered, both directions) */
-    uint8_t ready; /* CA__FD_RD, CA__FD_WR: may be ready (meaningful while reg); CA__FD_EOF */
-    uint8_t kind;  /* CA__FD_STREAM: a short read means the fd was drained */
+    uint8_t reg;    /* registered with the loop's epoll (edge-triggered, both directions) */
+    uint8_t ready;  /* CA__FD_RD, CA__FD_WR: may be ready (meaningful while reg); CA__FD_EOF, _DOUBT, _CHECKED */
+    uint8_t kind;   /* CA__FD_STREAM: a short read means the fd was drained */
+    uint32_t since; /* loop time (ms, truncated) when the newest wait began */
 };
 
 struct ca__pool;
@@ -146,6 +153,7 @@ struct ca_loop {
 
     struct ca__fdw *fds;
     int nfds;
+    uint64_t fd_check_at; /* when io.c's sweep checks the registrations of long waits; CA__NEVER: none */
 
     /* Task slab allocator: every slab, and the slots of each size class. */
     void *slabs;
@@ -306,6 +314,8 @@ void ca__timer_disarm(ca_loop *l, ca_task *t); /* t->timer must be set */
 /* io.c */
 void ca__io_event(ca_loop *l, int fd, uint32_t events);
 void ca__io_abort(ca_loop *l, ca_task *t);
+/* Check the registrations of the fds waited on for a while (the loop calls it at l->fd_check_at). */
+void ca__io_check(ca_loop *l);
 /* fd is a new file (its number may have been another's): forget its registration (l may be NULL). */
 void ca__fd_new(ca_loop *l, int fd);
 /* fd is about to be closed: its waits end with -EBADF, its registration is forgotten (l may be NULL). */

@@ -19,6 +19,17 @@
  * a keep-alive server's request costs its read and its write, as a
  * hand-written epoll server's does. The fd table grows to the highest fd
  * waited on.
+ *
+ * The table is a cache of what epoll was told, and close(2) makes it lie:
+ * closing a file drops its registration, silently, and the number may come
+ * back as another file that nothing registered, whose wait would never end.
+ * So the runtime checks a registration (one epoll_ctl MOD; when it fails the
+ * entry is forgotten and the waiters retry, which registers the new file or
+ * fails with EBADF) at once where the old file may have ended (end of file,
+ * an error, an aborted wait: CA__FD_DOUBT), and for any wait still pending
+ * after CHECK_MS (ca__io_check, a sweep of the table the loop runs then).
+ * A wait that lasts less costs nothing more; one that lasts longer, one
+ * epoll_ctl.
  */
 #include "internal.h"
 
@@ -29,6 +40,9 @@
 #include <sys/epoll.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#define EVENTS (EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET)
+#define CHECK_MS 100 /* a wait this old has its registration checked */
 
 enum op_kind { OP_READ, OP_WRITE, OP_WRITE_ALL, OP_RECV, OP_SEND, OP_ACCEPT, OP_CONNECT, OP_WAIT_RD, OP_WAIT_WR };
 
@@ -81,7 +95,7 @@ static struct ca__fdw *fd_entry(ca_loop *l, int fd)
 /* Register fd with epoll for good (ADD, or MOD when the kernel has it). 0 or -errno. */
 static int fd_register(ca_loop *l, int fd, struct ca__fdw *w, unsigned waiting)
 {
-    struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.fd = fd};
+    struct epoll_event ev = {.events = EVENTS, .data.fd = fd};
     if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, fd, &ev) < 0 &&
         (errno != EEXIST || epoll_ctl(l->epfd, EPOLL_CTL_MOD, fd, &ev) < 0))
         return -errno;
@@ -90,6 +104,36 @@ static int fd_register(ca_loop *l, int fd, struct ca__fdw *w, unsigned waiting)
        reports it (and the other) as an edge if it is ready by now. */
     w->ready = (uint8_t)((CA__FD_RD | CA__FD_WR) & ~waiting);
     return 0;
+}
+
+/* End the wait in *slot, if any, for a retry: its op frame tries its syscall again. */
+static void wake_for_retry(ca_loop *l, ca_task **slot)
+{
+    ca_task *t = *slot;
+    if (t) {
+        *slot = NULL;
+        l->io_waits--;
+        ca__wake_retry(l, t);
+    }
+}
+
+/*
+ * Whether fd's registration holds: MOD finds the registration of the file
+ * the number is now (and re-arms its edge when it is ready). When there is
+ * none, fd was closed with close(2), and its number may be another file's:
+ * forget the entry; the waiters retry, which registers the new file.
+ */
+static bool fd_still_registered(ca_loop *l, int fd, struct ca__fdw *w)
+{
+    struct epoll_event ev = {.events = EVENTS, .data.fd = fd};
+    if (epoll_ctl(l->epfd, EPOLL_CTL_MOD, fd, &ev) == 0) {
+        w->ready &= (uint8_t)~CA__FD_DOUBT;
+        return true;
+    }
+    ca__fd_new(l, fd);
+    wake_for_retry(l, &w->rd);
+    wake_for_retry(l, &w->wr);
+    return false;
 }
 
 /* Whether a short read of fd means it was drained: stream sockets and pipes. */
@@ -199,6 +243,8 @@ static long try_op(ca_loop *l, struct io_op *op)
     struct ca__fdw *w = fd_entry(l, op->fd);
     unsigned bit = is_write(op->kind) ? CA__FD_WR : CA__FD_RD;
     bool known = w && w->reg;
+    if (known && CA__UNLIKELY(w->ready & CA__FD_DOUBT))
+        known = fd_still_registered(l, op->fd, w);
     if (known && !(w->ready & bit))
         return -EAGAIN; /* drained, or full: the next edge says when to try */
     long r;
@@ -211,6 +257,8 @@ static long try_op(ca_loop *l, struct io_op *op)
             w->ready &= (uint8_t)~bit;
     } else if (op->kind == OP_ACCEPT && r >= 0) {
         accepted(l, op->fd, (int)r);
+    } else if (known && (r < 0 || (r == 0 && op->len && !is_write(op->kind)))) {
+        w->ready |= CA__FD_DOUBT; /* an error or an end of file: the program may close fd next */
     } else if (known && r > 0 && (size_t)r < op->len && (op->kind == OP_READ || (op->kind == OP_RECV && !op->flags))) {
         /* A short read: drained, if the fd is a byte stream. */
         if (w->kind == CA__FD_UNKNOWN)
@@ -248,6 +296,10 @@ static int io_wait(ca_loop *l, ca_task *t, struct io_op *op)
         return e;
     *slot = t;
     l->io_waits++;
+    w->since = (uint32_t)l->now;
+    w->ready &= (uint8_t)~CA__FD_CHECKED;
+    if (l->fd_check_at == CA__NEVER)
+        l->fd_check_at = l->now + CHECK_MS;
     return 0;
 }
 
@@ -309,8 +361,8 @@ void ca__io_event(ca_loop *l, int fd, uint32_t events)
         return;
     if (events & (EPOLLIN | EPOLLRDHUP | EPOLLERR | EPOLLHUP))
         w->ready |= CA__FD_RD;
-    if (events & (EPOLLRDHUP | EPOLLERR | EPOLLHUP))
-        w->ready |= CA__FD_EOF;
+    if ((events & (EPOLLRDHUP | EPOLLERR | EPOLLHUP)) && !(w->ready & CA__FD_EOF))
+        w->ready |= CA__FD_EOF | CA__FD_DOUBT;
     if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
         w->ready |= CA__FD_WR;
     if (w->rd && (w->ready & CA__FD_RD)) {
@@ -335,7 +387,26 @@ void ca__io_abort(ca_loop *l, ca_task *t)
         w->rd = NULL;
     if (w->wr == t)
         w->wr = NULL;
+    w->ready |= CA__FD_DOUBT; /* cancelled or timed out: the program may close fd next */
     l->io_waits--;
+}
+
+void ca__io_check(ca_loop *l)
+{
+    uint64_t next = CA__NEVER;
+    for (int fd = 0; fd < l->nfds; fd++) {
+        struct ca__fdw *w = &l->fds[fd];
+        if ((!w->rd && !w->wr) || (w->ready & CA__FD_CHECKED))
+            continue;
+        uint32_t age = (uint32_t)l->now - w->since;
+        if (age < CHECK_MS) {
+            if (l->now + (CHECK_MS - age) < next)
+                next = l->now + (CHECK_MS - age);
+        } else if (fd_still_registered(l, fd, w)) {
+            w->ready |= CA__FD_CHECKED;
+        }
+    }
+    l->fd_check_at = next;
 }
 
 void ca__io_free(ca_loop *l)

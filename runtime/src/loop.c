@@ -47,6 +47,7 @@ static ca_loop *loop_new(void)
     l->now = ca__clock_ms();
     l->pool_size = 4;
     l->auxfd = -1;
+    l->fd_check_at = CA__NEVER;
     return l;
 fail:
     if (l->epfd >= 0)
@@ -187,6 +188,10 @@ static int poll_timeout(ca_loop *l)
     if (l->ready.tail)
         return 0;
     if (!ca__timers_min(&l->timers, &when))
+        when = CA__NEVER;
+    if (l->fd_check_at < when)
+        when = l->fd_check_at;
+    if (when == CA__NEVER)
         return -1;
     if (when <= l->now)
         return 0;
@@ -203,6 +208,8 @@ static void poll_once(ca_loop *l, int timeout)
            waits on it): skip the system call, as tasks that keep yielding
            would otherwise pay one every RUN_BUDGET switches. */
         l->now = ca__clock_ms();
+        if (l->now >= l->fd_check_at)
+            ca__io_check(l); /* none waits on an fd now: no check is due any more */
         ca__timers_run(l);
         return;
     }
@@ -221,6 +228,8 @@ static void poll_once(ca_loop *l, int timeout)
         else
             ca__io_event(l, ev[i].data.fd, ev[i].events);
     }
+    if (l->now >= l->fd_check_at)
+        ca__io_check(l);
     ca__timers_run(l);
 }
 

@@ -2,8 +2,9 @@
  * What the loop remembers about fds (io.c): a short read of a byte stream
  * makes the next read wait without trying, and never loses data that comes
  * later, an end of file, or a datagram already queued; ca_close ends the
- * waits on an fd with -EBADF; a cancelled task that keeps yielding leaves
- * the loop's timers and I/O their turn.
+ * waits on an fd with -EBADF; close(2) or dup2 behind the runtime's back
+ * never leaves a later wait on the number hanging; a cancelled task that
+ * keeps yielding leaves the loop's timers and I/O their turn.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -391,6 +392,150 @@ static void test_accepted_numbers_come_back(void)
     CHECK_EQ(ca_close(lfd), 0);
 }
 
+/*
+ * close(2), dup2 and dup3 behind the runtime's back (io.c): a pipe's read
+ * end is registered and drained, then its number goes to another file;
+ * a read on the number must complete, and a later read that waits must be
+ * woken by the new file's edge. Each mode is one way the program changes
+ * what the number is.
+ */
+enum reuse_mode {
+    REUSE_CLOSE,       /* close(2), then pipe2 takes the number again */
+    REUSE_DUP2,        /* dup2 of another pipe onto the number */
+    REUSE_DUP2_KEPT,   /* the same, while a dup keeps the old file (and its registration) alive */
+    REUSE_AFTER_EOF,   /* end of file, close(2), reuse: the read does not even wait */
+    REUSE_AFTER_CANCEL, /* a cancelled wait, close(2), reuse: the same */
+    CLOSE_WHILE_WAITING, /* close(2) while a task waits: its read fails with EBADF */
+};
+
+struct rd_arg {
+    int fd;
+    ssize_t n;
+};
+struct rd_once_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    struct rd_arg *a;
+    char buf[8];
+};
+static int rd_once_resume(ca_task *self, ca_frame *fr)
+{
+    struct rd_once_fr *F = (struct rd_once_fr *)fr;
+    BEGIN(F);
+    AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->a->n, F->a->fd, F->buf, sizeof F->buf));
+    RETURN(F, 0);
+    END(F);
+}
+static int rd_once(ca_task *self, ca_frame *parent, void *arg)
+{
+    NEW_FRAME(F, rd_once, parent);
+    F->a = arg;
+    return rd_once_resume(self, &F->hdr);
+}
+
+struct reuse_fr {
+    ca_frame hdr;
+    unsigned state;
+    int *ret;
+    int mode, p[2], q[2], old, kept, r;
+    struct rd_arg a;
+    ca_task *t;
+    ssize_t n;
+    char buf[8];
+};
+/* Spawn a reader of a.fd and let it wait (io_waits goes to 1). */
+#define START_READER(F)                                    \
+    do {                                                   \
+        (F)->t = spawn(rd_once, &(F)->a);                  \
+        AWAIT_YIELD(F, (F)->r);                            \
+        ca_loop_stats(&st);                                \
+        CHECK_EQ(st.io_waits, 1);                          \
+    } while (0)
+static int reuse_resume(ca_task *self, ca_frame *fr)
+{
+    struct reuse_fr *F = (struct reuse_fr *)fr;
+    struct ca_loop_stats st;
+    BEGIN(F);
+    CHECK_EQ(pipe2(F->p, O_NONBLOCK | O_CLOEXEC), 0);
+    F->old = F->p[0];
+    F->kept = -1;
+    /* Registered by a wait, then drained by a short read. */
+    F->a.fd = F->old;
+    START_READER(F);
+    CHECK_EQ(write(F->p[1], "a", 1), 1);
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t));
+    CHECK_EQ(F->r, 0);
+    CHECK_EQ(F->a.n, 1);
+
+    /* (No switch here: AWAIT's case labels must belong to BEGIN's.) */
+    if (F->mode == CLOSE_WHILE_WAITING) {
+        START_READER(F);
+        close(F->old);
+        AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t));
+        CHECK_EQ(F->r, 0);
+        CHECK_EQ(F->a.n, -EBADF);
+        CHECK_EQ(close(F->p[1]), 0);
+        RETURN(F, 0);
+    }
+    CHECK_EQ(close(F->p[1]), 0);
+    if (F->mode == REUSE_AFTER_EOF) {
+        AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->n, F->old, F->buf, sizeof F->buf));
+        CHECK_EQ(F->n, 0);
+    } else if (F->mode == REUSE_AFTER_CANCEL) {
+        START_READER(F);
+        CHECK_EQ(ca_cancel(F->t), 0);
+        AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t));
+        CHECK_EQ(F->r, -ECANCELED);
+        CHECK_EQ(F->a.n, -ECANCELED);
+    }
+    if (F->mode == REUSE_DUP2 || F->mode == REUSE_DUP2_KEPT) {
+        if (F->mode == REUSE_DUP2_KEPT)
+            CHECK((F->kept = dup(F->old)) >= 0);
+        CHECK_EQ(pipe2(F->q, O_NONBLOCK | O_CLOEXEC), 0);
+        CHECK_EQ(dup2(F->q[0], F->old), F->old);
+        CHECK_EQ(close(F->q[0]), 0);
+    } else {
+        CHECK_EQ(close(F->old), 0);
+        CHECK_EQ(pipe2(F->q, O_NONBLOCK | O_CLOEXEC), 0);
+        CHECK_EQ(F->q[0], F->old); /* the lowest free number came back */
+    }
+    /* A byte is there before the read: the new file gives no edge for it. */
+    CHECK_EQ(write(F->q[1], "b", 1), 1);
+    if (F->mode == REUSE_AFTER_EOF || F->mode == REUSE_AFTER_CANCEL) {
+        /* The old file was seen ending: the registration is checked before the table is trusted. */
+        CHECK_EQ(ca_read__ca_start(self, &F->hdr, &F->n, F->old, F->buf, sizeof F->buf), CA_DONE);
+    } else {
+        AWAIT(F, ca_read__ca_start(self, &F->hdr, &F->n, F->old, F->buf, sizeof F->buf));
+    }
+    CHECK_EQ(F->n, 1);
+    CHECK_EQ(F->buf[0], 'b');
+    /* Drained again: the next read waits, and the new file's edge wakes it. */
+    START_READER(F);
+    CHECK_EQ(write(F->q[1], "c", 1), 1);
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t));
+    CHECK_EQ(F->r, 0);
+    CHECK_EQ(F->a.n, 1);
+    CHECK_EQ(ca_close(F->old), 0);
+    CHECK_EQ(close(F->q[1]), 0);
+    if (F->kept >= 0)
+        CHECK_EQ(close(F->kept), 0);
+    RETURN(F, 0);
+    END(F);
+}
+static int reuse(ca_task *self, ca_frame *parent, void *arg)
+{
+    NEW_FRAME(F, reuse, parent);
+    F->mode = (int)(intptr_t)arg;
+    return reuse_resume(self, &F->hdr);
+}
+
+static void test_plain_close_and_reuse(void)
+{
+    for (int mode = REUSE_CLOSE; mode <= CLOSE_WHILE_WAITING; mode++)
+        CHECK_EQ(run_async(reuse, (void *)(intptr_t)mode), 0);
+}
+
 int main(int argc, char **argv)
 {
     TEST(test_short_read_waits);
@@ -398,5 +543,6 @@ int main(int argc, char **argv)
     TEST(test_close_ends_waits);
     TEST(test_cancelled_yields_are_fair);
     TEST(test_accepted_numbers_come_back);
+    TEST(test_plain_close_and_reuse);
     return 0;
 }

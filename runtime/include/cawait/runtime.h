@@ -339,12 +339,10 @@ uint64_t ca_deadline_in(uint64_t ms);
  * an fd at a time (-EBUSY otherwise).
  *
  * An fd's first wait registers it with the loop for good. Close such an fd
- * with ca_close (or ca_file_close), not close(2): the loop would go on
- * believing a later fd of the same number registered, and a wait on it
- * could hang. The exceptions are the fds the runtime makes or sees made,
- * whose numbers it re-registers: sockets from ca_accept, sockets given to
- * ca_connect, a child process's pipes. Closing an fd with close(2) while a
- * task waits on it is undefined.
+ * with ca_close (or ca_file_close): its waits end at once. close(2), dup2
+ * and the like work too: the loop notices that the number's file changed
+ * (at once when the old file was seen ending, otherwise within about
+ * 100 ms), and a wait on it ends with -EBADF or goes on on the new file.
  */
 int ca_set_nonblock(int fd);
 /*
