@@ -22,6 +22,9 @@ typedef struct {
     strbuf out;
     unsigned pos;   /* main-file text copied up to here */
     bool edited;
+    CXCursor *group; /* top-level declarations that begin at one offset: `int *p = f, *q = g;` */
+    size_t ngroup;
+    unsigned group_begin;
 } emitter;
 
 static void line_directive(emitter *e, unsigned off)
@@ -59,23 +62,30 @@ struct uses {
     strbuf *protos;
 };
 
+/* f's entry prototypes (__ca_start, a generator's drop) into protos, once. */
+static void declare_entry(cw_tu *tu, cw_async_fn *f, strbuf *protos)
+{
+    if (f->abi_declared || f->from_cawait || cw_is_variadic(f))
+        return;
+    char *p = cw_abi_proto(tu, f);
+    sb_printf(protos, "%s;\n", p);
+    free(p);
+    if (f->is_gen) {
+        char *d = cw_drop_proto(f);
+        sb_printf(protos, "%s;\n", d);
+        free(d);
+    }
+    f->abi_declared = true;
+}
+
 static enum CXChildVisitResult declare_used(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
     struct uses *u = d;
     if (c.kind == CXCursor_DeclRefExpr) {
         cw_async_fn *f = cw_async_of(u->tu, c);
-        if (f && !f->abi_declared && !f->from_cawait && !cw_is_variadic(f)) {
-            char *p = cw_abi_proto(u->tu, f);
-            sb_printf(u->protos, "%s;\n", p);
-            free(p);
-            if (f->is_gen) {
-                char *d = cw_drop_proto(f);
-                sb_printf(u->protos, "%s;\n", d);
-                free(d);
-            }
-            f->abi_declared = true;
-        }
+        if (f)
+            declare_entry(u->tu, f, u->protos);
     }
     return CXChildVisit_Recurse;
 }
@@ -89,7 +99,7 @@ static void plain_entry(cw_tu *tu, cw_async_fn *f, strbuf *b)
     char *proto = cw_abi_proto(tu, f);
     strbuf call;
     sb_init(&call);
-    sb_printf(&call, "%s(", f->name);
+    sb_printf(&call, "(%s)(", f->name); /* (f): not a function-like macro named f */
     int n = cw_nparams(f);
     for (int i = 0; i < n; i++)
         sb_printf(&call, "%sca__a%d", i ? ", " : "", i);
@@ -177,14 +187,83 @@ static void emit_decl(emitter *e, CXCursor c)
     sb_free(&pre), sb_free(&post);
 }
 
+/*
+ * Several declarations written as one (`void f(), g();`, `afn *p = f, *q = g;`,
+ * `struct s {...} x;`) share their text: they are rewritten together, their
+ * entries' prototypes after the whole declaration.
+ */
+static void emit_group(emitter *e, const CXCursor *v, size_t n)
+{
+    cw_tu *tu = e->tu;
+    unsigned begin = e->group_begin, end = begin;
+    for (size_t i = 0; i < n; i++) {
+        unsigned b, en;
+        if (cw_expansion_range(tu, v[i], &b, &en) && en > end)
+            end = en;
+    }
+    if (begin < e->pos)
+        return;
+    strbuf pre, post;
+    sb_init(&pre), sb_init(&post);
+    struct uses u = {tu, &pre};
+    for (size_t i = 0; i < n; i++)
+        clang_visitChildren(v[i], declare_used, &u);
+    cw_fn k;
+    memset(&k, 0, sizeof k);
+    k.tu = tu;
+    k.prelude = &pre;
+    char *user = cw_copy_group_text(&k, v, n, begin, end);
+    if (!user) {
+        cw_error(tu, v[0], "cawait cannot rewrite this declaration (inside a macro?)");
+        user = cw_strdup("");
+    }
+    for (size_t i = 0; i < n; i++) { /* a function declared here: its entry's prototype follows (none is a definition) */
+        cw_async_fn *f = v[i].kind == CXCursor_FunctionDecl ? cw_async_of(tu, v[i]) : NULL;
+        if (f)
+            declare_entry(tu, f, &post);
+    }
+    bool changed = strlen(user) != end - begin || memcmp(user, tu->text + begin, end - begin) != 0;
+    if (post.len) { /* after the declaration's ';' */
+        char *u2 = cw_strdup_printf("%s;", user);
+        free(user);
+        user = u2;
+        unsigned semi = end;
+        while (semi < tu->size && (tu->text[semi] == ' ' || tu->text[semi] == '\t' || tu->text[semi] == '\n'))
+            semi++;
+        end = semi < tu->size && tu->text[semi] == ';' ? semi + 1 : end;
+        if (end == semi) /* no ';' right after it (a comment, a macro): cannot place the prototypes */
+            cw_error(tu, v[0], "cawait cannot rewrite this declaration of several names; declare each on its own");
+    }
+    if (changed || post.len)
+        replace(e, begin, end, sb_str(&pre), user, sb_str(&post));
+    else if (pre.len)
+        replace(e, begin, begin, sb_str(&pre), NULL, NULL);
+    free(user);
+    sb_free(&pre), sb_free(&post);
+}
+
+static void flush_group(emitter *e)
+{
+    if (e->ngroup == 1)
+        emit_decl(e, e->group[0]);
+    else if (e->ngroup > 1)
+        emit_group(e, e->group, e->ngroup);
+    e->ngroup = 0;
+}
+
 static enum CXChildVisitResult emit_top(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
     emitter *e = d;
     CXFile f;
+    unsigned begin, end;
     clang_getExpansionLocation(clang_getCursorLocation(c), &f, NULL, NULL, NULL);
-    if (f && clang_File_isEqual(f, e->tu->main_file))
-        emit_decl(e, c);
+    if (!f || !clang_File_isEqual(f, e->tu->main_file) || !cw_expansion_range(e->tu, c, &begin, &end))
+        return CXChildVisit_Continue;
+    if (e->ngroup && begin != e->group_begin)
+        flush_group(e);
+    e->group_begin = begin;
+    *CW_PUSH(e->group, e->ngroup) = c;
     return CXChildVisit_Continue;
 }
 
@@ -214,9 +293,11 @@ static char *resolve_self_lines(cw_tu *tu, const char *text)
 
 char *cw_emit(cw_tu *tu)
 {
-    emitter e = {tu, {0}, 0, false};
+    emitter e = {tu, {0}, 0, false, NULL, 0, 0};
     sb_init(&e.out);
     clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), emit_top, &e);
+    flush_group(&e);
+    free(e.group);
     sb_putn(&e.out, tu->text + e.pos, tu->size - e.pos);
     if (tu->nhelpers) {
         sb_printf(&e.out, "\n%s", tu->opt->line_directives ? CW_SELF_LINE : "");

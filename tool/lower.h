@@ -82,6 +82,8 @@ char *cw_text(cw_fn *k, CXCursor e);                 /* an await-free expression
 /* The main-file text [begin, end) of e with frame variables and ca_run/ca_spawn
    rewritten; NULL when a frame variable is named from a macro's body. */
 char *cw_copy_text(cw_fn *k, CXCursor e, unsigned begin, unsigned end);
+/* The same for the declarations of one group (`int *p = f, *q = g;`), whose text they share. */
+char *cw_copy_group_text(cw_fn *k, const CXCursor *v, size_t n, unsigned begin, unsigned end);
 cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save);
 /* cw_lin for an expression whose value is discarded (an expression statement). */
 cw_val cw_lin_unused(cw_fn *k, strbuf *out, CXCursor e);

@@ -325,9 +325,15 @@ static void free_substs(struct subst_search *s)
 
 char *cw_copy_text(cw_fn *k, CXCursor e, unsigned begin, unsigned end)
 {
+    return cw_copy_group_text(k, &e, 1, begin, end);
+}
+
+char *cw_copy_group_text(cw_fn *k, const CXCursor *v, size_t n, unsigned begin, unsigned end)
+{
     struct subst_search s = {k, begin, end, NULL, 0, false};
-    if (find_frame_refs(e, e, &s) == CXChildVisit_Recurse)
-        clang_visitChildren(e, find_frame_refs, &s);
+    for (size_t i = 0; i < n && !s.outside; i++)
+        if (find_frame_refs(v[i], v[i], &s) == CXChildVisit_Recurse)
+            clang_visitChildren(v[i], find_frame_refs, &s);
     if (s.outside) {
         free_substs(&s);
         return NULL;
@@ -623,7 +629,8 @@ static char *print_expr(cw_fn *k, CXCursor e)
         sb_init(&b);
         cw_async_fn *callee = cw_async_callee(k->tu, e);
         for (unsigned i = 0; i < n; i++) {
-            char *x = i == 0 && callee ? cw_strdup(callee->name) : print_expr(k, c[i]);
+            /* (f): a function-like macro named f, defined since, must not expand it */
+            char *x = i == 0 && callee ? cw_strdup_printf("(%s)", callee->name) : print_expr(k, c[i]);
             sb_printf(&b, i == 0 ? "%s(" : i == 1 ? "%s" : ", %s", x);
             free(x);
         }

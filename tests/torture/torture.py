@@ -91,6 +91,8 @@ REGRESSIONS = [
     "990130-1.c",    # await in asm operands replaced by a null dereference
     "frame-address.c",  # __builtin_frame_address in a state machine
     "20000519-1.c",  # va_list parameter spelled struct __va_list_tag in the __ca_start entry
+    "20000223-1.c",  # a function-like macro named like the async function expanded the tool's own call
+    "20010605-2.c",  # `async void foo (), bar ();`: prototypes inserted inside the declaration
 ]
 
 print_lock = threading.Lock()
