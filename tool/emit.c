@@ -99,7 +99,9 @@ static void plain_entry(cw_tu *tu, cw_async_fn *f, strbuf *b)
     char *proto = cw_abi_proto(tu, f);
     strbuf call;
     sb_init(&call);
-    sb_printf(&call, "(%s)(", f->name); /* (f): not a function-like macro named f */
+    char *fname = cw_call_name(tu, f);
+    sb_printf(&call, "%s(", fname);
+    free(fname);
     int n = cw_nparams(f);
     for (int i = 0; i < n; i++)
         sb_printf(&call, "%sca__a%d", i ? ", " : "", i);

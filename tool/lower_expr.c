@@ -629,8 +629,7 @@ static char *print_expr(cw_fn *k, CXCursor e)
         sb_init(&b);
         cw_async_fn *callee = cw_async_callee(k->tu, e);
         for (unsigned i = 0; i < n; i++) {
-            /* (f): a function-like macro named f, defined since, must not expand it */
-            char *x = i == 0 && callee ? cw_strdup_printf("(%s)", callee->name) : print_expr(k, c[i]);
+            char *x = i == 0 && callee ? cw_call_name(k->tu, callee) : print_expr(k, c[i]);
             sb_printf(&b, i == 0 ? "%s(" : i == 1 ? "%s" : ", %s", x);
             free(x);
         }

@@ -143,7 +143,9 @@ void cw_emit_call_frame(cw_tu *tu, strbuf *p, cw_async_fn *f, const char *name, 
         sb_printf(&call, "((%s)k->fp)(t, fr", type);
         free(type);
     } else {
-        sb_printf(&call, plain ? "(%s)(" : "%s__ca_start(t, fr", f->name); /* (f): not a macro f() */
+        char *fname = plain ? cw_call_name(tu, f) : cw_strdup_printf("%s__ca_start", f->name);
+        sb_printf(&call, plain ? "%s(" : "%s(t, fr", fname);
+        free(fname);
     }
     if (!plain && !f->is_void && !on_resume)
         sb_puts(&call, ", k->out");
@@ -423,7 +425,9 @@ char *cw_run_expr(cw_fn *k, CXCursor call, char **args, int nargs)
     if (!f->can_suspend) {
         strbuf b;
         sb_init(&b);
-        sb_printf(&b, "(%s)(", f->name); /* (f): not a function-like macro named f */
+        char *fname = cw_call_name(k->tu, f);
+        sb_printf(&b, "%s(", fname);
+        free(fname);
         for (int i = 0; i < nargs; i++)
             sb_printf(&b, "%s%s", i ? ", " : "", args[i]);
         sb_puts(&b, ")");

@@ -242,6 +242,30 @@ CXType cw_param_type(const cw_async_fn *f, unsigned i)
     return clang_getCursorType(clang_Cursor_getArgument(f->decl, i));
 }
 
+/* Does the main file hold `#define name(`? (Plain "(f)" would lose an implicit declaration of f.) */
+static bool defines_function_macro(const cw_tu *tu, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *p = tu->text, *end = tu->text + tu->size; (p = memchr(p, '#', (size_t)(end - p))); p++) {
+        const char *q = p + 1;
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+        if ((size_t)(end - q) < 7 || memcmp(q, "define", 6) != 0 || (q[6] != ' ' && q[6] != '\t'))
+            continue;
+        q += 6;
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+        if ((size_t)(end - q) > len && memcmp(q, name, len) == 0 && q[len] == '(')
+            return true;
+    }
+    return false;
+}
+
+char *cw_call_name(cw_tu *tu, const cw_async_fn *f)
+{
+    return defines_function_macro(tu, f->name) ? cw_strdup_printf("(%s)", f->name) : cw_strdup(f->name);
+}
+
 /* The callee of a call written f(...), (f)(...), (&f)(...) or (*f)(...). */
 cw_async_fn *cw_async_callee(cw_tu *tu, CXCursor call)
 {

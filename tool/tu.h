@@ -139,6 +139,9 @@ bool cw_is_variadic(const cw_async_fn *f);
 cw_async_fn *cw_async_of(cw_tu *tu, CXCursor c);
 /* The async function called by a CallExpr, or NULL when the callee is not one. */
 cw_async_fn *cw_async_callee(cw_tu *tu, CXCursor call);
+/* How generated code names f in a call: "f", or "(f)" when the file defines a function-like macro f
+   (`#define check(t) check(#t, 1)`), which must not expand the tool's own calls. Caller frees. */
+char *cw_call_name(cw_tu *tu, const cw_async_fn *f);
 
 /* Pseudo-keyword recognition: by the spelling location of the expansion. */
 bool cw_is_await(cw_tu *tu, CXCursor c);
