@@ -253,6 +253,28 @@ static enum CXChildVisitResult subst_moved_tag(struct subst_search *s, CXCursor 
 }
 static enum CXChildVisitResult visit_args(CXCursor call, struct subst_search *s);
 
+/* The async function f of `__alignof__(f)` (or _Alignof), else NULL: f's own alignment, which no entry has. */
+static cw_async_fn *alignof_async_fn(cw_tu *tu, CXCursor c)
+{
+    if (c.kind != CXCursor_UnaryExpr)
+        return NULL;
+    CXCursor x = cw_strip(cw_child(c, 0));
+    cw_async_fn *f = x.kind == CXCursor_DeclRefExpr ? cw_async_of(tu, x) : NULL;
+    if (!f)
+        return NULL;
+    CXToken *t;
+    unsigned n;
+    clang_tokenize(tu->tu, clang_getCursorExtent(c), &t, &n);
+    bool align = false;
+    if (n) {
+        CXString sp = clang_getTokenSpelling(tu->tu, t[0]);
+        align = strstr(clang_getCString(sp), "lign") != NULL; /* __alignof__, _Alignof, alignof */
+        clang_disposeString(sp);
+    }
+    clang_disposeTokens(tu->tu, t, n);
+    return align ? f : NULL;
+}
+
 static enum CXChildVisitResult find_frame_refs(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
@@ -270,6 +292,13 @@ static enum CXChildVisitResult find_frame_refs(CXCursor c, CXCursor parent, CXCl
     }
     if (cw_is_hoisted(s->k->tu, c) && c.kind != CXCursor_TypedefDecl && clang_isCursorDefinition(c))
         return subst_moved_tag(s, c);
+    cw_async_fn *aligned = alignof_async_fn(s->k->tu, c);
+    if (aligned) { /* f keeps its name: lowered to plain C, it is still f */
+        if (aligned->can_suspend)
+            cw_error(s->k->tu, c, "cawait cannot take the alignment of async function '%s': it becomes a state "
+                                  "machine, and its entry is another function", aligned->name);
+        return CXChildVisit_Continue;
+    }
     if (c.kind == CXCursor_CallExpr && cw_async_callee(s->k->tu, c)) /* the callee keeps its name */
         return visit_args(c, s);
     if (c.kind != CXCursor_DeclRefExpr)

@@ -94,6 +94,7 @@ REGRESSIONS = [
     "20000223-1.c",  # a function-like macro named like the async function expanded the tool's own call
     "20010605-2.c",  # `async void foo (), bar ();`: prototypes inserted inside the declaration
     "20031211-2.c",  # an implicitly declared async function called as (foo)(...) lost its declaration
+    "align-3.c",     # __alignof__(f) answered the alignment of the entry, not f's aligned(256)
 ]
 
 print_lock = threading.Lock()
