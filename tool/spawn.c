@@ -140,52 +140,52 @@ void cw_emit_call_frame(cw_tu *tu, strbuf *p, cw_async_fn *f, const char *name, 
     sb_init(&call);
     if (f->via_pointer) {
         char *type = cw_start_type(tu, f->type, f->decl);
-        sb_printf(&call, "((%s)k->fp)(t, fr", type);
+        sb_printf(&call, "((%s)ca__k->fp)(ca__t, ca__fr", type);
         free(type);
     } else {
         char *fname = plain ? cw_call_name(tu, f) : cw_strdup_printf("%s__ca_start", f->name);
-        sb_printf(&call, plain ? "%s(" : "%s(t, fr", fname);
+        sb_printf(&call, plain ? "%s(" : "%s(ca__t, ca__fr", fname);
         free(fname);
     }
     if (!plain && !f->is_void && !on_resume)
-        sb_puts(&call, ", k->out");
+        sb_puts(&call, ", ca__k->out");
     for (int i = 0; i < n; i++)
-        sb_printf(&call, "%sk->a%d", plain && i == 0 ? "" : ", ", i);
+        sb_printf(&call, "%sca__k->a%d", plain && i == 0 ? "" : ", ", i);
     sb_puts(&call, ")");
-    sb_printf(p, "};\nstatic int %s_resume(ca_task *t, ca_frame *fr)\n{\n", name);
-    sb_printf(p, "    struct %s_frame *k = (struct %s_frame *)fr;\n", name, name);
+    sb_printf(p, "};\nstatic int %s_resume(ca_task *ca__t, ca_frame *ca__fr)\n{\n", name);
+    sb_printf(p, "    struct %s_frame *ca__k = (struct %s_frame *)ca__fr;\n", name, name);
     if (plain) {
         if (f->is_void)
             sb_printf(p, "    %s;\n", sb_str(&call));
         else
-            cw_assign(p, rt, "*k->out", sb_str(&call));
+            cw_assign(p, rt, "*ca__k->out", sb_str(&call));
     } else {
-        sb_printf(p, "    if (k->state == 0) {\n        k->state = 1;\n        int st = %s;\n"
-                     "        if (st != CA_DONE)\n            return st;\n    }\n", sb_str(&call));
+        sb_printf(p, "    if (ca__k->state == 0) {\n        ca__k->state = 1;\n        int ca__st = %s;\n"
+                     "        if (ca__st != CA_DONE)\n            return ca__st;\n    }\n", sb_str(&call));
         if (on_resume && !f->is_void) {
-            char *r = cw_strdup_printf("%s__ca_result(t)", f->name);
+            char *r = cw_strdup_printf("%s__ca_result(ca__t)", f->name);
             sb_puts(p, "    ");
-            cw_assign(p, rt, "*k->out", r);
+            cw_assign(p, rt, "*ca__k->out", r);
             sb_puts(p, "\n");
             free(r);
         }
     }
-    sb_puts(p, "    ca__frame_free(t, k);\n    return CA_DONE;\n}\n");
+    sb_puts(p, "    ca__frame_free(ca__t, ca__k);\n    return CA_DONE;\n}\n");
     sb_free(&call);
     sb_printf(p, "%s\n{\n", make_proto);
-    sb_printf(p, "    struct %s_frame *k = ca__frame_alloc(ca__t, sizeof *k, __alignof__(struct %s_frame));\n", name,
+    sb_printf(p, "    struct %s_frame *ca__k = ca__frame_alloc(ca__t, sizeof *ca__k, __alignof__(struct %s_frame));\n", name,
               name);
-    sb_printf(p, "    k->hdr.resume = %s_resume;\n    k->hdr.parent = ca__parent;\n    k->state = 0;\n", name);
+    sb_printf(p, "    ca__k->hdr.resume = %s_resume;\n    ca__k->hdr.parent = ca__parent;\n    ca__k->state = 0;\n", name);
     if (!f->is_void)
-        sb_puts(p, "    k->out = ca__ret;\n");
+        sb_puts(p, "    ca__k->out = ca__ret;\n");
     if (f->via_pointer)
-        sb_puts(p, "    k->fp = ca__fp;\n");
+        sb_puts(p, "    ca__k->fp = ca__fp;\n");
     for (int i = 0; i < n; i++) {
-        char *dst = cw_strdup_printf("k->a%d", i), *src = cw_strdup_printf("ca__a%d", i);
+        char *dst = cw_strdup_printf("ca__k->a%d", i), *src = cw_strdup_printf("ca__a%d", i);
         cw_assign(p, cw_param_type(f, (unsigned)i), dst, src);
         free(dst), free(src);
     }
-    sb_puts(p, "    return &k->hdr;\n}\n");
+    sb_puts(p, "    return &ca__k->hdr;\n}\n");
 }
 
 /* The thunk for one call site into k->prelude: f's own entry cannot make a frame. */
