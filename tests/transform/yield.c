@@ -99,7 +99,7 @@ int main(void)
 // SHAPE-LABEL: static int until_cancelled__ca_resume(
 // SHAPE:       ca__s1:; ca__f->ca__t{{[0-9]+}} = ca_yield__ca_result(ca__t);
 // The thunk of ca_run(ca_yield()) reads it after resumption too.
-// SHAPE:       = ca_yield__ca_result(t);
+// SHAPE:       *ca__k->out = ca_yield__ca_result(ca__t);
 
 // OUT:      victim: ECANCELED after 2 yields, join ECANCELED
 // OUT-NEXT: spinners: 0 0
