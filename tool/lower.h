@@ -41,7 +41,6 @@ typedef struct cw_fn {
     cw_var *vars;        /* the frame variables: parameters, then locals */
     size_t nvars;
     cw_index vars_by_decl, vars_by_field; /* positions in vars, so lookups stay O(1) in huge functions */
-    strbuf fields;       /* the frame struct's fields */
     strbuf *prelude;     /* file-scope code to put before the function (spawn thunks) */
     int ntemps, nstates, nlabels;
     bool passes_status; /* some resume point passes a callee's status up (declares ca__st) */
@@ -61,7 +60,6 @@ typedef struct cw_fn {
        range would copy the whole invocation again (lower_stmt.c). */
     unsigned macro_begin, macro_end;
     bool part_of_macro; /* the statement being lowered is such a part */
-    long long frame_end, frame_align; /* the frame's layout so far, for the report */
 } cw_fn;
 
 /* A #line for generated code, pointing at the output file itself (its
@@ -114,9 +112,11 @@ CXCursor cw_keyword_call(cw_tu *tu, CXCursor keyword);
    struct with const members can live in a frame. */
 void cw_assign(strbuf *out, CXType t, const char *dst, const char *src);
 
-/* Record a frame field for the report (lower_stmt.c). */
-void cw_note_field(cw_fn *k, const char *name, CXType t);
-void cw_note_raw_field(cw_fn *k, const char *name, const char *type, long long size, long long align);
+/* Add a field to k's frame (frame.h), declared as decl: of type t, or of a type the tool spells itself
+   (type, size, align). Returns its index in the frame (lower_stmt.c). */
+size_t cw_add_field(cw_fn *k, cw_field_kind kind, const char *name, const char *decl, CXType t);
+size_t cw_add_raw_field(cw_fn *k, cw_field_kind kind, const char *name, const char *decl, const char *type,
+                        long long size, long long align);
 /* Record that k's function awaits or iterates callee. */
 void cw_note_callee(cw_fn *k, cw_async_fn *callee);
 void cw_note_iterated(cw_fn *k, cw_async_fn *gen);

@@ -107,8 +107,7 @@ char *cw_new_temp(cw_fn *k, CXType t, CXCursor where)
         cw_error(k->tu, where, "cannot keep a value of %s across an await", why);
         decl = cw_strdup_printf("int %s", name);
     }
-    sb_printf(&k->fields, "    %s;\n", decl);
-    cw_note_field(k, name, clang_getUnqualifiedType(t));
+    cw_add_field(k, CW_FIELD_TEMP, name, decl, clang_getUnqualifiedType(t));
     free(decl);
     char *r = cw_strdup_printf("ca__f->%s", name);
     free(name);

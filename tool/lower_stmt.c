@@ -48,24 +48,18 @@ void cw_line(cw_fn *k, strbuf *out, CXCursor c)
 
 /* ---- the frame's layout, for --frame-report ---------------------------- */
 
-void cw_note_raw_field(cw_fn *k, const char *name, const char *type, long long size, long long align)
+size_t cw_add_raw_field(cw_fn *k, cw_field_kind kind, const char *name, const char *decl, const char *type,
+                        long long size, long long align)
 {
-    cw_async_fn *f = k->fn;
-    if (size < 0 || align <= 0)
-        size = -1, align = 1;
-    long long off = (k->frame_end + align - 1) / align * align;
-    *CW_PUSH(f->fields, f->nfields) = (cw_field){cw_strdup(name), cw_strdup(type), off, size};
-    if (size > 0)
-        k->frame_end = off + size;
-    if (align > k->frame_align)
-        k->frame_align = align;
+    return cw_frame_add(&k->fn->frame, kind, name, decl, type, size, align);
 }
 
-void cw_note_field(cw_fn *k, const char *name, CXType t)
+size_t cw_add_field(cw_fn *k, cw_field_kind kind, const char *name, const char *decl, CXType t)
 {
     char *type = cw_declare(t, "", NULL);
-    cw_note_raw_field(k, name, type ? type : "?", clang_Type_getSizeOf(t), clang_Type_getAlignOf(t));
+    size_t i = cw_add_raw_field(k, kind, name, decl, type ? type : "?", clang_Type_getSizeOf(t), clang_Type_getAlignOf(t));
     free(type);
+    return i;
 }
 
 void cw_note_callee(cw_fn *k, cw_async_fn *callee)
@@ -125,8 +119,8 @@ static void add_frame_var(cw_fn *k, CXCursor decl, CXType type)
     else if (!(d = decl.kind == CXCursor_ParmDecl ? cw_declare_param(clang_getUnqualifiedType(type), field, &why)
                                                   : cw_declare(clang_getUnqualifiedType(type), field, &why)))
         cw_error(k->tu, decl, "'%s' lives across an await but has %s", field, why);
-    sb_printf(&k->fields, "    %s;\n", d ? d : "int ca__invalid");
-    cw_note_field(k, field, type);
+    cw_add_field(k, decl.kind == CXCursor_ParmDecl ? CW_FIELD_PARAM : CW_FIELD_LOCAL, field,
+                 d ? d : "int ca__invalid", type);
     free(d);
     remember_var(k, decl, field, cw_strdup_printf("ca__f->%s", field));
 }
@@ -436,17 +430,18 @@ static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
     free(v);
     cw_async_fn *g = cw_async_callee(k->tu, call);
     int id = ++k->ntemps;
-    sb_printf(&k->fields, "    ca_frame *ca__g%d;\n    __typeof__(%s) ca__slot%d;\n    int ca__more%d;\n", id, g->gen_t,
-              id, id);
     cw_note_iterated(k, g);
     char *names[3] = {cw_strdup_printf("ca__g%d", id), cw_strdup_printf("ca__slot%d", id),
                       cw_strdup_printf("ca__more%d", id)};
+    char *decls[3] = {cw_strdup_printf("ca_frame *%s", names[0]),
+                      cw_strdup_printf("__typeof__(%s) %s", g->gen_t, names[1]), cw_strdup_printf("int %s", names[2])};
     CXType slot_type = g->gen_type.kind != CXType_Invalid ? g->gen_type : clang_getCursorType(cw_child(decl, 0));
-    cw_note_raw_field(k, names[0], "ca_frame *", (long long)sizeof(void *), (long long)sizeof(void *));
-    cw_note_field(k, names[1], slot_type);
-    cw_note_raw_field(k, names[2], "int", (long long)sizeof(int), (long long)sizeof(int));
+    cw_add_raw_field(k, CW_FIELD_TEMP, names[0], decls[0], "ca_frame *", (long long)sizeof(void *),
+                     (long long)sizeof(void *));
+    cw_add_field(k, CW_FIELD_TEMP, names[1], decls[1], slot_type);
+    cw_add_raw_field(k, CW_FIELD_TEMP, names[2], decls[2], "int", (long long)sizeof(int), (long long)sizeof(int));
     for (int i = 0; i < 3; i++)
-        free(names[i]);
+        free(names[i]), free(decls[i]);
     sb_puts(out, "{ ");
     int nargs;
     char **list = cw_lin_args(k, out, call, &nargs);
@@ -826,19 +821,22 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     k.fn = f;
     k.prelude = prelude;
     cw_set_tag_namer(tag_name, tu);
-    sb_init(&k.fields);
     sb_init(&k.comments);
     sb_init(&k.drops);
     sb_init(&k.hoisted);
+    cw_frame_free(&f->frame);
     /* The header (ca_frame: two pointers), the resume point, then the result or generator pointers. */
-    k.frame_end = 2 * (long long)sizeof(void *);
-    k.frame_align = (long long)sizeof(void *);
-    cw_note_raw_field(&k, "ca__state", "unsigned", (long long)sizeof(unsigned), (long long)sizeof(unsigned));
+    long long ptr = (long long)sizeof(void *);
+    cw_add_raw_field(&k, CW_FIELD_FIXED, "hdr", "ca_frame hdr", "ca_frame", 2 * ptr, ptr);
+    cw_add_raw_field(&k, CW_FIELD_FIXED, "ca__state", "unsigned ca__state", "unsigned", (long long)sizeof(unsigned),
+                     (long long)sizeof(unsigned));
     if (f->is_gen) {
-        cw_note_raw_field(&k, "ca__slot", "void *", (long long)sizeof(void *), (long long)sizeof(void *));
-        cw_note_raw_field(&k, "ca__more", "int *", (long long)sizeof(void *), (long long)sizeof(void *));
+        cw_add_raw_field(&k, CW_FIELD_FIXED, "ca__slot", "void *ca__slot", "void *", ptr, ptr);
+        cw_add_raw_field(&k, CW_FIELD_FIXED, "ca__more", "int *ca__more", "int *", ptr, ptr);
     } else if (!f->is_void) {
-        cw_note_raw_field(&k, "ca__ret", "pointer", (long long)sizeof(void *), (long long)sizeof(void *));
+        char *r = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "*ca__ret", NULL);
+        cw_add_raw_field(&k, CW_FIELD_FIXED, "ca__ret", r ? r : "int *ca__ret", "pointer", ptr, ptr);
+        free(r);
     }
     int nparams = clang_Cursor_getNumArguments(f->decl);
     cw_check_attrs(tu, f);
@@ -869,15 +867,10 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         sb_printf(out, "%s;\n", drop);
         free(drop);
     }
-    sb_printf(out, "struct %s__ca_frame {\n    ca_frame hdr;\n    unsigned ca__state;\n", f->name);
-    if (f->is_gen) {
-        sb_puts(out, "    void *ca__slot;\n    int *ca__more;\n");
-    } else if (!f->is_void) {
-        char *r = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "*ca__ret", NULL);
-        sb_printf(out, "    %s;\n", r ? r : "int *ca__ret");
-        free(r);
-    }
-    sb_printf(out, "%s};\n", sb_str(&k.fields));
+    cw_frame_layout(&f->frame);
+    char *tag = cw_strdup_printf("%s__ca_frame", f->name);
+    cw_frame_struct(&f->frame, tag, out);
+    free(tag);
     /* The body now runs inside f__ca_resume, whose __func__ would be
        "f__ca_resume": the user's __func__ (written plainly or by a macro such
        as assert) keeps naming f. In C, __FUNCTION__ and __PRETTY_FUNCTION__
@@ -933,10 +926,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         free(args);
     }
     free(proto), free(make);
-    f->frame_size = (k.frame_end + k.frame_align - 1) / k.frame_align * k.frame_align;
-    f->frame_align = k.frame_align;
     sb_free(&code);
-    sb_free(&k.fields);
     sb_free(&k.comments);
     sb_free(&k.drops);
     sb_free(&k.hoisted);
