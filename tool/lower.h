@@ -15,7 +15,14 @@ typedef struct cw_var {
     CXCursor decl;   /* VarDecl or ParmDecl */
     char *field;     /* its field in the frame */
     char *ref;       /* how code names it: `ca__f->field`, or for a variable-length array its block (vla.c) */
+    CXCursor scope;  /* a local's block or for statement; a null cursor for a parameter */
 } cw_var;
+
+/* A statement whose lowered code spans [span.begin, span.end] of the resume function's code (frame.h). */
+typedef struct cw_lowered {
+    CXCursor stmt;
+    cw_span span;
+} cw_lowered;
 
 typedef struct cw_loop {
     bool is_switch;
@@ -42,6 +49,14 @@ typedef struct cw_fn {
     size_t nvars;
     cw_index vars_by_decl, vars_by_field; /* positions in vars, so lookups stay O(1) in huge functions */
     strbuf *prelude;     /* file-scope code to put before the function (spawn thunks) */
+    strbuf *code;        /* the resume function's code being lowered, where frame.h's positions are */
+    cw_lowered *blocks;  /* the blocks and for statements lowered (the scopes of locals) */
+    size_t nblocks;
+    cw_index blocks_by_stmt;
+    cw_span *loop_spans; /* the loops lowered */
+    size_t nloop_spans;
+    cw_span jumps;       /* from the first to the last of the user's labels and gotos */
+    bool no_sharing;     /* a computed goto can jump anywhere: no field shares storage */
     int ntemps, nstates, nlabels;
     bool passes_status; /* some resume point passes a callee's status up (declares ca__st) */
     cw_loop *loops;
@@ -89,6 +104,10 @@ cw_val cw_lin_unused(cw_fn *k, strbuf *out, CXCursor e);
 char **cw_lin_args(cw_fn *k, strbuf *out, CXCursor call, int *nargs);
 char *cw_join_args(char **args, int nargs, bool free_them);
 char *cw_new_temp(cw_fn *k, CXType t, CXCursor where);
+/* The temporary `ref` (ca__f->name) is an object whose address may be kept: it never shares storage. */
+void cw_pin_temp(cw_fn *k, const char *ref);
+/* The temporary `ref` is an await's result, written by the callee: named before here, it is only its address. */
+void cw_result_written_here(cw_fn *k, const char *ref, strbuf *out);
 cw_var *cw_frame_var(cw_fn *k, CXCursor decl);
 const char *cw_var_ref(cw_var *v); /* how code names a frame variable: ca__f->field, or v->ref */
 /* ca_run/ca_spawn rewritten (spawn.c); args already spelled; the thunk goes to k->prelude.
