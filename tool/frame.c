@@ -185,14 +185,18 @@ void cw_frame_share(cw_frame *fr, const cw_span *loops, size_t nloops)
     free(cand);
 }
 
-static long long *slot_align; /* by leader, for by_alignment */
+static long long *slot_align, *slot_offset; /* by leader, for the comparisons */
 
-/* The struct order: the header (added first), then by alignment, largest first; sizes the tool does not know last. */
+/*
+ * The placement order: the header and the resume point first (added first;
+ * gdb's cawait.py reads the resume point right after the header, abi.h),
+ * then by alignment, largest first; sizes the tool does not know last.
+ */
 static int by_alignment(const void *a, const void *b)
 {
     size_t i = *(const size_t *)a, j = *(const size_t *)b;
     const cw_field *x = &sorting->fields[i], *y = &sorting->fields[j];
-    int kx = i == 0 ? 0 : x->size < 0 ? 2 : 1, ky = j == 0 ? 0 : y->size < 0 ? 2 : 1;
+    int kx = i < 2 ? 0 : x->size < 0 ? 2 : 1, ky = j < 2 ? 0 : y->size < 0 ? 2 : 1;
     if (kx != ky)
         return kx < ky ? -1 : 1;
     if (kx == 1 && slot_align[i] != slot_align[j])
@@ -200,10 +204,19 @@ static int by_alignment(const void *a, const void *b)
     return i < j ? -1 : 1;
 }
 
+static int by_offset(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    if (slot_offset[i] != slot_offset[j])
+        return slot_offset[i] < slot_offset[j] ? -1 : 1;
+    return i < j ? -1 : 1;
+}
+
 void cw_frame_layout(cw_frame *fr)
 {
     /* Each slot's size and alignment: those of its largest members. */
     long long *size = cw_calloc(fr->nfields + 1, sizeof *size), *align = cw_calloc(fr->nfields + 1, sizeof *align);
+    long long *offset = cw_calloc(fr->nfields + 1, sizeof *offset);
     for (size_t i = 0; i < fr->nfields; i++) {
         const cw_field *x = &fr->fields[i];
         size[x->slot] = x->slot == i || x->size > size[x->slot] ? x->size : size[x->slot];
@@ -218,20 +231,42 @@ void cw_frame_layout(cw_frame *fr)
     sorting = fr;
     slot_align = align;
     qsort(fr->order, fr->nslots, sizeof *fr->order, by_alignment);
+    /* First fit: a slot goes in the first gap padding left (after the resume point) where it fits, else at the
+       end. The struct declares the slots by offset, so the compiler lays them out the same. */
+    cw_span *holes = NULL;
+    size_t nholes = 0;
     long long end = 0, frame_align = 1;
     for (size_t s = 0; s < fr->nslots; s++) {
         size_t leader = fr->order[s];
-        long long offset = round_up(end, align[leader]);
+        long long a = align[leader], n = size[leader] > 0 ? round_up(size[leader], a) : 0, at = -1;
+        for (size_t h = 0; h < nholes && n > 0 && at < 0; h++) {
+            long long o = round_up(holes[h].begin, a);
+            if (o + n > holes[h].end)
+                continue;
+            at = o;
+            cw_span rest = {o + n, holes[h].end};
+            holes[h].end = o;
+            if (rest.begin < rest.end)
+                *CW_PUSH(holes, nholes) = rest;
+        }
+        if (at < 0) {
+            at = round_up(end, a);
+            if (at > end)
+                *CW_PUSH(holes, nholes) = (cw_span){end, at};
+            end = at + n;
+        }
+        offset[leader] = at;
+        frame_align = a > frame_align ? a : frame_align;
         for (size_t i = leader; i < fr->nfields; i++)
             if (fr->fields[i].slot == leader)
-                fr->fields[i].offset = offset;
-        if (size[leader] > 0)
-            end = offset + round_up(size[leader], align[leader]);
-        frame_align = align[leader] > frame_align ? align[leader] : frame_align;
+                fr->fields[i].offset = at;
     }
+    slot_offset = offset;
+    qsort(fr->order, fr->nslots, sizeof *fr->order, by_offset);
     fr->size = round_up(end, frame_align);
     fr->align = frame_align;
-    free(size), free(align);
+    free(holes);
+    free(size), free(align), free(offset);
 }
 
 static size_t members(const cw_frame *fr, size_t leader)

@@ -68,8 +68,9 @@ void cw_frame_pin_named(cw_frame *fr, const char *code);
  * the whole loop (a value may then be read in a later iteration).
  */
 void cw_frame_share(cw_frame *fr, const cw_span *loops, size_t nloops);
-/* Order the slots (the header first, then by alignment, largest first), give each field its offset as
-   the C compiler lays the struct out, and the frame its size. */
+/* Give each slot its offset: the header, the resume point right after it (gdb's cawait.py reads it
+   there), then the others by alignment, largest first, each in the first gap padding left where it
+   fits, else at the end; the frame its size. The struct declares the slots by offset. */
 void cw_frame_layout(cw_frame *fr);
 /* "struct TAG {\n    ca_frame hdr;\n ...};\n", a shared slot as an anonymous union */
 void cw_frame_struct(const cw_frame *fr, const char *tag, strbuf *out);

@@ -1,11 +1,12 @@
 // Pass "lower": each state machine's frame, field by field: the header, the
 // result pointer, parameters, the locals that live across an await (not
 // `scratch`, whose block holds none), and the temporaries of expressions,
-// in struct order: by alignment, largest first, so that no padding is left.
+// in struct order: the resume point after the header, then by alignment,
+// largest first, each in the first gap padding left where it fits.
 // RUN: %cawait %s --dump-after=lower | FileCheck %s
 // The sizes agree with the C compiler's:
 // RUN: %cawait %s -o %t.out.c
-// RUN: printf '_Static_assert(sizeof(struct f__ca_frame) == 144, "frame");\n_Static_assert(__builtin_offsetof(struct f__ca_frame, kept) == 36, "kept");\n' >> %t.out.c
+// RUN: printf '_Static_assert(sizeof(struct f__ca_frame) == 144, "frame");\n_Static_assert(__builtin_offsetof(struct f__ca_frame, kept) == 20, "kept");\n' >> %t.out.c
 // RUN: %cc -c %t.out.c -o %t.o
 #include <cawait.h>
 struct big { char bytes[100]; };
@@ -22,10 +23,10 @@ async int f(struct big b, double d)
 // CHECK-LABEL: frame f: 144 bytes
 // CHECK-NEXT:   offset   size  field
 // CHECK-NEXT:        0     16  ca_frame hdr
-// CHECK-NEXT:       16      8  pointer ca__ret
-// CHECK-NEXT:       24      8  double d
-// CHECK-NEXT:       32      4  unsigned ca__state
-// CHECK-NEXT:       36      4  int kept
+// CHECK-NEXT:       16      4  unsigned ca__state
+// CHECK-NEXT:       20      4  int kept
+// CHECK-NEXT:       24      8  pointer ca__ret
+// CHECK-NEXT:       32      8  double d
 // CHECK-NEXT:       40      4  int ca__t1
 // CHECK-NEXT:       44    100  struct big b
 // CHECK-NOT: scratch

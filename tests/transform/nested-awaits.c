@@ -34,13 +34,12 @@ int main(void)
     return 0;
 }
 
-// Fields by alignment, largest first. The parameter n is dead after the
+// The resume point after the header, then fields by alignment, largest
+// first, filling padding. The parameter n is dead after the
 // loop: the temporaries of the last line share its storage; i shares with
 // the unused result of ca_sleep, dead before the loop.
 // SHAPE-LABEL: struct pipeline__ca_frame {
 // SHAPE-NEXT:    ca_frame hdr;
-// SHAPE-NEXT:    long *ca__ret;
-// SHAPE-NEXT:    long total;
 // SHAPE-NEXT:    unsigned ca__state;
 // SHAPE-NEXT:    __extension__ union {
 // SHAPE-NEXT:        int n;
@@ -48,6 +47,8 @@ int main(void)
 // SHAPE-NEXT:        int ca__t4;
 // SHAPE-NEXT:        int ca__t5;
 // SHAPE-NEXT:    };
+// SHAPE-NEXT:    long *ca__ret;
+// SHAPE-NEXT:    long total;
 // SHAPE-NEXT:    __extension__ union {
 // SHAPE-NEXT:        int i;
 // SHAPE-NEXT:        int ca__t1;
