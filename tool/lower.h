@@ -15,7 +15,14 @@ typedef struct cw_var {
     CXCursor decl;   /* VarDecl or ParmDecl */
     char *field;     /* its field in the frame */
     char *ref;       /* how code names it: `ca__f->field`, or for a variable-length array its block (vla.c) */
+    CXCursor scope;  /* a local's block or for statement; a null cursor for a parameter */
 } cw_var;
+
+/* A statement whose lowered code spans [span.begin, span.end] of the resume function's code (frame.h). */
+typedef struct cw_lowered {
+    CXCursor stmt;
+    cw_span span;
+} cw_lowered;
 
 typedef struct cw_loop {
     bool is_switch;
@@ -41,8 +48,15 @@ typedef struct cw_fn {
     cw_var *vars;        /* the frame variables: parameters, then locals */
     size_t nvars;
     cw_index vars_by_decl, vars_by_field; /* positions in vars, so lookups stay O(1) in huge functions */
-    strbuf fields;       /* the frame struct's fields */
     strbuf *prelude;     /* file-scope code to put before the function (spawn thunks) */
+    strbuf *code;        /* the resume function's code being lowered, where frame.h's positions are */
+    cw_lowered *blocks;  /* the blocks and for statements lowered (the scopes of locals) */
+    size_t nblocks;
+    cw_index blocks_by_stmt;
+    cw_span *loop_spans; /* the loops lowered */
+    size_t nloop_spans;
+    cw_span jumps;       /* from the first to the last of the user's labels and gotos */
+    bool no_sharing;     /* a computed goto can jump anywhere: no field shares storage */
     int ntemps, nstates, nlabels;
     bool passes_status; /* some resume point passes a callee's status up (declares ca__st) */
     cw_loop *loops;
@@ -61,7 +75,6 @@ typedef struct cw_fn {
        range would copy the whole invocation again (lower_stmt.c). */
     unsigned macro_begin, macro_end;
     bool part_of_macro; /* the statement being lowered is such a part */
-    long long frame_end, frame_align; /* the frame's layout so far, for the report */
 } cw_fn;
 
 /* A #line for generated code, pointing at the output file itself (its
@@ -91,6 +104,10 @@ cw_val cw_lin_unused(cw_fn *k, strbuf *out, CXCursor e);
 char **cw_lin_args(cw_fn *k, strbuf *out, CXCursor call, int *nargs);
 char *cw_join_args(char **args, int nargs, bool free_them);
 char *cw_new_temp(cw_fn *k, CXType t, CXCursor where);
+/* The temporary `ref` (ca__f->name) is an object whose address may be kept: it never shares storage. */
+void cw_pin_temp(cw_fn *k, const char *ref);
+/* The temporary `ref` is an await's result, written by the callee: named before here, it is only its address. */
+void cw_result_written_here(cw_fn *k, const char *ref, strbuf *out);
 cw_var *cw_frame_var(cw_fn *k, CXCursor decl);
 const char *cw_var_ref(cw_var *v); /* how code names a frame variable: ca__f->field, or v->ref */
 /* ca_run/ca_spawn rewritten (spawn.c); args already spelled; the thunk goes to k->prelude.
@@ -114,9 +131,11 @@ CXCursor cw_keyword_call(cw_tu *tu, CXCursor keyword);
    struct with const members can live in a frame. */
 void cw_assign(strbuf *out, CXType t, const char *dst, const char *src);
 
-/* Record a frame field for the report (lower_stmt.c). */
-void cw_note_field(cw_fn *k, const char *name, CXType t);
-void cw_note_raw_field(cw_fn *k, const char *name, const char *type, long long size, long long align);
+/* Add a field to k's frame (frame.h), declared as decl: of type t, or of a type the tool spells itself
+   (type, size, align). Returns its index in the frame (lower_stmt.c). */
+size_t cw_add_field(cw_fn *k, cw_field_kind kind, const char *name, const char *decl, CXType t);
+size_t cw_add_raw_field(cw_fn *k, cw_field_kind kind, const char *name, const char *decl, const char *type,
+                        long long size, long long align);
 /* Record that k's function awaits or iterates callee. */
 void cw_note_callee(cw_fn *k, cw_async_fn *callee);
 void cw_note_iterated(cw_fn *k, cw_async_fn *gen);

@@ -107,8 +107,7 @@ char *cw_new_temp(cw_fn *k, CXType t, CXCursor where)
         cw_error(k->tu, where, "cannot keep a value of %s across an await", why);
         decl = cw_strdup_printf("int %s", name);
     }
-    sb_printf(&k->fields, "    %s;\n", decl);
-    cw_note_field(k, name, clang_getUnqualifiedType(t));
+    cw_add_field(k, CW_FIELD_TEMP, name, decl, clang_getUnqualifiedType(t));
     free(decl);
     char *r = cw_strdup_printf("ca__f->%s", name);
     free(name);
@@ -797,6 +796,8 @@ static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await, bool unused)
     sb_printf(out, "if ((ca__st = %s__ca_start(ca__t, &ca__f->hdr%s%s%s)) != CA_DONE) { ", f->name,
               by_pointer ? ", &" : "", by_pointer ? result : "", args);
     sb_printf(out, "ca__f->ca__state = %d; return ca__st; } ca__s%d:; ", state, state);
+    if (by_pointer) /* the callee writes it when it ends, after reading its arguments */
+        cw_result_written_here(k, result, out);
     if (result && on_resume)
         sb_printf(out, "%s = %s__ca_result(ca__t); ", result, f->name);
     free(args);
@@ -1004,6 +1005,7 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
         cw_val x = cw_lin(k, out, c[n - 1], false);
         char *t = type_name(k, clang_getCursorType(e), e);
         char *tmp = cw_new_temp(k, clang_getCursorType(e), e);
+        cw_pin_temp(k, tmp);
         sb_printf(out, "__builtin_memcpy((void *)&%s, &((%s)%s), sizeof %s); ", tmp, t, x.s, tmp);
         r = val(tmp, false);
         free(t), free(x.s);

@@ -48,24 +48,89 @@ void cw_line(cw_fn *k, strbuf *out, CXCursor c)
 
 /* ---- the frame's layout, for --frame-report ---------------------------- */
 
-void cw_note_raw_field(cw_fn *k, const char *name, const char *type, long long size, long long align)
+size_t cw_add_raw_field(cw_fn *k, cw_field_kind kind, const char *name, const char *decl, const char *type,
+                        long long size, long long align)
 {
-    cw_async_fn *f = k->fn;
-    if (size < 0 || align <= 0)
-        size = -1, align = 1;
-    long long off = (k->frame_end + align - 1) / align * align;
-    *CW_PUSH(f->fields, f->nfields) = (cw_field){cw_strdup(name), cw_strdup(type), off, size};
-    if (size > 0)
-        k->frame_end = off + size;
-    if (align > k->frame_align)
-        k->frame_align = align;
+    /* The tool's own fields (a ca_for's generator, VLA blocks, ca_to_thread's records) are pinned:
+       something outside the code may still use them. */
+    size_t i = cw_frame_add(&k->fn->frame, kind, name, decl, type, size, align);
+    k->fn->frame.fields[i].pinned = true;
+    return i;
 }
 
-void cw_note_field(cw_fn *k, const char *name, CXType t)
+size_t cw_add_field(cw_fn *k, cw_field_kind kind, const char *name, const char *decl, CXType t)
 {
     char *type = cw_declare(t, "", NULL);
-    cw_note_raw_field(k, name, type ? type : "?", clang_Type_getSizeOf(t), clang_Type_getAlignOf(t));
+    size_t i = cw_frame_add(&k->fn->frame, kind, name, decl, type ? type : "?", clang_Type_getSizeOf(t),
+                            clang_Type_getAlignOf(t));
     free(type);
+    return i;
+}
+
+/* The frame field a temporary's reference `ca__f->name` names, or NULL. */
+static cw_field *temp_field(cw_fn *k, const char *ref)
+{
+    static const char arrow[] = "ca__f->";
+    if (!ref || strncmp(ref, arrow, sizeof arrow - 1) != 0)
+        return NULL;
+    long i = cw_frame_find(&k->fn->frame, ref + sizeof arrow - 1);
+    return i < 0 ? NULL : &k->fn->frame.fields[i];
+}
+
+void cw_pin_temp(cw_fn *k, const char *ref)
+{
+    cw_field *x = temp_field(k, ref);
+    if (x)
+        x->pinned = true;
+}
+
+void cw_result_written_here(cw_fn *k, const char *ref, strbuf *out)
+{
+    cw_field *x = temp_field(k, ref);
+    if (x && out == k->code)
+        x->written_from = (long)out->len;
+}
+
+/*
+ * Which fields share storage (frame.h). A field lives where the code names
+ * it; a parameter from before the code (its make function stores it); a
+ * local over its whole block as well, as C's lifetime is (one whose block
+ * was not lowered here, in a statement expression, keeps its own storage).
+ * A field a generator's drop names is pinned.
+ */
+static void share_storage(cw_fn *k)
+{
+    cw_frame *fr = &k->fn->frame;
+    cw_frame_note_uses(fr, sb_str(k->code));
+    if (k->drops.len)
+        cw_frame_pin_named(fr, sb_str(&k->drops));
+    for (size_t i = 0; i < k->nvars; i++) {
+        long at = cw_frame_find(fr, k->vars[i].field);
+        if (at < 0)
+            continue;
+        cw_field *x = &fr->fields[at];
+        cw_span scope = {-1, -1};
+        if (!clang_Cursor_isNull(k->vars[i].scope)) {
+            size_t it = 0, b;
+            scope = (cw_span){1, 0};
+            while ((b = cw_index_next(&k->blocks_by_stmt, clang_hashCursor(k->vars[i].scope), &it)) != CW_INDEX_END)
+                if (clang_equalCursors(k->blocks[b].stmt, k->vars[i].scope))
+                    scope = k->blocks[b].span;
+            if (scope.begin > scope.end) {
+                x->pinned = true;
+                continue;
+            }
+        }
+        if (x->live.begin > x->live.end)
+            x->live = scope;
+        x->live.begin = x->live.begin < scope.begin ? x->live.begin : scope.begin;
+        x->live.end = x->live.end > scope.end ? x->live.end : scope.end;
+    }
+    if (k->no_sharing)
+        return;
+    if (k->jumps.begin <= k->jumps.end)
+        *CW_PUSH(k->loop_spans, k->nloop_spans) = k->jumps;
+    cw_frame_share(fr, k->loop_spans, k->nloop_spans);
 }
 
 void cw_note_callee(cw_fn *k, cw_async_fn *callee)
@@ -102,14 +167,59 @@ static char *unique_field(cw_fn *k, const char *name)
 }
 
 /* A local that lives in the frame, found by its declaration and by its field. */
-static void remember_var(cw_fn *k, CXCursor decl, char *field, char *ref)
+static void remember_var(cw_fn *k, CXCursor decl, char *field, char *ref, CXCursor scope)
 {
     cw_index_add(&k->vars_by_decl, clang_hashCursor(decl), k->nvars);
     cw_index_add(&k->vars_by_field, cw_hash_string(field), k->nvars);
-    *CW_PUSH(k->vars, k->nvars) = (cw_var){decl, field, ref};
+    *CW_PUSH(k->vars, k->nvars) = (cw_var){decl, field, ref, scope};
 }
 
-static void add_frame_var(cw_fn *k, CXCursor decl, CXType type)
+struct addr_search {
+    CXCursor parm;
+    bool in_addr_of, taken;
+};
+
+static enum CXChildVisitResult find_addr_of(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct addr_search *s = d;
+    if (s->in_addr_of && c.kind == CXCursor_DeclRefExpr && clang_equalCursors(clang_getCursorReferenced(c), s->parm)) {
+        s->taken = true;
+        return CXChildVisit_Break;
+    }
+    if (!s->in_addr_of && c.kind == CXCursor_UnaryOperator &&
+        clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_AddrOf) {
+        s->in_addr_of = true;
+        clang_visitChildren(c, find_addr_of, s);
+        s->in_addr_of = false;
+        return s->taken ? CXChildVisit_Break : CXChildVisit_Continue;
+    }
+    return CXChildVisit_Recurse;
+}
+
+/*
+ * A parameter lives from the start to its last use, and may then share its
+ * storage, when that is all of its life: a scalar whose address is never
+ * taken (`&p`, or `&p[i]`, anything under `&` that names it), so that no
+ * pointer to it can outlive its uses.
+ */
+static bool param_may_share(cw_fn *k, CXCursor parm, CXType type)
+{
+    switch (clang_getCanonicalType(type).kind) {
+    case CXType_Bool: case CXType_Char_U: case CXType_UChar: case CXType_UShort: case CXType_UInt:
+    case CXType_ULong: case CXType_ULongLong: case CXType_Char_S: case CXType_SChar: case CXType_Short:
+    case CXType_Int: case CXType_Long: case CXType_LongLong: case CXType_Float: case CXType_Double:
+    case CXType_Pointer: case CXType_Enum:
+        break;
+    default:
+        return false;
+    }
+    struct addr_search s = {parm, false, false};
+    clang_visitChildren(k->fn->decl, find_addr_of, &s);
+    return !s.taken;
+}
+
+static void add_frame_var(cw_fn *k, CXCursor decl, CXType type, CXCursor scope)
 {
     CXString name = clang_getCursorSpelling(decl);
     char *field = unique_field(k, clang_getCString(name));
@@ -117,7 +227,7 @@ static void add_frame_var(cw_fn *k, CXCursor decl, CXType type)
     const char *why = NULL;
     char *d = NULL;
     if (decl.kind == CXCursor_VarDecl && cw_is_vla(type)) {
-        remember_var(k, decl, field, cw_vla_frame_var(k, decl, field));
+        remember_var(k, decl, field, cw_vla_frame_var(k, decl, field), scope);
         return;
     }
     if (!cw_hoist_type(k, type, decl))
@@ -125,10 +235,11 @@ static void add_frame_var(cw_fn *k, CXCursor decl, CXType type)
     else if (!(d = decl.kind == CXCursor_ParmDecl ? cw_declare_param(clang_getUnqualifiedType(type), field, &why)
                                                   : cw_declare(clang_getUnqualifiedType(type), field, &why)))
         cw_error(k->tu, decl, "'%s' lives across an await but has %s", field, why);
-    sb_printf(&k->fields, "    %s;\n", d ? d : "int ca__invalid");
-    cw_note_field(k, field, type);
+    bool parm = decl.kind == CXCursor_ParmDecl;
+    size_t i = cw_add_field(k, parm ? CW_FIELD_PARAM : CW_FIELD_LOCAL, field, d ? d : "int ca__invalid", type);
+    k->fn->frame.fields[i].pinned = !d || (parm && !param_may_share(k, decl, type));
     free(d);
-    remember_var(k, decl, field, cw_strdup_printf("ca__f->%s", field));
+    remember_var(k, decl, field, cw_strdup_printf("ca__f->%s", field), scope);
 }
 
 static bool is_automatic(CXCursor var)
@@ -138,14 +249,14 @@ static bool is_automatic(CXCursor var)
 }
 
 /* Walk the body: a local goes in the frame when its scope (block or for statement) holds an await. */
-static void plan_vars(cw_fn *k, CXCursor c, bool scope_awaits)
+static void plan_vars(cw_fn *k, CXCursor c, CXCursor scope, bool scope_awaits)
 {
     CXCursor *v;
     unsigned n = cw_children(c, &v);
     for (unsigned i = 0; i < n; i++) {
         CXCursor x = v[i];
         if (x.kind == CXCursor_CompoundStmt || x.kind == CXCursor_ForStmt)
-            plan_vars(k, x, cw_has_await(k, x));
+            plan_vars(k, x, x, cw_has_await(k, x));
         else if (x.kind == CXCursor_StmtExpr && !cw_has_await(k, x))
             continue; /* copied as text: its locals stay C's */
         else if (clang_isStatement(x.kind) || clang_isExpression(x.kind) || x.kind == CXCursor_VarDecl) {
@@ -154,8 +265,8 @@ static void plan_vars(cw_fn *k, CXCursor c, bool scope_awaits)
             if (x.kind == CXCursor_VarDecl && is_automatic(x) && !scope_awaits)
                 free(cw_cleanup_fn(k, x, &found, false));
             if (x.kind == CXCursor_VarDecl && is_automatic(x) && (scope_awaits || found))
-                add_frame_var(k, x, clang_getCursorType(x));
-            plan_vars(k, x, scope_awaits); /* expressions: the blocks of statement expressions */
+                add_frame_var(k, x, clang_getCursorType(x), scope);
+            plan_vars(k, x, scope, scope_awaits); /* expressions: the blocks of statement expressions */
         }
     }
     free(v);
@@ -436,17 +547,19 @@ static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
     free(v);
     cw_async_fn *g = cw_async_callee(k->tu, call);
     int id = ++k->ntemps;
-    sb_printf(&k->fields, "    ca_frame *ca__g%d;\n    __typeof__(%s) ca__slot%d;\n    int ca__more%d;\n", id, g->gen_t,
-              id, id);
     cw_note_iterated(k, g);
     char *names[3] = {cw_strdup_printf("ca__g%d", id), cw_strdup_printf("ca__slot%d", id),
                       cw_strdup_printf("ca__more%d", id)};
+    char *decls[3] = {cw_strdup_printf("ca_frame *%s", names[0]),
+                      cw_strdup_printf("__typeof__(%s) %s", g->gen_t, names[1]), cw_strdup_printf("int %s", names[2])};
     CXType slot_type = g->gen_type.kind != CXType_Invalid ? g->gen_type : clang_getCursorType(cw_child(decl, 0));
-    cw_note_raw_field(k, names[0], "ca_frame *", (long long)sizeof(void *), (long long)sizeof(void *));
-    cw_note_field(k, names[1], slot_type);
-    cw_note_raw_field(k, names[2], "int", (long long)sizeof(int), (long long)sizeof(int));
+    cw_add_raw_field(k, CW_FIELD_TEMP, names[0], decls[0], "ca_frame *", (long long)sizeof(void *),
+                     (long long)sizeof(void *));
+    size_t slot_field = cw_add_field(k, CW_FIELD_TEMP, names[1], decls[1], slot_type);
+    k->fn->frame.fields[slot_field].pinned = true; /* the generator writes it */
+    cw_add_raw_field(k, CW_FIELD_TEMP, names[2], decls[2], "int", (long long)sizeof(int), (long long)sizeof(int));
     for (int i = 0; i < 3; i++)
-        free(names[i]);
+        free(names[i]), free(decls[i]);
     sb_puts(out, "{ ");
     int nargs;
     char **list = cw_lin_args(k, out, call, &nargs);
@@ -556,7 +669,25 @@ static void stmt(cw_fn *k, strbuf *out, CXCursor c)
         b = e = 0;
     k->part_of_macro = part_of_macro(k, c, outer_b, outer_e);
     k->macro_begin = b, k->macro_end = e;
+    if (out != k->code) /* positions are in k->code only */
+        k->no_sharing = true;
+    long begin = (long)out->len;
     stmt_kind(k, out, c);
+    cw_span span = {begin, (long)out->len - 1}; /* the last character is its end: spans are closed */
+    if (c.kind == CXCursor_CompoundStmt || c.kind == CXCursor_ForStmt) {
+        cw_index_add(&k->blocks_by_stmt, clang_hashCursor(c), k->nblocks);
+        *CW_PUSH(k->blocks, k->nblocks) = (cw_lowered){c, span};
+    }
+    if (c.kind == CXCursor_ForStmt || c.kind == CXCursor_WhileStmt || c.kind == CXCursor_DoStmt)
+        *CW_PUSH(k->loop_spans, k->nloop_spans) = span;
+    if (c.kind == CXCursor_LabelStmt || c.kind == CXCursor_GotoStmt) { /* a goto may jump back: like a loop */
+        if (k->jumps.begin > k->jumps.end)
+            k->jumps = span;
+        k->jumps.begin = k->jumps.begin < begin ? k->jumps.begin : begin;
+        k->jumps.end = k->jumps.end > span.end ? k->jumps.end : span.end;
+    }
+    if (c.kind == CXCursor_IndirectGotoStmt)
+        k->no_sharing = true;
     k->macro_begin = outer_b, k->macro_end = outer_e;
 }
 
@@ -826,19 +957,22 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     k.fn = f;
     k.prelude = prelude;
     cw_set_tag_namer(tag_name, tu);
-    sb_init(&k.fields);
     sb_init(&k.comments);
     sb_init(&k.drops);
     sb_init(&k.hoisted);
+    cw_frame_free(&f->frame);
     /* The header (ca_frame: two pointers), the resume point, then the result or generator pointers. */
-    k.frame_end = 2 * (long long)sizeof(void *);
-    k.frame_align = (long long)sizeof(void *);
-    cw_note_raw_field(&k, "ca__state", "unsigned", (long long)sizeof(unsigned), (long long)sizeof(unsigned));
+    long long ptr = (long long)sizeof(void *);
+    cw_add_raw_field(&k, CW_FIELD_FIXED, "hdr", "ca_frame hdr", "ca_frame", 2 * ptr, ptr);
+    cw_add_raw_field(&k, CW_FIELD_FIXED, "ca__state", "unsigned ca__state", "unsigned", (long long)sizeof(unsigned),
+                     (long long)sizeof(unsigned));
     if (f->is_gen) {
-        cw_note_raw_field(&k, "ca__slot", "void *", (long long)sizeof(void *), (long long)sizeof(void *));
-        cw_note_raw_field(&k, "ca__more", "int *", (long long)sizeof(void *), (long long)sizeof(void *));
+        cw_add_raw_field(&k, CW_FIELD_FIXED, "ca__slot", "void *ca__slot", "void *", ptr, ptr);
+        cw_add_raw_field(&k, CW_FIELD_FIXED, "ca__more", "int *ca__more", "int *", ptr, ptr);
     } else if (!f->is_void) {
-        cw_note_raw_field(&k, "ca__ret", "pointer", (long long)sizeof(void *), (long long)sizeof(void *));
+        char *r = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "*ca__ret", NULL);
+        cw_add_raw_field(&k, CW_FIELD_FIXED, "ca__ret", r ? r : "int *ca__ret", "pointer", ptr, ptr);
+        free(r);
     }
     int nparams = clang_Cursor_getNumArguments(f->decl);
     cw_check_attrs(tu, f);
@@ -847,18 +981,21 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
                               "stack of its first call");
     for (int i = 0; i < nparams; i++) {
         CXCursor p = clang_Cursor_getArgument(f->decl, (unsigned)i);
-        add_frame_var(&k, p, frame_param_type(f, p, (unsigned)i));
+        add_frame_var(&k, p, frame_param_type(f, p, (unsigned)i), clang_getNullCursor());
     }
     CXCursor body = body_of(f->decl);
-    plan_vars(&k, body, cw_has_await(&k, body));
+    plan_vars(&k, body, body, cw_has_await(&k, body));
     clang_visitChildren(body, refuse_escaping_literals, &k);
     cw_refuse_unsupported(&k, body);
     clang_visitChildren(body, refuse_reserved_names, &k);
 
     strbuf code;
     sb_init(&code);
+    k.code = &code;
+    k.jumps = (cw_span){1, 0};
     eval_param_sizes(&k, &code, nparams);
     stmt(&k, &code, body);
+    share_storage(&k);
 
     char *proto = cw_abi_proto(tu, f);
     if (k.hoisted.len) /* the user's own lines, then the generated code's again */
@@ -869,15 +1006,10 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         sb_printf(out, "%s;\n", drop);
         free(drop);
     }
-    sb_printf(out, "struct %s__ca_frame {\n    ca_frame hdr;\n    unsigned ca__state;\n", f->name);
-    if (f->is_gen) {
-        sb_puts(out, "    void *ca__slot;\n    int *ca__more;\n");
-    } else if (!f->is_void) {
-        char *r = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "*ca__ret", NULL);
-        sb_printf(out, "    %s;\n", r ? r : "int *ca__ret");
-        free(r);
-    }
-    sb_printf(out, "%s};\n", sb_str(&k.fields));
+    cw_frame_layout(&f->frame);
+    char *tag = cw_strdup_printf("%s__ca_frame", f->name);
+    cw_frame_struct(&f->frame, tag, out);
+    free(tag);
     /* The body now runs inside f__ca_resume, whose __func__ would be
        "f__ca_resume": the user's __func__ (written plainly or by a macro such
        as assert) keeps naming f. In C, __FUNCTION__ and __PRETTY_FUNCTION__
@@ -933,10 +1065,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         free(args);
     }
     free(proto), free(make);
-    f->frame_size = (k.frame_end + k.frame_align - 1) / k.frame_align * k.frame_align;
-    f->frame_align = k.frame_align;
     sb_free(&code);
-    sb_free(&k.fields);
     sb_free(&k.comments);
     sb_free(&k.drops);
     sb_free(&k.hoisted);
@@ -948,4 +1077,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     cw_index_free(&k.vars_by_decl);
     cw_index_free(&k.vars_by_field);
     free(k.loops);
+    free(k.blocks);
+    free(k.loop_spans);
+    cw_index_free(&k.blocks_by_stmt);
 }

@@ -71,18 +71,8 @@ void cw_dump_frames(cw_tu *tu)
 {
     for (size_t i = 0; i < tu->nfns; i++) {
         cw_async_fn *f = &tu->fns[i];
-        if (!f->frame_size)
-            continue;
-        printf("frame %s: %lld bytes\n", f->name, f->frame_size);
-        printf("  %6s %6s  %s\n", "offset", "size", "field");
-        printf("  %6d %6d  ca_frame hdr\n", 0, (int)(2 * sizeof(void *)));
-        for (size_t j = 0; j < f->nfields; j++) {
-            cw_field *x = &f->fields[j];
-            if (x->size < 0)
-                printf("  %6lld %6s  %s %s\n", x->offset, "?", x->type, x->name);
-            else
-                printf("  %6lld %6lld  %s %s\n", x->offset, x->size, x->type, x->name);
-        }
+        if (f->frame.size)
+            cw_frame_print(&f->frame, f->name);
     }
 }
 
@@ -106,7 +96,7 @@ static struct worst worst_of(cw_tu *tu, cw_async_fn *f, int *mark, struct worst 
     if (mark[i] == DONE)
         return memo[i];
     /* A frame aligned beyond the stack's 8-byte granule may need padding before it. */
-    struct worst w = {f->frame_size + (f->frame_align > 8 ? f->frame_align - 8 : 0), true, ""};
+    struct worst w = {f->frame.size + (f->frame.align > 8 ? f->frame.align - 8 : 0), true, ""};
     if (mark[i] == VISITING) {
         w.bounded = false;
         snprintf(w.why, sizeof w.why, "recursive through %s", f->name);
@@ -176,9 +166,9 @@ void cw_frame_report(cw_tu *tu)
         memset(mark, 0, (tu->nfns + 1) * sizeof *mark);
         struct worst w = worst_of(tu, f, mark, memo);
         if (w.bounded)
-            printf("%-24s %12lld  %lld\n", f->name, f->frame_size, w.bytes);
+            printf("%-24s %12lld  %lld\n", f->name, f->frame.size, w.bytes);
         else
-            printf("%-24s %12lld  unbounded: %s\n", f->name, f->frame_size, w.why);
+            printf("%-24s %12lld  unbounded: %s\n", f->name, f->frame.size, w.why);
     }
     free(mark);
     free(memo);

@@ -111,8 +111,9 @@ static void emit_block_type(cw_fn *k, const char *name, CXType ft, CXCursor fn, 
 static char *raw_temp(cw_fn *k, const char *type, long long size)
 {
     char *name = cw_strdup_printf("ca__t%d", ++k->ntemps);
-    sb_printf(&k->fields, "    %s %s;\n", type, name);
-    cw_note_raw_field(k, name, type, size, size);
+    char *decl = cw_strdup_printf("%s %s", type, name);
+    cw_add_raw_field(k, CW_FIELD_TEMP, name, decl, type, size, size);
+    free(decl);
     char *r = cw_strdup_printf("ca__f->%s", name);
     free(name);
     return r;

@@ -7,18 +7,12 @@
 #ifndef CW_TU_H
 #define CW_TU_H
 
+#include "frame.h"
 #include "strbuf.h"
 
 #include <clang-c/Index.h>
 #include <stdbool.h>
 #include <stddef.h>
-
-/* One field of a lowered function's frame, for the frame report. */
-typedef struct cw_field {
-    char *name;
-    char *type;           /* as C spells it */
-    long long offset, size; /* size < 0: unknown */
-} cw_field;
 
 typedef struct cw_async_fn {
     CXCursor canonical;   /* the first declaration: one cursor for all redeclarations */
@@ -41,10 +35,8 @@ typedef struct cw_async_fn {
     char *gen_t;          /* T as written, for __typeof__(T) */
     CXType gen_type;      /* T, when the generator is defined in the main file */
     /* Filled by lowering, for --frame-report and --dump-after=lower: */
-    cw_field *fields;
-    size_t nfields;
-    long long frame_size; /* bytes on the task's frame stack; 0 when not lowered to a state machine */
-    long long frame_align; /* its alignment: the stack's granule is 8, so more may cost padding */
+    cw_frame frame;       /* its size is 0 when not lowered to a state machine; an alignment beyond
+                             the stack's 8-byte granule may cost padding */
     bool has_vla;         /* holds a variable-length array: its frame stack is not bounded */
     bool drops;           /* a generator with exits to run when dropped at a yield (scopes.c) */
     struct cw_async_fn **callees; /* the suspending functions it awaits */

@@ -74,14 +74,16 @@ char *cw_vla_frame_var(cw_fn *k, CXCursor decl, const char *field)
         cw_error(k->tu, decl, "'%s' lives across an await but its elements have %s", field, why);
         return cw_strdup_printf("ca__f->%s", field);
     }
-    sb_printf(&k->fields, "    void *%s;\n", field);
-    cw_note_raw_field(k, field, "void *", (long long)sizeof(void *), (long long)sizeof(void *));
+    char *block = cw_strdup_printf("void *%s", field);
+    cw_add_raw_field(k, CW_FIELD_LOCAL, field, block, "void *", (long long)sizeof(void *), (long long)sizeof(void *));
+    free(block);
     for (int i = 0, v = 0; i < n; i++) {
         if (level[i].kind != CXType_VariableArray)
             continue;
         char *dim = cw_strdup_printf("ca__%s_n%d", field, v++);
-        sb_printf(&k->fields, "    __SIZE_TYPE__ %s;\n", dim);
-        cw_note_raw_field(k, dim, "size_t", (long long)sizeof(size_t), (long long)sizeof(size_t));
+        char *d = cw_strdup_printf("__SIZE_TYPE__ %s", dim);
+        cw_add_raw_field(k, CW_FIELD_LOCAL, dim, d, "size_t", (long long)sizeof(size_t), (long long)sizeof(size_t));
+        free(d);
         free(dim);
     }
     k->fn->has_vla = true;

@@ -4,7 +4,10 @@
 # in one run.   usage: bench/httpd/run.sh [BUILD_DIR] [SECONDS]
 #
 # Each server is pinned to CPU 0 and wrk (one thread) to CPU 1, with 64 and
-# then 1,000 connections, after a one-second warm-up. req/s is wrk's; CPU per
+# then 1,000 connections, after a one-second warm-up. Then httpd with
+# --threads 1 and --threads 2, server and wrk both on CPUs 0-1 (the only way
+# to give the server two cores on a 2-core machine: wrk shares them), and
+# the ratio of the two. req/s is wrk's; CPU per
 # request is the server's user + system time (/proc/PID/stat) over the run
 # divided by the requests wrk counted. Syscalls per request come from a
 # separate short run under `strace -c -f` (64 connections): strace slows the
@@ -14,6 +17,8 @@ B=${1:-build}
 D=${2:-5}
 BIN=$B/bin
 PORT=${PORT:-18080}
+SERVER_CPUS=0 # taskset lists
+WRK_CPUS=1
 TMP=$(mktemp -d)
 SERVER_PID=
 cleanup() {
@@ -37,8 +42,8 @@ wait_port() { # until something answers on $PORT
     return 1
 }
 
-start() { # start CMD...: the server, pinned to CPU 0
-    taskset -c 0 "$@" >"$TMP/server.log" 2>&1 &
+start() { # start CMD...: the server, pinned to SERVER_CPUS
+    taskset -c $SERVER_CPUS "$@" >"$TMP/server.log" 2>&1 &
     SERVER_PID=$!
     wait_port
 }
@@ -52,7 +57,7 @@ stop() {
 # run CONNS: one wrk run; prints "req/s cpu_us_per_req errors"
 run() {
     c0=$(cpu_ticks "$SERVER_PID")
-    taskset -c 1 wrk -t1 -c"$1" -d"${D}s" "http://127.0.0.1:$PORT/hello" >"$TMP/wrk.out" 2>&1
+    taskset -c $WRK_CPUS wrk -t1 -c"$1" -d"${D}s" "http://127.0.0.1:$PORT/hello" >"$TMP/wrk.out" 2>&1
     c1=$(cpu_ticks "$SERVER_PID")
     awk -v t0="$c0" -v t1="$c1" -v hz="$(getconf CLK_TCK)" '
         /requests in/ { n = $1 }
@@ -66,7 +71,7 @@ syscalls_per_req() { # a 2 s run at 64 connections under strace -c
     strace -c -f -p "$SERVER_PID" -o "$TMP/strace.out" 2>/dev/null &
     st=$!
     sleep 0.5
-    taskset -c 1 wrk -t1 -c64 -d2s "http://127.0.0.1:$PORT/hello" >"$TMP/wrk.out" 2>&1
+    taskset -c $WRK_CPUS wrk -t1 -c64 -d2s "http://127.0.0.1:$PORT/hello" >"$TMP/wrk.out" 2>&1
     kill -INT $st
     wait $st 2>/dev/null || true
     n=$(awk '/requests in/ { print $1 }' "$TMP/wrk.out")
@@ -77,14 +82,14 @@ bench() { # bench NAME CMD...
     name=$1
     shift
     start "$@"
-    taskset -c 1 wrk -t1 -c64 -d1s "http://127.0.0.1:$PORT/hello" >/dev/null 2>&1 # warm-up
+    taskset -c $WRK_CPUS wrk -t1 -c64 -d1s "http://127.0.0.1:$PORT/hello" >/dev/null 2>&1 # warm-up
     set -- $(run 64)
     r64=$1 u64=$2 e64=$3
     set -- $(run 1000)
     r1k=$1 u1k=$2 e1k=$3
     sc=$(syscalls_per_req)
     stop
-    printf '  %-28s %10s %10s %10s %10s %10s   %s\n' "$name" "$r64" "$u64" "$r1k" "$u1k" "$sc" \
+    printf '  %-32s %10s %10s %10s %10s %10s   %s\n' "$name" "$r64" "$u64" "$r1k" "$u1k" "$sc" \
         "$([ "$e64$e1k" = "--" ] || echo "wrk reported errors")"
 }
 
@@ -110,11 +115,19 @@ http {
 EOF
 
 echo "HTTP/1.1 keep-alive, GET /hello, ${D} s per run: server on CPU 0, wrk -t1 on CPU 1"
-printf '  %-28s %10s %10s %10s %10s %10s\n' "" "64 conns" "" "1000 conns" "" "syscalls"
-printf '  %-28s %10s %10s %10s %10s %10s\n' "server" "req/s" "CPU us/req" "req/s" "CPU us/req" "per req"
+printf '  %-32s %10s %10s %10s %10s %10s\n' "" "64 conns" "" "1000 conns" "" "syscalls"
+printf '  %-32s %10s %10s %10s %10s %10s\n' "server" "req/s" "CPU us/req" "req/s" "CPU us/req" "per req"
 bench "cawait samples/httpd" "$BIN/sample_httpd" --port "$PORT"
 bench "hand-written epoll" "$BIN/bench_epoll_httpd" "$PORT"
 [ -x "$BIN/bench_uv_httpd" ] && bench "libuv" "$BIN/bench_uv_httpd" "$PORT"
 if command -v nginx >/dev/null; then
     bench "nginx (1 worker)" nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf"
 fi
+
+# Two cores for the server, shared with wrk.
+SERVER_CPUS=0,1 WRK_CPUS=0,1
+bench "httpd --threads 1, CPUs 0-1" "$BIN/sample_httpd" --port "$PORT" --threads 1
+t1_64=$r64 t1_1k=$r1k
+bench "httpd --threads 2, CPUs 0-1" "$BIN/sample_httpd" --port "$PORT" --threads 2
+awk -v a="$t1_64" -v b="$r64" -v c="$t1_1k" -v d="$r1k" 'BEGIN {
+    printf "  --threads 2 / --threads 1 (wrk sharing the cores): %.2fx at 64 conns, %.2fx at 1000\n", b / a, d / c }'

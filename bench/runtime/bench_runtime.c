@@ -13,6 +13,8 @@
  *   pthread-spawn N  pthread_create + pthread_join of an empty thread: ns each
  *   memory N       N tasks asleep two awaits deep (sleeper -> nap -> ca_sleep):
  *                  RSS bytes per task (task, frames, timer)
+ *   memory-args N  the same with an argument and results: sleeper(ms) does
+ *                  `if (await nap(ms) == 0) woke++;`, nap(ms) `return await ca_sleep(ms);`
  *   ucontext-memory N  N ucontexts suspended on 64 KB mmap'd stacks: RSS bytes each
  *   pthread-memory N   N idle threads: RSS bytes each (kernel stacks not included)
  */
@@ -196,6 +198,20 @@ async void sleeper(void)
     await nap();
 }
 
+/* The shape of issue 15's goal: the argument is read only before the first await. */
+static long woke;
+
+async int nap_ms(int ms)
+{
+    return await ca_sleep(ms);
+}
+
+async void sleeper_ms(int ms)
+{
+    if (await nap_ms(ms) == 0)
+        woke++;
+}
+
 static long rss_bytes(void)
 {
     long size, res;
@@ -213,12 +229,15 @@ async long measure(void)
     return rss_bytes();
 }
 
-static double bench_memory(long n)
+static double bench_memory(long n, int args)
 {
     ca_loop_current();
     long before = rss_bytes();
     for (long i = 0; i < n; i++)
-        ca_detach(ca_spawn(sleeper()));
+        if (args)
+            ca_detach(ca_spawn(sleeper_ms(1000000000)));
+        else
+            ca_detach(ca_spawn(sleeper()));
     long after = ca_run(measure());
     struct ca_loop_stats st;
     ca_loop_stats(&st);
@@ -312,7 +331,7 @@ static double bench_pthread_spawn(long n)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s yield|ucontext|pthread|spawn|spawn-value|group|pthread-spawn|memory|ucontext-memory|pthread-memory N\n",
+        fprintf(stderr, "usage: %s yield|ucontext|pthread|spawn|spawn-value|group|pthread-spawn|memory|memory-args|ucontext-memory|pthread-memory N\n",
                 argv[0]);
         return 2;
     }
@@ -333,8 +352,8 @@ int main(int argc, char **argv)
         v = bench_group(n);
     else if (!strcmp(m, "pthread-spawn"))
         v = bench_pthread_spawn(n);
-    else if (!strcmp(m, "memory"))
-        v = bench_memory(n);
+    else if (!strcmp(m, "memory") || !strcmp(m, "memory-args"))
+        v = bench_memory(n, !strcmp(m, "memory-args"));
     else if (!strcmp(m, "ucontext-memory"))
         v = bench_ucontext_memory(n);
     else if (!strcmp(m, "pthread-memory"))

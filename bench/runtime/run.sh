@@ -62,6 +62,7 @@ row "" "bytes each" ""
 for n in 1000000 10000000; do
     v=$(once "$R/bench_runtime" memory "$n"); row "cawait, $n tasks two awaits deep" "$v" ""
 done
+v=$(once "$R/bench_runtime" memory-args 1000000); row "cawait, 1000000 deep, sleeper(ms) -> nap(ms)" "$v" ""
 if [ -n "$CORO_CLANG" ]; then
     v=$(once "$CORO_CLANG" memory 1000000); row "C++20 coroutines two deep, clang++, 1000000" "$v" ""
 fi

@@ -52,7 +52,7 @@ struct file_req {
 
 static struct file_req *req_new(intptr_t (*run)(struct ca__req *), size_t extra)
 {
-    struct file_req *r = malloc(sizeof *r + extra);
+    struct file_req *r = ca__malloc(sizeof *r + extra);
     if (r) {
         memset(r, 0, sizeof *r);
         r->req.run = run;
@@ -210,11 +210,26 @@ int ca_file_fsync__ca_start(ca_task *t, ca_frame *parent, int *ret, int fd)
     return fd_op(t, parent, ret, fd, run_fsync);
 }
 
-/* The fd is closed even when the await is cancelled (the close is on its way). */
+/*
+ * The fd is closed whatever happens: on the pool (also when the await is
+ * cancelled meanwhile), or here when the pool cannot take the call (out of
+ * memory, a task cancelled before the call).
+ */
 int ca_file_close__ca_start(ca_task *t, ca_frame *parent, int *ret, int fd)
 {
     ca__fd_closing(ca__cur_loop, fd); /* as ca_close: the loop forgets the fd's registration (io.c) */
-    return fd_op(t, parent, ret, fd, run_close);
+    if (fd < 0) {
+        *ret = -EBADF;
+        return CA_DONE;
+    }
+    struct file_req *r = req_new(run_close, 0);
+    if (!r) {
+        *ret = close(fd) < 0 && errno != EINTR ? -errno : 0;
+        return CA_DONE;
+    }
+    r->fd = fd;
+    r->req.must_run = true;
+    return ca__req_await(t, parent, ret, false, &r->req);
 }
 
 /* -------------------------------------------------- reads and writes on the pool */

@@ -39,7 +39,7 @@ ca_inbox *ca_inbox_new(size_t capacity, size_t elem_size)
 {
     if (!capacity || !elem_size || elem_size > (SIZE_MAX - sizeof(ca_inbox)) / capacity)
         return NULL;
-    ca_inbox *c = calloc(1, sizeof *c + capacity * elem_size);
+    ca_inbox *c = ca__calloc(1, sizeof *c + capacity * elem_size);
     if (!c)
         return NULL;
     if (pthread_mutex_init(&c->mu, NULL) != 0) {

@@ -410,6 +410,7 @@ struct ca__req {
     intptr_t result;
     int refs;
     bool ran, taken;
+    bool must_run; /* the call must happen (a close): run it on the loop's thread when the pool cannot take it */
 };
 /* Await r (NULL: -ENOMEM) on the pool; the result goes to *ret (ssize_t when retlong, else int). */
 int ca__req_await(ca_task *t, ca_frame *parent, void *ret, bool retlong, struct ca__req *r);

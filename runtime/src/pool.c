@@ -194,7 +194,7 @@ int ca__blocking(ca_task *t, ca_frame *parent, intptr_t *ret, intptr_t (*fn)(voi
 
 void *ca__block_new(size_t size, void (*run)(struct ca__block *self))
 {
-    struct ca__block *b = size >= sizeof *b ? calloc(1, size) : NULL;
+    struct ca__block *b = size >= sizeof *b ? ca__calloc(1, size) : NULL;
     if (b) {
         b->run = run;
         b->refs = 2; /* the awaiting frame's and the pool's */

@@ -198,7 +198,7 @@ static void kill_and_reap_later(ca_loop *l, ca_process *p)
         return;
     }
     pidfd_send_signal(p->pidfd, SIGKILL, NULL, 0);
-    struct ca__reaper *r = malloc(sizeof *r);
+    struct ca__reaper *r = ca__malloc(sizeof *r);
     if (r) {
         r->watch.ready = reaper_ready;
         r->pid = p->pid;

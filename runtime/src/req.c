@@ -9,7 +9,9 @@
  * await has returned. The request has two references, the pool's and the
  * task's; whoever drops the last frees it, and calls `abandon` first when
  * the call ran but the task did not take its result (an fd opened for a
- * cancelled ca_file_open is closed, a getaddrinfo list is freed).
+ * cancelled ca_file_open is closed, a getaddrinfo list is freed). A
+ * call that must happen whatever (`must_run`: a close) runs on the loop's
+ * thread when it never reached the pool.
  */
 #include "internal.h"
 
@@ -56,6 +58,12 @@ static int req_resume(ca_task *t, ca_frame *fr)
         long v = r->result;
         op->r = v;
     }
+    if (!op->queued && r->must_run) {
+        /* The pool could not take it, or the task was cancelled first: run it here. */
+        intptr_t v = r->run(r);
+        if (op->r == -ENOMEM || op->r == -EAGAIN)
+            op->r = v;
+    }
     if (op->retlong)
         *(ssize_t *)op->ret = (ssize_t)op->r;
     else
@@ -63,7 +71,7 @@ static int req_resume(ca_task *t, ca_frame *fr)
     if (op->queued)
         put(r);
     else
-        free(r); /* run never ran */
+        free(r); /* run never ran on the pool */
     ca__op_free(t, fr);
     return CA_DONE;
 }

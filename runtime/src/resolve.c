@@ -82,7 +82,7 @@ int ca_getaddrinfo__ca_start(ca_task *t, ca_frame *parent, int *ret, const char 
     }
     *res = NULL;
     size_t n = (node ? strlen(node) + 1 : 0) + (service ? strlen(service) + 1 : 0);
-    struct gai_req *r = malloc(sizeof *r + n);
+    struct gai_req *r = ca__malloc(sizeof *r + n);
     if (r) {
         memset(r, 0, sizeof *r);
         r->req.run = run_gai;
@@ -143,7 +143,7 @@ int ca_getnameinfo__ca_start(ca_task *t, ca_frame *parent, int *ret, const struc
         *ret = -EINVAL;
         return CA_DONE;
     }
-    struct gni_req *r = malloc(sizeof *r);
+    struct gni_req *r = ca__malloc(sizeof *r);
     if (r) {
         memset(r, 0, sizeof *r);
         r->req.run = run_gni;

@@ -137,7 +137,7 @@ static struct ca__signals *signals_get(ca_loop *l)
 {
     if (l->signals)
         return l->signals;
-    struct ca__signals *g = calloc(1, sizeof *g);
+    struct ca__signals *g = ca__calloc(1, sizeof *g);
     if (!g)
         return NULL;
     sigset_t none;

@@ -20,13 +20,13 @@ int main(void) { return ca_run(top()) + ca_run(rec(3)) + ca_run(loops()) + (int)
 // CHECK: async function            frame bytes  worst-case frame bytes of a task running it
 // CHECK-DAG: {{^}}plain                              -  plain C function: uses the C stack, no frame
 // ca_sleep waits in the task and pushes no frame; mid holds leaf, top holds mid or leaf.
-// CHECK-DAG: {{^}}leaf                              40  40
-// CHECK-DAG: {{^}}mid                              104  144
-// CHECK-DAG: {{^}}top                               40  184
+// CHECK-DAG: {{^}}leaf                              32  32
+// CHECK-DAG: {{^}}mid                               96  128
+// CHECK-DAG: {{^}}top                               40  168
 // Both generators' frames stay while the inner body awaits leaf.
-// CHECK-DAG: {{^}}nums                              56  56
-// CHECK-DAG: {{^}}loops                             88  240
+// CHECK-DAG: {{^}}nums                              48  48
+// CHECK-DAG: {{^}}loops                             80  208
 // A 16-byte-aligned frame may need 8 bytes of padding on the 8-byte-granular stack.
-// CHECK-DAG: {{^}}ld                                64  72
-// CHECK-DAG: {{^}}rec                               48  unbounded: recursive through rec
+// CHECK-DAG: {{^}}ld                                48  56
+// CHECK-DAG: {{^}}rec                               40  unbounded: recursive through rec
 // STDOUT: cawait: error: --frame-report prints to standard output; give -o FILE

@@ -26,8 +26,8 @@ static async int Y(int v) { await ca_yield(); return v; }
 // SHAPE: union num { int i; float f; };
 // SHAPE: struct list { int v; struct list *next; };
 // SHAPE: int shapes__ca_start(
-// SHAPE: struct ca__anon1 box;
-// SHAPE: struct ca__anon1 *pb;
+// SHAPE-DAG: struct ca__anon1 box;
+// SHAPE-DAG: struct ca__anon1 *pb;
 async int shapes(int n)
 {
     struct point { int x, y; };

@@ -34,12 +34,29 @@ int main(void)
     return 0;
 }
 
+// The resume point after the header, then fields by alignment, largest
+// first, filling padding. The parameter n is dead after the
+// loop: the temporaries of the last line share its storage; i shares with
+// the unused result of ca_sleep, dead before the loop.
 // SHAPE-LABEL: struct pipeline__ca_frame {
-// SHAPE:         ca_frame hdr;
+// SHAPE-NEXT:    ca_frame hdr;
 // SHAPE-NEXT:    unsigned ca__state;
-// SHAPE:         long *ca__ret;
-// SHAPE:         long total;
-// SHAPE:         int i;
+// SHAPE-NEXT:    __extension__ union {
+// SHAPE-NEXT:        int n;
+// SHAPE-NEXT:        int ca__t3;
+// SHAPE-NEXT:        int ca__t4;
+// SHAPE-NEXT:        int ca__t5;
+// SHAPE-NEXT:    };
+// SHAPE-NEXT:    long *ca__ret;
+// SHAPE-NEXT:    long total;
+// SHAPE-NEXT:    __extension__ union {
+// SHAPE-NEXT:        int i;
+// SHAPE-NEXT:        int ca__t1;
+// SHAPE-NEXT:    };
+// SHAPE-NEXT:    int t;
+// SHAPE-NEXT:    int last;
+// SHAPE-NEXT:    int ca__t2;
+// SHAPE-NEXT:  };
 // SHAPE-LABEL: static int pipeline__ca_resume(ca_task *ca__t, ca_frame *ca__fr)
 // SHAPE:         case 1: goto ca__s1;
 // SHAPE:       if ((ca__st = ca_sleep__ca_start(ca__t, &ca__f->hdr, {{.*}})) != CA_DONE) { ca__f->ca__state = 1; return ca__st; } ca__s1:;

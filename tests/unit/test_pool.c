@@ -5,6 +5,7 @@
 #include "test.h"
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdatomic.h>
 #include <unistd.h>
 
@@ -58,12 +59,20 @@ static void test_blocking(void)
     CHECK_EQ(ca_loop_set_pool_size(5), -EBUSY);
 }
 
-/* A cancelled ca_blocking returns at once; fn finishes on the pool and is dropped. */
+/*
+ * A cancelled ca_blocking returns at once; fn finishes on the pool and is
+ * dropped. slow() runs until the test lets it go, which it does only after
+ * the cancelled await has returned: the order comes from semaphores, not
+ * from how long anything takes.
+ */
 static atomic_int slow_done;
+static sem_t slow_started, slow_go;
 static intptr_t slow(void *arg)
 {
     (void)arg;
-    usleep(20000);
+    sem_post(&slow_started);
+    while (sem_wait(&slow_go) < 0)
+        ;
     atomic_store(&slow_done, 1);
     return 7;
 }
@@ -103,10 +112,13 @@ static int cbm_resume(ca_task *self, ca_frame *fr)
     struct cbm_fr *F = (struct cbm_fr *)fr;
     BEGIN(F);
     F->t = spawn(cb, NULL);
-    AWAIT(F, ca_sleep__ca_start(self, &F->hdr, &F->r, 2));
+    AWAIT_YIELD(F, F->r); /* cb submits slow() and waits */
+    while (sem_wait(&slow_started) < 0) /* (blocks the loop: nothing else is to run) */
+        ;
     ca_cancel(F->t);
     AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t));
     CHECK_EQ(F->r, -ECANCELED);
+    sem_post(&slow_go);
     RETURN(F, 0);
     END(F);
 }
@@ -120,8 +132,13 @@ static int cbm(ca_task *self, ca_frame *parent, void *arg)
 static void test_blocking_cancel(void)
 {
     atomic_store(&slow_done, 0);
+    CHECK_EQ(sem_init(&slow_started, 0, 0), 0);
+    CHECK_EQ(sem_init(&slow_go, 0, 0), 0);
     CHECK_EQ(run_async(cbm, NULL), 0);
-    /* ca_loop_close (in check_clean) joins the pool, after slow() returns. */
+    CHECK_EQ(ca_loop_close(), 0); /* joins the pool, after slow() has returned */
+    CHECK_EQ(atomic_load(&slow_done), 1);
+    sem_destroy(&slow_started);
+    sem_destroy(&slow_go);
 }
 
 /*

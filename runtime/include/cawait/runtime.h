@@ -438,9 +438,10 @@ CA__AWAIT_OP_FRAMES(2) async ssize_t ca_file_write(int fd, const void *buf, size
 int ca_file_write__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len);
 /*
  * On the pool, as the system calls: open (O_CLOEXEC added; the fd, and
- * closed for you if the await was cancelled), close (the fd is closed even
- * when the await is cancelled), stat, fstat, fsync, rename, unlink. 0 (open:
- * the fd) or -errno, -ECANCELED, -ETIMEDOUT. Paths are copied.
+ * closed for you if the await was cancelled), close (the fd is closed
+ * whatever happens: on the loop's thread when the pool cannot take it),
+ * stat, fstat, fsync, rename, unlink. 0 (open: the fd) or -errno,
+ * -ECANCELED, -ETIMEDOUT. Paths are copied.
  */
 CA__AWAIT_OP_FRAME async int ca_file_open(const char *path, int flags, mode_t mode);
 int ca_file_open__ca_start(ca_task *self, ca_frame *parent, int *ret, const char *path, int flags, mode_t mode);
