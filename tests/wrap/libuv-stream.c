@@ -18,6 +18,16 @@
 // RUN: %cc %asan -I%t %t/main.out.c %t/uv_stream.out.c %libcawait -luv -o %t/asan
 // RUN: %t/asan | FileCheck %s --check-prefix=OUT
 // RUN: valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite %t/exe | FileCheck %s --check-prefix=OUT
+//
+// Every callback-style function of uv.h at once (keyword-named parameters
+// such as uv_async_init's `async`, a stream whose parameter is named `events`):
+// transformed and compiled without a warning.
+// RUN: %cawait-wrap %uv_h --include "<uv.h>" --prefix uv_ -o %t/all.c
+// RUN: FileCheck --input-file=%t/all.h %s --check-prefix=ALL
+// RUN: %cawait %t/all.c -o %t/all.out.c
+// RUN: %cc -Wextra -c %t/all.out.c -o %t/all.o
+// ALL: int uv_poll_stream_start(uv_poll_stream **wrap_out, uv_poll_t *handle, int events);
+// ALL: async int uv_async_init_async(uv_loop_t *a0, uv_async_t *async_);
 
 // HDR:      /* uv_read_start's callback fires many times: a stream of its calls, ended by uv_read_stop. */
 // HDR-NEXT: typedef struct {
@@ -37,7 +47,7 @@
 // SRC:      static void uv_read_start__stream_alloc(uv_handle_t *handle, size_t suggested_size, uv_buf_t *buf)
 // SRC:          buf->base = malloc(suggested_size);
 // SRC:      return (int)uv_read_start(s->handle, uv_read_start__stream_alloc, uv_read_start__stream_cb);
-// SRC:      } else if (r == 0 && atomic_fetch_add(&s->queued, 1) + 1 >= 2) {
+// SRC:      } else if (r == 0 && atomic_fetch_add(&s->wrap_queued, 1) + 1 >= 2) {
 // SRC-NEXT:     uv_read_start__stream_stop(s);
 // SRC:      static void uv_read_start__stream_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf){{$}}
 // SRC-NEXT: {
@@ -46,10 +56,10 @@
 // SRC-NEXT:         wrap_ev.buf = *buf;
 // SRC-NEXT:     if (!wrap_s || uv_read_start__stream_post(wrap_s, &wrap_ev) != 0) {
 // SRC-NEXT:         free(wrap_ev.buf.base);
-// SRC:          if (r == 0 && atomic_fetch_sub(&s->queued, 1) - 1 <= 1 && s->stopped) {
+// SRC:          if (r == 0 && atomic_fetch_sub(&s->wrap_queued, 1) - 1 <= 1 && s->wrap_stopped) {
 // SRC-NEXT:         int e = uv_read_start__stream_begin(s);
 // SRC:      int uv_read_stream_close(uv_read_stream *wrap_s)
-// SRC:          while ((wrap_r = ca_inbox_try_recv(wrap_s->events, &wrap_ev)) == 0) {
+// SRC:          while ((wrap_r = ca_inbox_try_recv(wrap_s->wrap_events, &wrap_ev)) == 0) {
 // SRC-NEXT:         free(wrap_ev.buf.base);
 
 #include "uv_stream.h"

@@ -47,9 +47,9 @@
 
 // A thread's callback cannot pause the stream (its stop joins that thread): no queued count.
 // SRC:      struct ta_progress_stream {
-// SRC-NEXT:     ca_inbox *events;
-// SRC-NEXT:     atomic_int err;
-// SRC-NEXT:     bool stopped;
+// SRC-NEXT:     ca_inbox *wrap_events;
+// SRC-NEXT:     atomic_int wrap_err;
+// SRC-NEXT:     bool wrap_stopped;
 // SRC:      return (int)ta_progress_start(s->p, s->steps, s->interval_ms, ta_progress_start__stream_cb, s);
 // SRC:      static void ta_progress_start__stream_cb(void *ud, int done, int total){{$}}
 // SRC-NEXT: {
@@ -61,7 +61,7 @@
 // SRC-NEXT:     (void)ta_progress_start__stream_post(wrap_s, &wrap_ev);
 // SRC-NEXT: }
 // SRC:      ca_inbox_new(8, sizeof(ta_progress_event))
-// SRC:      int wrap_r = await ca_inbox_recv(wrap_s->events, wrap_ev);
+// SRC:      int wrap_r = await ca_inbox_recv(wrap_s->wrap_events, wrap_ev);
 
 #include "ta_wrap.h"
 

@@ -126,6 +126,17 @@ static void copy_of(CXType t, cw_param *p)
     p->owned = p->copy_decl && is_buffer_ptr(t);
 }
 
+/* Names that cawait's keywords.h defines as macros: a parameter cannot keep them in async code. */
+static bool is_keyword(const char *name)
+{
+    static const char *const kw[] = {"async", "await", "yield", "ca_for", "ca_gen", "ca_run", "ca_spawn",
+                                     "ca_task_of", "ca_group_spawn"};
+    for (unsigned i = 0; i < sizeof kw / sizeof *kw; i++)
+        if (strcmp(name, kw[i]) == 0)
+            return true;
+    return false;
+}
+
 static bool param_of(CXCursor parm, CXType t, unsigned i, cw_param *p)
 {
     p->name = parm.kind == CXCursor_ParmDecl ? take(clang_getCursorSpelling(parm)) : cw_strdup("");
@@ -133,6 +144,11 @@ static bool param_of(CXCursor parm, CXType t, unsigned i, cw_param *p)
     if (!named) {
         free(p->name);
         p->name = cw_strdup_printf("a%u", i);
+    } else if (is_keyword(p->name)) { /* libuv's uv_async_init(..., uv_async_t *async, ...) */
+        char *renamed = cw_strdup_printf("%s_", p->name);
+        free(p->name);
+        p->name = renamed;
+        named = false; /* declared from its type, not from its source text */
     }
     p->type = take(clang_getTypeSpelling(clang_getUnqualifiedType(t)));
     p->decl = declare(t, p->name);

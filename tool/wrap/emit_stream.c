@@ -121,12 +121,13 @@ static void callback_signature(strbuf *b, const cw_wrap_fn *f)
 
 static void emit_struct(strbuf *b, const cw_wrap_fn *f)
 {
-    sb_printf(b, "struct %s_stream {\n    ca_inbox *events;\n"
-                 "    atomic_int err; /* why events was closed: -ENOBUFS, or a restart's error */\n",
+    sb_printf(b, "struct %s_stream { /* wrap_: the starter's parameters have the other names */\n"
+                 "    ca_inbox *wrap_events;\n"
+                 "    atomic_int wrap_err; /* why wrap_events was closed: -ENOBUFS, or a restart's error */\n",
               f->base);
     if (pauses(f))
-        sb_puts(b, "    atomic_int queued; /* events posted and not taken yet */\n");
-    sb_printf(b, "    bool stopped; /* %s has been called */\n", f->stop);
+        sb_puts(b, "    atomic_int wrap_queued; /* events posted and not taken yet */\n");
+    sb_printf(b, "    bool wrap_stopped; /* %s has been called */\n", f->stop);
     sb_printf(b, "    /* %s's arguments, for %s%s */\n", f->name, f->stop, pauses(f) ? " and a restart" : "");
     for (unsigned i = 0; i < f->nparams; i++)
         if (kept(f, i))
@@ -150,7 +151,7 @@ static void emit_begin_stop(strbuf *b, const cw_wrap_fn *f)
     sb_printf(b, "static int %s__stream_begin(struct %s_stream *s)\n{\n", N, f->base);
     if (f->ud == CW_UD_HANDLE)
         sb_printf(b, "    s->%s->data = s;\n", f->params[f->ud_index].name);
-    sb_puts(b, "    s->stopped = false;\n    ");
+    sb_puts(b, "    s->wrap_stopped = false;\n    ");
     char *cb = cw_strdup_printf("%s__stream_cb", N), *alloc = cw_strdup_printf("%s__stream_alloc", N);
     if (f->ret_integer) {
         sb_puts(b, "return (int)");
@@ -162,7 +163,7 @@ static void emit_begin_stop(strbuf *b, const cw_wrap_fn *f)
     }
     free(cb);
     free(alloc);
-    sb_printf(b, "static void %s__stream_stop(struct %s_stream *s)\n{\n    s->stopped = true;\n    %s(", N, f->base,
+    sb_printf(b, "static void %s__stream_stop(struct %s_stream *s)\n{\n    s->wrap_stopped = true;\n    %s(", N, f->base,
               f->stop);
     for (unsigned i = 0; i < f->nstop_args; i++)
         sb_printf(b, "%ss->%s", i ? ", " : "", f->params[f->stop_args[i]].name);
@@ -173,12 +174,12 @@ static void emit_post(strbuf *b, const cw_wrap_fn *f, unsigned capacity)
 {
     sb_printf(b, "/* Queue an event: 0, or an error when it was not queued. */\n"
                  "static int %s__stream_post(struct %s_stream *s, const void *ev)\n{\n"
-                 "    int r = ca_inbox_post(s->events, ev);\n"
+                 "    int r = ca_inbox_post(s->wrap_events, ev);\n"
                  "    if (r == -EAGAIN) { /* the consumer is %u events behind: end the stream */\n"
-                 "        atomic_store(&s->err, -ENOBUFS);\n        ca_inbox_close(s->events);\n    }",
+                 "        atomic_store(&s->wrap_err, -ENOBUFS);\n        ca_inbox_close(s->wrap_events);\n    }",
               f->name, f->base, capacity);
     if (pauses(f))
-        sb_printf(b, " else if (r == 0 && atomic_fetch_add(&s->queued, 1) + 1 >= %u) {\n"
+        sb_printf(b, " else if (r == 0 && atomic_fetch_add(&s->wrap_queued, 1) + 1 >= %u) {\n"
                      "        %s__stream_stop(s); /* pause (a handle's callbacks run on the loop's thread) */\n    }",
                   capacity, f->name);
     sb_puts(b, "\n    return r;\n}\n\n");
@@ -224,13 +225,13 @@ static void emit_took(strbuf *b, const cw_wrap_fn *f, unsigned capacity)
 {
     sb_printf(b, "/* After a receive: what to report%s. */\n"
                  "static int %s__stream_took(struct %s_stream *s, int r)\n{\n"
-                 "    if (r == -EPIPE && atomic_load(&s->err) != 0) /* closed early */\n        return atomic_load(&s->err);\n",
+                 "    if (r == -EPIPE && atomic_load(&s->wrap_err) != 0) /* closed early */\n        return atomic_load(&s->wrap_err);\n",
               pauses(f) ? ", and the restart once the consumer has taken half" : "", f->name, f->base);
     if (pauses(f))
-        sb_printf(b, "    if (r == 0 && atomic_fetch_sub(&s->queued, 1) - 1 <= %u && s->stopped) {\n"
+        sb_printf(b, "    if (r == 0 && atomic_fetch_sub(&s->wrap_queued, 1) - 1 <= %u && s->wrap_stopped) {\n"
                      "        int e = %s__stream_begin(s);\n"
-                     "        if (e != 0) {\n            s->stopped = true;\n            atomic_store(&s->err, e);\n"
-                     "            ca_inbox_close(s->events);\n        }\n    }\n",
+                     "        if (e != 0) {\n            s->wrap_stopped = true;\n            atomic_store(&s->wrap_err, e);\n"
+                     "            ca_inbox_close(s->wrap_events);\n        }\n    }\n",
                   capacity / 2, f->name);
     sb_puts(b, "    return r;\n}\n\n");
 }
@@ -240,7 +241,7 @@ static void emit_start(strbuf *b, const cw_wrap_fn *f, unsigned capacity)
     prototypes(b, f, "\n{\n");
     char *size = nfields(f) ? cw_strdup_printf("sizeof(%s_event)", f->base) : cw_strdup("1");
     sb_printf(b, "    struct %s_stream *wrap_s = calloc(1, sizeof *wrap_s);\n"
-                 "    if (!wrap_s || !(wrap_s->events = ca_inbox_new(%u, %s))) {\n"
+                 "    if (!wrap_s || !(wrap_s->wrap_events = ca_inbox_new(%u, %s))) {\n"
                  "        free(wrap_s);\n        return -ENOMEM;\n    }\n",
               f->base, capacity, size);
     free(size);
@@ -250,7 +251,7 @@ static void emit_start(strbuf *b, const cw_wrap_fn *f, unsigned capacity)
     sb_printf(b, "    int wrap_r = %s__stream_begin(wrap_s);\n    if (wrap_r != 0) {\n", f->name);
     if (f->ud == CW_UD_HANDLE)
         sb_printf(b, "        %s->data = NULL;\n", f->params[f->ud_index].name);
-    sb_puts(b, "        ca_inbox_free(wrap_s->events);\n        free(wrap_s);\n        return wrap_r;\n    }\n"
+    sb_puts(b, "        ca_inbox_free(wrap_s->wrap_events);\n        free(wrap_s);\n        return wrap_r;\n    }\n"
                "    *wrap_out = wrap_s;\n    return 0;\n}\n\n");
 }
 
@@ -258,13 +259,13 @@ static void emit_next_close(strbuf *b, const cw_wrap_fn *f)
 {
     next_prototype(b, f, "\n{\n");
     if (nfields(f))
-        sb_puts(b, "    int wrap_r = await ca_inbox_recv(wrap_s->events, wrap_ev);\n");
+        sb_puts(b, "    int wrap_r = await ca_inbox_recv(wrap_s->wrap_events, wrap_ev);\n");
     else
-        sb_puts(b, "    char wrap_ev;\n    int wrap_r = await ca_inbox_recv(wrap_s->events, &wrap_ev);\n");
+        sb_puts(b, "    char wrap_ev;\n    int wrap_r = await ca_inbox_recv(wrap_s->wrap_events, &wrap_ev);\n");
     sb_printf(b, "    return %s__stream_took(wrap_s, wrap_r);\n}\n\n", f->name);
 
     sb_printf(b, "int %s_stream_close(%s_stream *wrap_s)\n{\n    if (!wrap_s)\n        return 0;\n"
-                 "    if (!wrap_s->stopped)\n        %s__stream_stop(wrap_s);\n",
+                 "    if (!wrap_s->wrap_stopped)\n        %s__stream_stop(wrap_s);\n",
               f->base, f->base, f->name);
     if (nfields(f))
         sb_printf(b, "    %s_event wrap_ev;\n", f->base);
@@ -272,16 +273,16 @@ static void emit_next_close(strbuf *b, const cw_wrap_fn *f)
         sb_puts(b, "    char wrap_ev;\n");
     sb_puts(b, "    int wrap_r;\n");
     if (owns_buffers(f)) {
-        sb_puts(b, "    while ((wrap_r = ca_inbox_try_recv(wrap_s->events, &wrap_ev)) == 0) { /* not taken: ours to free */\n");
+        sb_puts(b, "    while ((wrap_r = ca_inbox_try_recv(wrap_s->wrap_events, &wrap_ev)) == 0) { /* not taken: ours to free */\n");
         free_owned(b, f, "wrap_ev", "        ");
         sb_puts(b, "    }\n");
     } else {
-        sb_puts(b, "    do\n        wrap_r = ca_inbox_try_recv(wrap_s->events, &wrap_ev);\n    while (wrap_r == 0);\n");
+        sb_puts(b, "    do\n        wrap_r = ca_inbox_try_recv(wrap_s->wrap_events, &wrap_ev);\n    while (wrap_r == 0);\n");
     }
     sb_puts(b, "    if (wrap_r == -EBUSY)\n        return wrap_r;\n");
     if (f->ud == CW_UD_HANDLE)
         sb_printf(b, "    wrap_s->%s->data = NULL;\n", f->params[f->ud_index].name);
-    sb_puts(b, "    ca_inbox_free(wrap_s->events);\n    free(wrap_s);\n    return 0;\n}\n");
+    sb_puts(b, "    ca_inbox_free(wrap_s->wrap_events);\n    free(wrap_s);\n    return 0;\n}\n");
 }
 
 void cw_stream_emit_defs(strbuf *b, const cw_wrap_fn *f, unsigned capacity)
