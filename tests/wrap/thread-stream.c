@@ -22,15 +22,15 @@
 // function whose parameters it can pass; an allocator callback wants --stream.
 // RUN: not %cawait-wrap %S/Inputs/thread_api.h --only ta_watch_start -o %t/bad.c 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 // RUN: not test -e %t/bad.c
-// UNKNOWN: thread_api.h:52:5: error: cannot wrap 'ta_watch_start': cannot tell whether its callback fires once or many times (a NAME_start without a NAME_stop): name it in --once, or in --stream NAME:STOP
+// UNKNOWN: thread_api.h:53:5: error: cannot wrap 'ta_watch_start': cannot tell whether its callback fires once or many times (a NAME_start without a NAME_stop): name it in --once, or in --stream NAME:STOP
 // RUN: %cawait-wrap %S/Inputs/thread_api.h -o %t/all.c 2>&1 | FileCheck %s --check-prefix=WARN
-// WARN: thread_api.h:52:5: warning: not wrapping 'ta_watch_start': cannot tell
+// WARN: thread_api.h:53:5: warning: not wrapping 'ta_watch_start': cannot tell
 // RUN: %cawait-wrap %S/Inputs/thread_api.h --once ta_watch_start -o %t/once.c
 // RUN: FileCheck --input-file=%t/once.h %s --check-prefix=ONCE
 // ONCE: async int ta_watch_start_async(int fd);
 // RUN: not %cawait-wrap %S/Inputs/thread_api.h --stream ta_divide,ta_watch_start:ta_progress_stop,ta_square:nope -o %t/bad.c 2>&1 | FileCheck %s --check-prefix=STREAM
 // STREAM-DAG: thread_api.h:11:5: error: cannot wrap 'ta_divide': no stop function NAME_stop is declared: name one with --stream NAME:STOP
-// STREAM-DAG: thread_api.h:52:5: error: cannot wrap 'ta_watch_start': a parameter of its stop function has no match, by type, among its own
+// STREAM-DAG: thread_api.h:53:5: error: cannot wrap 'ta_watch_start': a parameter of its stop function has no match, by type, among its own
 // STREAM-DAG: thread_api.h:14:6: error: cannot wrap 'ta_square': its stop function (--stream NAME:STOP) is not declared
 
 // HDR:      async ta_divide_result ta_divide_async(long a, long b);
@@ -38,6 +38,7 @@
 // HDR-NEXT: typedef struct {
 // HDR-NEXT:     int done;
 // HDR-NEXT:     int total;
+// HDR-NEXT:     char *what; /* a copy (strdup, NULL without memory): yours to free() */
 // HDR-NEXT: } ta_progress_event;
 // HDR-NEXT: typedef struct ta_progress_stream ta_progress_stream;
 // HDR:      int ta_progress_stream_start(ta_progress_stream **wrap_out, ta_progress *p, int steps, unsigned int interval_ms);
@@ -51,14 +52,17 @@
 // SRC-NEXT:     atomic_int wrap_err;
 // SRC-NEXT:     bool wrap_stopped;
 // SRC:      return (int)ta_progress_start(s->p, s->steps, s->interval_ms, ta_progress_start__stream_cb, s);
-// SRC:      static void ta_progress_start__stream_cb(void *ud, int done, int total){{$}}
+// SRC:      static void ta_progress_start__stream_cb(void *ud, int done, int total, const char *what){{$}}
 // SRC-NEXT: {
 // SRC-NEXT:     struct ta_progress_stream *wrap_s = ud;
 // SRC-NEXT:     ta_progress_event wrap_ev;
 // SRC-NEXT:     memset(&wrap_ev, 0, sizeof wrap_ev);
 // SRC-NEXT:     wrap_ev.done = done;
 // SRC-NEXT:     wrap_ev.total = total;
-// SRC-NEXT:     (void)ta_progress_start__stream_post(wrap_s, &wrap_ev);
+// SRC-NEXT:     wrap_ev.what = what ? strdup(what) : NULL;
+// SRC-NEXT:     if (ta_progress_start__stream_post(wrap_s, &wrap_ev) != 0) { /* not queued: ours to free */
+// SRC-NEXT:         free(wrap_ev.what);
+// SRC-NEXT:     }
 // SRC-NEXT: }
 // SRC:      ca_inbox_new(8, sizeof(ta_progress_event))
 // SRC:      int wrap_r = await ca_inbox_recv(wrap_s->wrap_events, wrap_ev);
@@ -66,6 +70,7 @@
 #include "ta_wrap.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static async void wait_one(ta_progress_stream *s, int *result)
@@ -83,15 +88,16 @@ static async int run(void)
     printf("start: %d\n", r);
     // OUT: start: 0
     while ((r = await ta_progress_stream_next(s, &ev)) == 0) {
-        printf("progress %d/%d\n", ev.done, ev.total);
+        printf("progress %d/%d (%s)\n", ev.done, ev.total, ev.what);
+        free(ev.what);
         if (ev.done == ev.total)
             break;
     }
-    // OUT-NEXT: progress 1/5
-    // OUT-NEXT: progress 2/5
-    // OUT-NEXT: progress 3/5
-    // OUT-NEXT: progress 4/5
-    // OUT-NEXT: progress 5/5
+    // OUT-NEXT: progress 1/5 (step 1)
+    // OUT-NEXT: progress 2/5 (step 2)
+    // OUT-NEXT: progress 3/5 (step 3)
+    // OUT-NEXT: progress 4/5 (step 4)
+    // OUT-NEXT: progress 5/5 (step 5)
     printf("close: %d\n", ta_progress_stream_close(s));
     // OUT-NEXT: close: 0
 
@@ -99,12 +105,20 @@ static async int run(void)
     ta_progress_stream_start(&s, &p, 20, 0);
     ta_progress_wait(&p);
     int n = 0;
-    while ((r = await ta_progress_stream_next(s, &ev)) == 0)
+    while ((r = await ta_progress_stream_next(s, &ev)) == 0) {
         n++;
+        free(ev.what);
+    }
     printf("overflow: %d events, the last %d/%d, then %s\n", n, ev.done, ev.total, strerror(-r));
     // OUT-NEXT: overflow: 8 events, the last 8/20, then No buffer space available
     printf("close: %d\n", ta_progress_stream_close(s));
     // OUT-NEXT: close: 0
+
+    /* Events not taken: close frees their strings (valgrind: no leak). */
+    ta_progress_stream_start(&s, &p, 3, 0);
+    ta_progress_wait(&p);
+    printf("close with 3 events not taken: %d\n", ta_progress_stream_close(s));
+    // OUT-NEXT: close with 3 events not taken: 0
 
     /* A task waits for a call a minute away: close refuses, cancel ends the wait. */
     ta_progress_stream_start(&s, &p, 3, 60000);

@@ -109,9 +109,10 @@ static char *source_text(CXCursor c)
 }
 
 /*
- * A callback's `const T *` to a complete struct is valid only during the
- * call: an event that outlives the call holds a copy of *p. A copy of the
- * buffer an allocator callback filled owns the memory it points to.
+ * A callback's `const T *` to a complete struct, or `const char *` string,
+ * is valid only during the call: an event that outlives the call holds a
+ * copy. A copy of the buffer an allocator callback filled owns the memory
+ * it points to.
  */
 static void copy_of(CXType t, cw_param *p)
 {
@@ -119,6 +120,8 @@ static void copy_of(CXType t, cw_param *p)
     if (c.kind != CXType_Pointer)
         return;
     CXType pointee = clang_getPointeeType(c);
+    p->string = clang_isConstQualifiedType(pointee) &&
+                (pointee.kind == CXType_Char_S || pointee.kind == CXType_Char_U);
     if (!clang_isConstQualifiedType(pointee) || clang_getCanonicalType(pointee).kind != CXType_Record ||
         clang_Type_getSizeOf(pointee) <= 0)
         return;

@@ -36,7 +36,7 @@ static unsigned nfields(const cw_wrap_fn *f)
 static bool owns_buffers(const cw_wrap_fn *f)
 {
     for (unsigned j = 0; j < f->ncb_params; j++)
-        if (j != f->cb_ud && f->cb_params[j].owned)
+        if (j != f->cb_ud && (f->cb_params[j].owned || f->cb_params[j].string))
             return true;
     return false;
 }
@@ -75,7 +75,9 @@ void cw_stream_emit_decls(strbuf *b, const cw_wrap_fn *f, unsigned capacity)
             const cw_param *p = &f->cb_params[j];
             if (j == f->cb_ud)
                 continue;
-            if (p->owned)
+            if (p->string)
+                sb_printf(b, "    char *%s; /* a copy (strdup, NULL without memory): yours to free() */\n", p->name);
+            else if (p->owned)
                 sb_printf(b, "    %s; /* a copy of *%s; %s.base is yours: free() it */\n", p->copy_decl, p->name, p->name);
             else if (p->copy_decl)
                 sb_printf(b, "    %s; /* a copy of *%s */\n", p->copy_decl, p->name);
@@ -103,12 +105,14 @@ void cw_stream_emit_decls(strbuf *b, const cw_wrap_fn *f, unsigned capacity)
     sb_printf(b, "int %s_stream_close(%s_stream *wrap_s);\n", B, B);
 }
 
-/* "free(ev.buf.base);" for each buffer an event owns. */
+/* "free(ev.buf.base);" for each buffer an event owns, "free(ev.name);" for each string. */
 static void free_owned(strbuf *b, const cw_wrap_fn *f, const char *ev, const char *indent)
 {
-    for (unsigned j = 0; j < f->ncb_params; j++)
-        if (j != f->cb_ud && f->cb_params[j].owned)
-            sb_printf(b, "%sfree(%s.%s.base);\n", indent, ev, f->cb_params[j].name);
+    for (unsigned j = 0; j < f->ncb_params; j++) {
+        const cw_param *p = &f->cb_params[j];
+        if (j != f->cb_ud && (p->owned || p->string))
+            sb_printf(b, "%sfree(%s.%s%s);\n", indent, ev, p->name, p->string ? "" : ".base");
+    }
 }
 
 static void callback_signature(strbuf *b, const cw_wrap_fn *f)
@@ -200,7 +204,9 @@ static void emit_callback(strbuf *b, const cw_wrap_fn *f)
             const cw_param *p = &f->cb_params[j];
             if (j == f->cb_ud)
                 continue;
-            if (p->copy_decl)
+            if (p->string)
+                sb_printf(b, "    wrap_ev.%s = %s ? strdup(%s) : NULL;\n", p->name, p->name, p->name);
+            else if (p->copy_decl)
                 sb_printf(b, "    if (%s)\n        wrap_ev.%s = *%s;\n", p->name, p->name, p->name);
             else
                 sb_printf(b, "    wrap_ev.%s = %s;\n", p->name, p->name);

@@ -15,6 +15,7 @@ typedef struct {
     /* A callback's `const T *` to a struct, valid only during the call: a stream's event holds a copy. */
     char *copy_decl; /* "uv_buf_t buf", or NULL */
     bool owned;      /* that copy is a buffer the wrapper's allocator filled: the consumer frees .base */
+    bool string;     /* a const char *, valid only during the call: the event holds a strdup copy */
 } cw_param;
 
 /* How the callback finds the wrapper's state again. */

@@ -2,6 +2,7 @@
 #include "thread_api.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -97,7 +98,10 @@ static void *progress_main(void *arg)
         if (p->stopping)
             break;
         pthread_mutex_unlock(&p->mu);
-        p->cb(p->ud, i, p->steps);
+        char *what = malloc(16);
+        snprintf(what, 16, "step %d", i);
+        p->cb(p->ud, i, p->steps, what);
+        free(what);
         pthread_mutex_lock(&p->mu);
     }
     pthread_mutex_unlock(&p->mu);

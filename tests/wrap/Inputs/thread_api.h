@@ -28,10 +28,11 @@ int ta_no_user_data(void (*cb)(int));
 
 /*
  * A callback that fires many times, from a thread of its own: 0, then
- * cb(ud, i, steps) for i = 1..steps, one every interval_ms milliseconds,
- * until ta_progress_stop. A NAME_start with a NAME_stop: a stream.
+ * cb(ud, i, steps, "step i") for i = 1..steps, one every interval_ms
+ * milliseconds, until ta_progress_stop. The string is freed when cb
+ * returns. A NAME_start with a NAME_stop: a stream.
  */
-typedef void (*ta_progress_cb)(void *ud, int done, int total);
+typedef void (*ta_progress_cb)(void *ud, int done, int total, const char *what);
 typedef struct ta_progress {
     pthread_t thread;
     pthread_mutex_t mu;
