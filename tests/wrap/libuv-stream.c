@@ -26,6 +26,11 @@
 // RUN: FileCheck --input-file=%t/all.h %s --check-prefix=ALL
 // RUN: %cawait %t/all.c -o %t/all.out.c
 // RUN: %cc -Wextra -c %t/all.out.c -o %t/all.o
+//
+// The generated code docs/converting.md shows, for the command it gives.
+// RUN: mkdir -p %t/doc
+// RUN: %cawait-wrap %uv_h --include '<uv.h>' --only uv_getaddrinfo,uv_fs_open,uv_fs_stat,uv_read_start,uv_timer_start -o %t/doc/uv_wrap.c
+// RUN: python3 %S/doc_blocks.py %S/../../docs/converting.md %t/doc/uv_wrap.h %t/doc/uv_wrap.c
 // ALL: int uv_poll_stream_start(uv_poll_stream **wrap_out, uv_poll_t *handle, int events);
 // ALL: async int uv_async_init_async(uv_loop_t *a0, uv_async_t *async_);
 
