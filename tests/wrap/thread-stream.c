@@ -3,7 +3,7 @@
 // that a task takes with await. Runs the events in order, the overflow
 // (-ENOBUFS when the consumer is --capacity events behind), a close while a
 // task waits (-EBUSY), cancelling and timing out the waiting task; plain,
-// under ASan/UBSan and valgrind. Then the diagnostics for what cannot be told.
+// under ASan/UBSan, valgrind and TSan. Then the diagnostics for what cannot be told.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %cawait-wrap %S/Inputs/thread_api.h --only ta_progress_start,ta_divide --capacity 8 -o %t/ta_wrap.c
 // RUN: FileCheck --input-file=%t/ta_wrap.h %s --check-prefix=HDR
@@ -16,6 +16,9 @@
 // RUN: %cc %asan -I%S/Inputs -I%t %t/main.out.c %t/ta_wrap.out.c %S/Inputs/thread_api.c %libcawait -o %t/asan
 // RUN: %t/asan | FileCheck %s --check-prefix=OUT
 // RUN: valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite %t/exe | FileCheck %s --check-prefix=OUT
+// Under TSan, with the runtime built alongside so that its atomics are seen too:
+// RUN: %cc -fsanitize=thread -O1 -D_GNU_SOURCE -I%S/Inputs -I%t %t/main.out.c %t/ta_wrap.out.c %S/Inputs/thread_api.c %S/../../runtime/src/*.c -pthread -o %t/tsan
+// RUN: %t/tsan | FileCheck %s --check-prefix=OUT
 //
 // Once or many times: a NAME_start without a NAME_stop cannot be told (an
 // error when named, a warning and left out otherwise); --stream needs a stop
