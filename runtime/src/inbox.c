@@ -128,6 +128,25 @@ static int take_or_arm(ca_inbox *c, void *elem)
     return r;
 }
 
+int ca_inbox_try_recv(ca_inbox *c, void *elem)
+{
+    if (!c || !elem)
+        return -EINVAL;
+    int r;
+    pthread_mutex_lock(&c->mu);
+    if (c->waiting)
+        r = -EBUSY;
+    else if (c->count) {
+        memcpy(elem, c->buf + c->head * c->esize, c->esize);
+        c->head = (c->head + 1) % c->cap;
+        c->count--;
+        r = 0;
+    } else
+        r = c->closed ? -EPIPE : -EAGAIN;
+    pthread_mutex_unlock(&c->mu);
+    return r;
+}
+
 static int inbox_resume(ca_task *t, ca_frame *fr)
 {
     struct inbox_op *op = (struct inbox_op *)fr;

@@ -158,6 +158,7 @@ static int misc_resume(ca_task *self, ca_frame *fr)
     AWAIT(F, ca_inbox_recv__ca_start(self, &F->hdr, &F->r, F->ib, &F->v));
     CHECK_EQ(F->r, -EBUSY);
     CHECK_EQ(ca_inbox_free(F->ib), -EBUSY);
+    CHECK_EQ(ca_inbox_try_recv(F->ib, &F->v), -EBUSY);
     CHECK_EQ(ca_cancel(F->t), 0);
     AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t));
     CHECK_EQ(F->r, -ECANCELED);
@@ -176,7 +177,25 @@ static int misc_resume(ca_task *self, ca_frame *fr)
     ca_deadline_set(CA_NEVER);
     CHECK_EQ(F->r, -ETIMEDOUT);
 
-    /* Closed: what is left is drained, then -EPIPE. */
+    /* Without waiting: an element, then -EAGAIN. */
+    CHECK_EQ(ca_inbox_try_recv(F->ib, &F->v), -EAGAIN);
+    F->v = 5;
+    CHECK_EQ(ca_inbox_post(F->ib, &F->v), 0);
+    F->v = 0;
+    CHECK_EQ(ca_inbox_try_recv(F->ib, &F->v), 0);
+    CHECK_EQ(F->v, 5);
+    CHECK_EQ(ca_inbox_try_recv(F->ib, &F->v), -EAGAIN);
+
+    /* Closed: what is left is drained, then -EPIPE (try_recv: the same). */
+    F->v = 6;
+    CHECK_EQ(ca_inbox_post(F->ib, &F->v), 0);
+    ca_inbox_close(F->ib);
+    CHECK_EQ(ca_inbox_try_recv(F->ib, &F->v), 0);
+    CHECK_EQ(F->v, 6);
+    CHECK_EQ(ca_inbox_try_recv(F->ib, &F->v), -EPIPE);
+    CHECK_EQ(ca_inbox_free(F->ib), 0);
+    F->ib = ca_inbox_new(2, sizeof(int));
+    CHECK_EQ(ca_inbox_try_recv(NULL, &F->v), -EINVAL);
     F->v = 7;
     CHECK_EQ(ca_inbox_post(F->ib, &F->v), 0);
     ca_inbox_close(F->ib);

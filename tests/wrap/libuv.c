@@ -1,11 +1,12 @@
 // cawait-wrap on libuv's uv.h: uv_getaddrinfo (several values: a struct),
 // uv_fs_open and uv_fs_stat (a request whose data field carries the state;
-// the result stays in the request), uv_timer_start (a handle). Checks the
+// the result stays in the request), uv_timer_start (a handle; --once, as a
+// NAME_start with a NAME_stop is a stream otherwise: libuv-stream.c). Checks the
 // generated shape, then runs the wrappers with libuv's loop driven from
 // cawait's, as samples/legacy/mixed_ping.c does.
 // REQUIRES: libuv
 // RUN: rm -rf %t && mkdir -p %t
-// RUN: %cawait-wrap %uv_h --include "<uv.h>" --only uv_getaddrinfo,uv_fs_open,uv_fs_stat,uv_timer_start -o %t/uv_wrap.c
+// RUN: %cawait-wrap %uv_h --include "<uv.h>" --only uv_getaddrinfo,uv_fs_open,uv_fs_stat --once uv_timer_start -o %t/uv_wrap.c
 // RUN: FileCheck --input-file=%t/uv_wrap.h %s --check-prefix=HDR
 // RUN: FileCheck --input-file=%t/uv_wrap.c %s --check-prefix=SRC
 // RUN: %cawait %t/uv_wrap.c -o %t/uv_wrap.out.c
@@ -17,9 +18,10 @@
 // RUN: %t/asan %s | FileCheck %s --check-prefix=OUT
 //
 // A function that is not callback-style is refused by name, at its declaration:
-// RUN: not %cawait-wrap %uv_h --only uv_fs_stat,uv_read_start,uv_loop_init,no_such_fn -o %t/bad.c 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not %cawait-wrap %uv_h --only uv_fs_stat,uv_queue_work,uv_loop_init,no_such_fn --once uv_read_start -o %t/bad.c 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: not test -e %t/bad.c
-// BAD-DAG: uv.h:{{[0-9]+}}:{{[0-9]+}}: error: cannot wrap 'uv_read_start': it takes more than one callback
+// BAD-DAG: uv.h:{{[0-9]+}}:{{[0-9]+}}: error: cannot wrap 'uv_queue_work': it takes more than one callback (besides an allocator)
+// BAD-DAG: uv.h:{{[0-9]+}}:{{[0-9]+}}: error: cannot wrap 'uv_read_start': it takes an allocator callback, for calls that fire many times: wrap it with --stream
 // BAD-DAG: uv.h:{{[0-9]+}}:{{[0-9]+}}: error: cannot wrap 'uv_loop_init': it takes no callback (a function-pointer parameter)
 // BAD: uv.h: error: no function 'no_such_fn' is declared
 
@@ -56,6 +58,7 @@
 
 static uv_loop_t *loop;
 static bool done;
+static uv_timer_t timer; /* libuv keeps it until its close callback, after the tasks end */
 
 /* Run libuv's loop inside cawait's until the work is done (samples/legacy/mixed_ping.c). */
 static async void drive_libuv(void)
@@ -77,7 +80,6 @@ static async void drive_libuv(void)
 
 static async int work(const char *path)
 {
-    uv_timer_t timer;
     uv_timer_init(loop, &timer);
     uint64_t before = uv_now(loop);
     int r = await uv_timer_start_async(&timer, 20, 0);

@@ -47,6 +47,28 @@ static bool is_callback(CXType t)
     return c.kind == CXType_Pointer && fn_proto_of(t).kind == CXType_FunctionProto;
 }
 
+/* A pointer to a complete struct with a `base` and a `len` field (libuv's uv_buf_t). */
+static bool is_buffer_ptr(CXType t)
+{
+    t = clang_getCanonicalType(t);
+    if (t.kind != CXType_Pointer)
+        return false;
+    CXType rec = clang_getCanonicalType(clang_getPointeeType(t));
+    return rec.kind == CXType_Record && clang_Type_getOffsetOf(rec, "base") >= 0 &&
+           clang_Type_getOffsetOf(rec, "len") >= 0;
+}
+
+/* An allocator callback, as libuv's alloc_cb: void (anything, size, buffer to fill: not const). */
+static bool is_allocator(CXType t)
+{
+    CXType p = fn_proto_of(t);
+    if (clang_getResultType(p).kind != CXType_Void || clang_getNumArgTypes(p) != 3)
+        return false;
+    CXType buf = clang_getCanonicalType(clang_getArgType(p, 2));
+    return is_integer(clang_getArgType(p, 1)) && is_buffer_ptr(buf) &&
+           !clang_isConstQualifiedType(clang_getPointeeType(buf));
+}
+
 /* A pointer to a struct that has a field named data. */
 static bool is_handle(CXType t)
 {
@@ -86,6 +108,38 @@ static char *source_text(CXCursor c)
     return n ? sb_take(&b) : NULL;
 }
 
+/*
+ * A callback's `const T *` to a complete struct, or `const char *` string,
+ * is valid only during the call: an event that outlives the call holds a
+ * copy. A copy of the buffer an allocator callback filled owns the memory
+ * it points to.
+ */
+static void copy_of(CXType t, cw_param *p)
+{
+    CXType c = clang_getCanonicalType(t);
+    if (c.kind != CXType_Pointer)
+        return;
+    CXType pointee = clang_getPointeeType(c);
+    p->string = clang_isConstQualifiedType(pointee) &&
+                (pointee.kind == CXType_Char_S || pointee.kind == CXType_Char_U);
+    if (!clang_isConstQualifiedType(pointee) || clang_getCanonicalType(pointee).kind != CXType_Record ||
+        clang_Type_getSizeOf(pointee) <= 0)
+        return;
+    p->copy_decl = declare(clang_getPointeeType(t), p->name);
+    p->owned = p->copy_decl && is_buffer_ptr(t);
+}
+
+/* Names that cawait's keywords.h defines as macros: a parameter cannot keep them in async code. */
+static bool is_keyword(const char *name)
+{
+    static const char *const kw[] = {"async", "await", "yield", "ca_for", "ca_gen", "ca_run", "ca_spawn",
+                                     "ca_task_of", "ca_group_spawn"};
+    for (unsigned i = 0; i < sizeof kw / sizeof *kw; i++)
+        if (strcmp(name, kw[i]) == 0)
+            return true;
+    return false;
+}
+
 static bool param_of(CXCursor parm, CXType t, unsigned i, cw_param *p)
 {
     p->name = parm.kind == CXCursor_ParmDecl ? take(clang_getCursorSpelling(parm)) : cw_strdup("");
@@ -93,6 +147,11 @@ static bool param_of(CXCursor parm, CXType t, unsigned i, cw_param *p)
     if (!named) {
         free(p->name);
         p->name = cw_strdup_printf("a%u", i);
+    } else if (is_keyword(p->name)) { /* libuv's uv_async_init(..., uv_async_t *async, ...) */
+        char *renamed = cw_strdup_printf("%s_", p->name);
+        free(p->name);
+        p->name = renamed;
+        named = false; /* declared from its type, not from its source text */
     }
     p->type = take(clang_getTypeSpelling(clang_getUnqualifiedType(t)));
     p->decl = declare(t, p->name);
@@ -134,33 +193,73 @@ static const char *callback_params(CXCursor cb_parm, cw_wrap_fn *f)
     for (int i = 0; i < n && !why; i++) {
         bool named = names.n == (unsigned)n;
         CXCursor parm = named ? names.v[i] : clang_getNullCursor();
-        if (!param_of(parm, named ? clang_getCursorType(parm) : clang_getArgType(proto, (unsigned)i),
-                      (unsigned)i, &f->cb_params[i]))
+        cw_param *p = &f->cb_params[i];
+        CXType pt = named ? clang_getCursorType(parm) : clang_getArgType(proto, (unsigned)i);
+        if (!param_of(parm, pt, (unsigned)i, p))
             why = "a parameter of its callback has a type cawait-wrap cannot declare";
+        else
+            copy_of(pt, p);
     }
     free(names.v);
     return why;
 }
 
+/* The allocator callback's parameters, named a0, a1, a2 unless its typedef names them. */
+static const char *allocator_params(CXCursor parm, cw_wrap_fn *f)
+{
+    CXType t = clang_getCursorType(parm);
+    CXType proto = fn_proto_of(t);
+    CXCursor decl = clang_getTypeDeclaration(t);
+    cursors names = {NULL, 0};
+    clang_visitChildren(decl.kind == CXCursor_TypedefDecl ? decl : parm, add_parm, &names);
+    f->alloc_params = calloc(3, sizeof *f->alloc_params);
+    const char *why = NULL;
+    for (unsigned i = 0; i < 3 && !why; i++) {
+        bool named = names.n == 3;
+        if (!param_of(named ? names.v[i] : clang_getNullCursor(),
+                      named ? clang_getCursorType(names.v[i]) : clang_getArgType(proto, i), i, &f->alloc_params[i]))
+            why = "a parameter of its allocator callback has a type cawait-wrap cannot declare";
+    }
+    free(names.v);
+    return why;
+}
+
+static bool named_handle(const cw_wrap_fn *f)
+{
+    for (unsigned i = 0; i < f->nparams; i++)
+        if (strcmp(f->params[i].name, "handle") == 0)
+            return true;
+    return false;
+}
+
 const char *cw_wrap_analyse(CXCursor c, cw_wrap_fn *f)
 {
     memset(f, 0, sizeof *f);
+    f->alloc_index = -1;
     if (c.kind != CXCursor_FunctionDecl)
         return "not a function";
     CXType ft = clang_getCursorType(c);
     if (ft.kind != CXType_FunctionProto || clang_isFunctionTypeVariadic(ft))
         return "it is variadic or has no prototype";
     int n = clang_Cursor_getNumArguments(c);
-    int cb = -1;
+    int cb = -1, alloc = -1;
     for (int i = 0; i < n; i++) {
-        if (is_callback(clang_getCursorType(clang_Cursor_getArgument(c, (unsigned)i)))) {
-            if (cb >= 0)
-                return "it takes more than one callback";
+        CXType t = clang_getCursorType(clang_Cursor_getArgument(c, (unsigned)i));
+        if (!is_callback(t))
+            continue;
+        if (alloc < 0 && is_allocator(t))
+            alloc = i;
+        else if (cb >= 0)
+            return "it takes more than one callback (besides an allocator)";
+        else
             cb = i;
-        }
     }
+    if (cb < 0 && alloc >= 0) /* the allocator was the only callback */
+        cb = alloc, alloc = -1;
     if (cb < 0)
         return "it takes no callback (a function-pointer parameter)";
+    f->alloc_index = alloc;
+    f->cursor = c;
     f->name = take(clang_getCursorSpelling(c));
     CXType rt = clang_getResultType(ft);
     f->ret = take(clang_getTypeSpelling(rt));
@@ -177,6 +276,8 @@ const char *cw_wrap_analyse(CXCursor c, cw_wrap_fn *f)
     }
     CXCursor cb_parm = clang_Cursor_getArgument(c, (unsigned)cb);
     const char *why = callback_params(cb_parm, f);
+    if (!why && alloc >= 0)
+        why = allocator_params(clang_Cursor_getArgument(c, (unsigned)alloc), f);
     if (why)
         return why;
     CXType proto = fn_proto_of(clang_getCursorType(cb_parm));
@@ -210,7 +311,40 @@ const char *cw_wrap_analyse(CXCursor c, cw_wrap_fn *f)
         f->ud = CW_UD_HANDLE;
     }
     f->ud_index = (unsigned)ud;
+    if (f->ud == CW_UD_HANDLE && strcmp(f->params[ud].name, "a0") == 0 && !named_handle(f)) {
+        /* An unnamed handle (libuv's uv_read_start(uv_stream_t *, ...)) is the handle. */
+        free(f->params[ud].name);
+        free(f->params[ud].decl);
+        f->params[ud].name = cw_strdup("handle");
+        CXCursor p = clang_Cursor_getArgument(c, (unsigned)ud);
+        f->params[ud].decl = declare(clang_getCursorType(p), "handle");
+    }
     f->cb_ud = (unsigned)back;
     f->single_integer = m == 2 && is_integer(clang_getArgType(proto, back == 0 ? 1u : 0u));
+    return NULL;
+}
+
+const char *cw_wrap_make_stream(cw_wrap_fn *f, CXCursor stop)
+{
+    int n = clang_Cursor_getNumArguments(stop);
+    if (n < 0)
+        return "its stop function has no prototype";
+    f->stop = take(clang_getCursorSpelling(stop));
+    f->nstop_args = (unsigned)n;
+    f->stop_args = calloc((size_t)n + 1, sizeof *f->stop_args);
+    for (int i = 0; i < n; i++) {
+        CXType t = clang_getCanonicalType(clang_getCursorType(clang_Cursor_getArgument(stop, (unsigned)i)));
+        bool found = false;
+        for (unsigned j = 0; j < f->nparams && !found; j++) {
+            if (j == f->cb_index || (int)j == f->alloc_index || (f->ud == CW_UD_VOIDPTR && j == f->ud_index))
+                continue;
+            CXType pt = clang_getCanonicalType(clang_getCursorType(clang_Cursor_getArgument(f->cursor, j)));
+            if (clang_equalTypes(clang_getUnqualifiedType(pt), clang_getUnqualifiedType(t)))
+                f->stop_args[i] = j, found = true;
+        }
+        if (!found)
+            return "a parameter of its stop function has no match, by type, among its own";
+    }
+    f->stream = true;
     return NULL;
 }

@@ -3,8 +3,12 @@
  * awaitable wrappers for its functions (docs/converting.md, section 5).
  *
  *     cawait-wrap HEADER -o OUT.c [--header OUT.h] [--include SPELLING]
- *                 [--prefix P]... [--only NAME,...] [-- CLANG_FLAGS...]
+ *                 [--prefix P]... [--only NAME,...] [--once NAME,...]
+ *                 [--stream NAME[:STOP],...] [--capacity N] [-- CLANG_FLAGS...]
  *
+ * A callback that fires once becomes `await NAME_async(...)`; one that fires
+ * many times (NAME_start with a NAME_stop, or --stream) becomes a stream of
+ * events (emit_stream.c).
  * OUT.c holds async functions: transform it with cawait like any other
  * source. A separate program rather than a cawait subcommand: it shares
  * nothing with the transformer's passes, and its options are its own.
@@ -18,15 +22,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A function named by --only (kind inferred), --once or --stream. */
+typedef enum { REQ_ANY, REQ_ONCE, REQ_STREAM } req_kind;
+typedef struct {
+    char *name;
+    const char *stop; /* --stream NAME:STOP */
+    req_kind kind;
+} request;
+
 typedef struct {
     const char *header, *out_c, *out_h, *include;
     const char **prefixes;
     unsigned nprefixes;
-    char **only;
+    request *only;
     unsigned nonly;
+    unsigned capacity;
     int clang_argc;
     const char *const *clang_argv;
 } options;
+
+#define DEFAULT_CAPACITY 64
 
 static void usage(FILE *to)
 {
@@ -42,6 +57,11 @@ static void usage(FILE *to)
           "  --prefix P         wrap the functions whose names begin with P (repeatable;\n"
           "                     default: every callback-style function declared in HEADER itself)\n"
           "  --only A,B,...     wrap exactly these functions: an error if one cannot be wrapped\n"
+          "  --once A,B,...     as --only, and their callbacks fire once: NAME_async\n"
+          "  --stream A[:S],... as --only, and their callbacks fire many times until the function S\n"
+          "                     (default: A less _start, plus _stop) is called: a stream of events\n"
+          "                     (without these, a NAME_start with a NAME_stop is a stream)\n"
+          "  --capacity N       the events a stream holds before it pauses or ends (default 64)\n"
           "  --help             show this help\n",
           to);
 }
@@ -73,11 +93,22 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (strcmp(a, "--prefix") == 0 && has_val) {
             o->prefixes = realloc(o->prefixes, (o->nprefixes + 1) * sizeof *o->prefixes);
             o->prefixes[o->nprefixes++] = argv[++i];
-        } else if (strcmp(a, "--only") == 0 && has_val) {
+        } else if ((strcmp(a, "--only") == 0 || strcmp(a, "--once") == 0 || strcmp(a, "--stream") == 0) && has_val) {
+            req_kind k = strcmp(a, "--only") == 0 ? REQ_ANY : strcmp(a, "--once") == 0 ? REQ_ONCE : REQ_STREAM;
             for (char *t = strtok(argv[++i], ","); t; t = strtok(NULL, ",")) {
-                o->only = realloc(o->only, (o->nonly + 1) * sizeof *o->only);
-                o->only[o->nonly++] = t;
+                char *colon = k == REQ_STREAM ? strchr(t, ':') : NULL;
+                if (colon)
+                    *colon = 0;
+                *CW_PUSH(o->only, o->nonly) = (request){t, colon ? colon + 1 : NULL, k};
             }
+        } else if (strcmp(a, "--capacity") == 0 && has_val) {
+            char *end;
+            unsigned long n = strtoul(argv[++i], &end, 10);
+            if (*end || n == 0 || n > 1u << 20) {
+                fprintf(stderr, "cawait-wrap: error: --capacity wants a number from 1 to %u\n", 1u << 20);
+                return -1;
+            }
+            o->capacity = (unsigned)n;
         } else if (a[0] != '-' && !o->header) {
             o->header = a;
         } else {
@@ -102,32 +133,56 @@ static void print_location(CXCursor c)
     clang_disposeString(name);
 }
 
+/* Every function the translation unit declares, once each. */
+typedef struct {
+    char **names;
+    CXCursor *cursors;
+    unsigned n;
+} decls;
+
+static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    decls *ds = d;
+    if (c.kind != CXCursor_FunctionDecl)
+        return CXChildVisit_Continue;
+    CXString cs = clang_getCursorSpelling(c);
+    const char *name = clang_getCString(cs);
+    bool seen = false;
+    for (unsigned i = 0; i < ds->n && !seen; i++)
+        seen = strcmp(ds->names[i], name) == 0;
+    if (!seen) {
+        unsigned n = ds->n;
+        *CW_PUSH(ds->names, n) = cw_strdup(name);
+        *CW_PUSH(ds->cursors, ds->n) = c;
+    }
+    clang_disposeString(cs);
+    return CXChildVisit_Continue;
+}
+
+static int find_decl(const decls *ds, const char *name)
+{
+    for (unsigned i = 0; i < ds->n; i++)
+        if (strcmp(ds->names[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
 typedef struct {
     const options *o;
+    const decls *ds;
     CXFile main_file;
     cw_wrap_fn *fns;
     unsigned n;
-    char **seen; /* names already considered (redeclarations) */
-    unsigned nseen;
     bool *found; /* per --only name */
     int errors;
 } scan;
-
-static bool seen_before(scan *s, const char *name)
-{
-    for (unsigned i = 0; i < s->nseen; i++)
-        if (strcmp(s->seen[i], name) == 0)
-            return true;
-    s->seen = realloc(s->seen, (s->nseen + 1) * sizeof *s->seen);
-    s->seen[s->nseen++] = cw_strdup(name);
-    return false;
-}
 
 /* Which --only entry names it (-1: none); whether a --prefix or the default selects it. */
 static int only_index(const scan *s, const char *name)
 {
     for (unsigned i = 0; i < s->o->nonly; i++)
-        if (strcmp(s->o->only[i], name) == 0)
+        if (strcmp(s->o->only[i].name, name) == 0)
             return (int)i;
     return -1;
 }
@@ -146,34 +201,92 @@ static bool selected(const scan *s, CXCursor c, const char *name)
     return f && clang_File_isEqual(f, s->main_file);
 }
 
-static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d)
+static bool ends_with(const char *s, const char *suffix)
 {
-    (void)parent;
-    scan *s = d;
-    if (c.kind != CXCursor_FunctionDecl)
-        return CXChildVisit_Continue;
-    CXString cs = clang_getCursorSpelling(c);
-    char *name = cw_strdup(clang_getCString(cs));
-    clang_disposeString(cs);
-    int only = only_index(s, name);
-    if ((only < 0 && !selected(s, c, name)) || seen_before(s, name)) {
-        free(name);
-        return CXChildVisit_Continue;
+    size_t n = strlen(s), m = strlen(suffix);
+    return n > m && strcmp(s + n - m, suffix) == 0;
+}
+
+/*
+ * Once or many times: what --once or --stream says, else the name. libuv's
+ * convention, which other C APIs share, pairs each function whose callback
+ * fires until stopped with a stop function: uv_read_start and uv_read_stop,
+ * uv_timer_start and uv_timer_stop. So NAME_start with a NAME_stop is a
+ * stream, NAME_start without one cannot be told (a diagnostic), anything
+ * else fires once. Why not (a static string), or NULL.
+ */
+static const char *decide_kind(const scan *s, const request *req, cw_wrap_fn *f, bool *unknown)
+{
+    *unknown = false;
+    bool starts = ends_with(f->name, "_start");
+    char *stem = starts ? cw_strdup_printf("%.*s", (int)(strlen(f->name) - 6), f->name) : cw_strdup(f->name);
+    char *stop = req && req->stop ? cw_strdup(req->stop) : cw_strdup_printf("%s_stop", stem);
+    const char *why = NULL;
+    bool stream = req && req->kind == REQ_STREAM;
+    int at = find_decl(s->ds, stop);
+    if (!req || req->kind == REQ_ANY) {
+        stream = starts && at >= 0;
+        *unknown = starts && at < 0;
     }
+    if (*unknown)
+        why = "cannot tell whether its callback fires once or many times (a NAME_start without a NAME_stop): "
+              "name it in --once, or in --stream NAME:STOP";
+    else if (stream && at < 0)
+        why = req->stop ? "its stop function (--stream NAME:STOP) is not declared"
+                        : "no stop function NAME_stop is declared: name one with --stream NAME:STOP";
+    else if (stream)
+        why = cw_wrap_make_stream(f, s->ds->cursors[at]);
+    else if (f->alloc_index >= 0)
+        why = "it takes an allocator callback, for calls that fire many times: wrap it with --stream";
+    if (!why && stream)
+        f->base = cw_strdup(stem);
+    free(stem);
+    free(stop);
+    return why;
+}
+
+/* A name the wrappers would define that the header already declares. */
+static const char *taken_name(const scan *s, const cw_wrap_fn *f)
+{
+    static const char *const stream_fns[] = {"_stream_start", "_stream_next", "_stream_close"};
+    for (unsigned i = 0; i < (f->stream ? 3u : 1u); i++) {
+        char *name = f->stream ? cw_strdup_printf("%s%s", f->base, stream_fns[i]) : cw_strdup_printf("%s_async", f->name);
+        int at = find_decl(s->ds, name);
+        free(name);
+        if (at >= 0)
+            return s->ds->names[at];
+    }
+    return NULL;
+}
+
+static void consider(scan *s, CXCursor c, const char *name)
+{
+    int only = only_index(s, name);
+    if (only < 0 && !selected(s, c, name))
+        return;
+    if (only >= 0)
+        s->found[only] = true;
+    const request *req = only >= 0 ? &s->o->only[only] : NULL;
     cw_wrap_fn f;
+    bool unknown = false;
     const char *why = cw_wrap_analyse(c, &f);
-    if (!why) {
-        s->fns = realloc(s->fns, (s->n + 1) * sizeof *s->fns);
-        s->fns[s->n++] = f;
-    } else if (only >= 0) {
+    if (!why)
+        why = decide_kind(s, req, &f, &unknown);
+    const char *taken = why ? NULL : taken_name(s, &f);
+    if (!why && !taken) {
+        *CW_PUSH(s->fns, s->n) = f;
+    } else if (taken) {
+        print_location(c);
+        fprintf(stderr, "error: cannot wrap '%s': the header already declares '%s'\n", name, taken);
+        s->errors++;
+    } else if (req) {
         print_location(c);
         fprintf(stderr, "error: cannot wrap '%s': %s\n", name, why);
         s->errors++;
+    } else if (unknown) {
+        print_location(c);
+        fprintf(stderr, "warning: not wrapping '%s': %s\n", name, why);
     }
-    if (only >= 0)
-        s->found[only] = true;
-    free(name);
-    return CXChildVisit_Continue;
 }
 
 static int write_out(const char *path, strbuf *b)
@@ -186,7 +299,7 @@ static int write_out(const char *path, strbuf *b)
 
 int main(int argc, char **argv)
 {
-    options o = {0};
+    options o = {.capacity = DEFAULT_CAPACITY};
     if (parse_args(argc, argv, &o) != 0)
         return 1;
     char *out_h = (char *)o.out_h;
@@ -224,11 +337,14 @@ int main(int argc, char **argv)
     if (errors)
         return 1;
 
-    scan s = {.o = &o, .main_file = clang_getFile(tu, o.header), .found = calloc(o.nonly + 1, 1)};
-    clang_visitChildren(clang_getTranslationUnitCursor(tu), visit, &s);
+    decls ds = {0};
+    clang_visitChildren(clang_getTranslationUnitCursor(tu), collect, &ds);
+    scan s = {.o = &o, .ds = &ds, .main_file = clang_getFile(tu, o.header), .found = calloc(o.nonly + 1, 1)};
+    for (unsigned i = 0; i < ds.n; i++)
+        consider(&s, ds.cursors[i], ds.names[i]);
     for (unsigned i = 0; i < o.nonly; i++) {
         if (!s.found[i]) {
-            fprintf(stderr, "%s: error: no function '%s' is declared\n", o.header, o.only[i]);
+            fprintf(stderr, "%s: error: no function '%s' is declared\n", o.header, o.only[i].name);
             s.errors++;
         }
     }
@@ -247,8 +363,8 @@ int main(int argc, char **argv)
                                 : ((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')) ? *p : '_');
     sb_init(&h);
     sb_init(&c);
-    cw_wrap_emit_header(&h, s.fns, s.n, include, sb_str(&guard));
-    cw_wrap_emit_source(&c, s.fns, s.n, base_name(out_h));
+    cw_wrap_emit_header(&h, s.fns, s.n, include, sb_str(&guard), o.capacity);
+    cw_wrap_emit_source(&c, s.fns, s.n, base_name(out_h), o.capacity);
     /* The header first: a build that sees the new OUT.c finds the matching OUT.h. */
     if (write_out(out_h, &h) != 0 || write_out(o.out_c, &c) != 0)
         return 1;

@@ -12,6 +12,10 @@ typedef struct {
     char *decl;
     char *name;
     char *type;
+    /* A callback's `const T *` to a struct, valid only during the call: a stream's event holds a copy. */
+    char *copy_decl; /* "uv_buf_t buf", or NULL */
+    bool owned;      /* that copy is a buffer the wrapper's allocator filled: the consumer frees .base */
+    bool string;     /* a const char *, valid only during the call: the event holds a strdup copy */
 } cw_param;
 
 /* How the callback finds the wrapper's state again. */
@@ -21,6 +25,7 @@ typedef enum {
 } cw_ud_kind;
 
 typedef struct {
+    CXCursor cursor;     /* its declaration */
     char *name;          /* the starter: uv_getaddrinfo */
     char *ret;           /* its return type's spelling, "void" for none */
     bool ret_integer;    /* an integer (or enum) result: 0 means the callback will run */
@@ -33,7 +38,18 @@ typedef struct {
     unsigned ncb_params;
     unsigned cb_ud;      /* which of them brings the void * or the handle back */
     bool single_integer; /* one value, of integer type: the wrapper returns it as is */
+    int alloc_index;     /* a second callback, an allocator (libuv's alloc_cb), or -1 */
+    cw_param *alloc_params; /* its three parameters: anything, the size wanted, the buffer to fill */
+
+    /* A stream: the callback fires many times (wrap_stream.c). */
+    bool stream;
+    char *base;          /* the names' stem: uv_read for uv_read_start */
+    char *stop;          /* the function that ends the callbacks: uv_read_stop */
+    unsigned *stop_args; /* which of the starter's parameters it takes, in its order */
+    unsigned nstop_args;
 } cw_wrap_fn;
+
+
 
 /*
  * Why c is not a callback-style function (a static string), or NULL with
@@ -41,8 +57,23 @@ typedef struct {
  */
 const char *cw_wrap_analyse(CXCursor c, cw_wrap_fn *out);
 
-/* The declarations (OUT.h) and definitions (OUT.c) of the wrappers. */
-void cw_wrap_emit_header(strbuf *b, const cw_wrap_fn *fns, unsigned n, const char *include, const char *guard);
-void cw_wrap_emit_source(strbuf *b, const cw_wrap_fn *fns, unsigned n, const char *header_name);
+/*
+ * Make f a stream ended by the function stop: why not (a static string), or
+ * NULL. Each of stop's parameters must have the type of one of f's.
+ */
+const char *cw_wrap_make_stream(cw_wrap_fn *f, CXCursor stop);
+
+/* The declarations (OUT.h) and definitions (OUT.c) of the wrappers; capacity: a stream's bound. */
+void cw_wrap_emit_header(strbuf *b, const cw_wrap_fn *fns, unsigned n, const char *include, const char *guard,
+                         unsigned capacity);
+void cw_wrap_emit_source(strbuf *b, const cw_wrap_fn *fns, unsigned n, const char *header_name, unsigned capacity);
+
+/* Streams (emit_stream.c): their part of OUT.h and of OUT.c. */
+void cw_stream_emit_decls(strbuf *b, const cw_wrap_fn *f, unsigned capacity);
+void cw_stream_emit_defs(strbuf *b, const cw_wrap_fn *f, unsigned capacity);
+
+/* Shared by emit.c and emit_stream.c: the starter's call, with these spellings for the callback(s) and the void *. */
+void cw_wrap_emit_call(strbuf *b, const cw_wrap_fn *f, const char *cb, const char *alloc, const char *ud,
+                       const char *arg_prefix);
 
 #endif

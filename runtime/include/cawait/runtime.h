@@ -621,6 +621,13 @@ int ca_inbox_post(ca_inbox *ib, const void *elem);
  */
 CA__AWAIT_OP_FRAME async int ca_inbox_recv(ca_inbox *ib, void *elem);
 int ca_inbox_recv__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_inbox *ib, void *elem);
+/*
+ * Take the oldest element into *elem without waiting, from the receiving
+ * thread (a plain function: usable in cleanup code and by a cancelled task):
+ * 0, -EAGAIN when empty, -EPIPE once closed and drained, -EBUSY while a task
+ * waits in ca_inbox_recv.
+ */
+int ca_inbox_try_recv(ca_inbox *ib, void *elem);
 /* From any thread: later posts fail with -EPIPE; the receiver drains what is left. */
 void ca_inbox_close(ca_inbox *ib);
 /* Free ib (no thread may post any more): 0, or -EBUSY while a task waits in it. */
