@@ -360,10 +360,7 @@ out:
 
 static int pipe_rw(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, bool write, bool sock)
 {
-    struct pipe_fr *F = ca__frame_alloc(t, sizeof *F, _Alignof(struct pipe_fr));
-    memset(F, 0, sizeof *F);
-    F->hdr.resume = pipe_resume;
-    F->hdr.parent = parent;
+    struct pipe_fr *F = CA__FRAME_NEW(t, struct pipe_fr, pipe_resume, parent);
     F->fd = fd;
     F->write = write;
     F->sock = sock;

@@ -278,6 +278,9 @@ void ca__slabs_free(ca_loop *l);
 void ca__tasks_each(ca_loop *l, void (*fn)(ca_loop *, ca_task *));
 /* A runtime primitive's own frame (its resume point is its own business). */
 void *ca__op_alloc(ca_task *t, size_t size, int (*resume)(ca_task *, ca_frame *), ca_frame *parent);
+/* A runtime function's own frame of type `type` (one that awaits other calls), zeroed. */
+void *ca__frame_new(ca_task *t, size_t size, size_t align, int (*resume)(ca_task *, ca_frame *), ca_frame *parent);
+#define CA__FRAME_NEW(t, type, resume, parent) ((type *)ca__frame_new((t), sizeof(type), _Alignof(type), (resume), (parent)))
 void ca__op_free(ca_task *t, ca_frame *op);
 
 /*

@@ -74,6 +74,68 @@ static void cancel_detach(ca_task *t)
     ca_detach(t);
 }
 
+/* The joiner is cancelled: it takes the tasks of tasks[0..n) down with it (their entries set NULL). */
+static void cancel_detach_all(ca_task **tasks, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (tasks[i]) {
+            cancel_detach(tasks[i]);
+            tasks[i] = NULL;
+        }
+    }
+}
+
+/*
+ * Whether me may join every non-NULL task of tasks[0..n) (and take a value
+ * of `size` from each when `values`): 0 or the first error; *live counts
+ * the non-NULL tasks.
+ */
+static int joinable_all(ca_task *me, ca_task **tasks, size_t n, bool values, size_t size, size_t *live)
+{
+    *live = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!tasks[i])
+            continue;
+        int e = joinable(me, tasks[i]);
+        if (!e && values)
+            e = has_value(tasks[i], size);
+        if (e)
+            return e;
+        ++*live;
+    }
+    return 0;
+}
+
+/*
+ * What a join does before it waits for t: -ECANCELED (me is cancelled: t
+ * goes down with it), 1 when t has ended (the caller takes it), another
+ * error, or 0.
+ */
+static int join_begin(ca_loop *l, ca_task *me, ca_task *t)
+{
+    int e = ca__check(l, me);
+    if (e == -ECANCELED)
+        cancel_detach(t);
+    else if (t->flags & CA__T_DONE)
+        e = 1;
+    return e;
+}
+
+/* Suspend me until t ends, as t's joiner, in a wait of `kind` through fr: 0, or -errno with nothing recorded. */
+static int wait_for(ca_loop *l, ca_task *me, ca_task *t, ca_frame *fr, int *ret, int kind)
+{
+    int e = ca__joiner_put(l, t, me);
+    if (e)
+        return e;
+    e = ca__suspend(l, me, fr, ret, false, kind);
+    if (e) {
+        ca__joiner_put(l, t, NULL);
+        return e;
+    }
+    me->wait_obj = t;
+    return 0;
+}
+
 int ca_join__ca_start(ca_task *me, ca_frame *parent, int *ret, ca_task *t)
 {
     ca_loop *l = ca__cur_loop;
@@ -82,19 +144,12 @@ int ca_join__ca_start(ca_task *me, ca_frame *parent, int *ret, ca_task *t)
         *ret = e;
         return CA_DONE;
     }
-    e = ca__check(l, me);
-    if (e == -ECANCELED) {
-        cancel_detach(t);
-    } else if (t->flags & CA__T_DONE) {
+    e = join_begin(l, me, t);
+    if (e == 1) {
         e = status_of(t);
         ca__task_release(l, t);
-    } else if (!e && !(e = ca__joiner_put(l, t, me))) {
-        e = ca__suspend(l, me, parent, ret, false, CA__W_JOIN);
-        if (!e) {
-            me->wait_obj = t;
-            return CA_PENDING;
-        }
-        ca__joiner_put(l, t, NULL);
+    } else if (!e && !(e = wait_for(l, me, t, parent, ret, CA__W_JOIN))) {
+        return CA_PENDING;
     }
     *ret = e;
     return CA_DONE;
@@ -128,23 +183,18 @@ int ca__join_value(ca_task *me, ca_frame *parent, int *ret, ca_task *t, void *va
         *ret = e;
         return CA_DONE;
     }
-    e = ca__check(l, me);
-    if (e == -ECANCELED) {
-        cancel_detach(t);
-    } else if (t->flags & CA__T_DONE) {
+    e = join_begin(l, me, t);
+    if (e == 1) {
         e = take_value(t, value);
         ca__task_release(l, t);
-    } else if (!e && !(e = ca__joiner_put(l, t, me))) {
+    } else if (!e) {
         struct join_value_op *op = ca__op_alloc(me, sizeof *op, join_value_resume, parent);
         op->v.out = value;
         op->ret = ret;
-        e = ca__suspend(l, me, &op->v.hdr, &op->v.res, false, CA__W_JOIN_VALUE);
-        if (!e) {
-            me->wait_obj = t;
+        e = wait_for(l, me, t, &op->v.hdr, &op->v.res, CA__W_JOIN_VALUE);
+        if (!e)
             return CA_PENDING;
-        }
         ca__op_free(me, &op->v.hdr);
-        ca__joiner_put(l, t, NULL);
     }
     *ret = e;
     return CA_DONE;
@@ -181,16 +231,10 @@ static int join_all_step(ca_loop *l, ca_task *me, struct join_all_op *op)
             continue;
         void *out = op->values ? op->values + (size_t)op->i * op->size : NULL;
         if (!(t->flags & CA__T_DONE)) {
-            int e = ca__joiner_put(l, t, me);
-            if (!e) {
-                op->v.out = out;
-                e = ca__suspend(l, me, &op->v.hdr, &op->v.res, false, CA__W_JOIN_VALUE);
-                if (!e) {
-                    me->wait_obj = t;
-                    return CA_PENDING;
-                }
-                ca__joiner_put(l, t, NULL);
-            }
+            op->v.out = out;
+            int e = wait_for(l, me, t, &op->v.hdr, &op->v.res, CA__W_JOIN_VALUE);
+            if (!e)
+                return CA_PENDING;
             *op->ret = e;
             return CA_DONE;
         }
@@ -210,12 +254,7 @@ static int join_all_resume(ca_task *me, ca_frame *fr)
         me->flags &= (uint16_t)~CA__T_ABORTED;
         if (op->v.res == -ECANCELED) { /* the abort took tasks[i] down already */
             op->tasks[op->i] = NULL;
-            for (size_t k = op->i + 1; k < op->n; k++) {
-                if (op->tasks[k]) {
-                    cancel_detach(op->tasks[k]);
-                    op->tasks[k] = NULL;
-                }
-            }
+            cancel_detach_all(op->tasks + op->i + 1, op->n - op->i - 1);
         }
         *op->ret = op->v.res;
         r = CA_DONE;
@@ -239,28 +278,19 @@ int ca__join_all_values(ca_task *me, ca_frame *parent, int *ret, ca_task **tasks
         *ret = -EINVAL;
         return CA_DONE;
     }
-    for (size_t i = 0; i < n; i++) {
-        int e = tasks[i] ? joinable(me, tasks[i]) : 0;
-        if (!e && tasks[i] && values)
-            e = has_value(tasks[i], size);
-        if (e) {
-            *ret = e;
-            return CA_DONE;
-        }
+    size_t live;
+    int e = joinable_all(me, tasks, n, values != NULL, size, &live);
+    if (e) {
+        *ret = e;
+        return CA_DONE;
     }
     if (values && !size && n) /* a void pointer: the tool has checked the type; the tasks give the size */
         for (size_t i = 0; i < n && !size; i++)
             size = tasks[i] ? ca__kept(tasks[i])->size : 0;
-    int e = ca__check(l, me);
+    e = ca__check(l, me);
     if (e) {
-        if (e == -ECANCELED) {
-            for (size_t i = 0; i < n; i++) {
-                if (tasks[i]) {
-                    cancel_detach(tasks[i]);
-                    tasks[i] = NULL;
-                }
-            }
-        }
+        if (e == -ECANCELED)
+            cancel_detach_all(tasks, n);
         *ret = e;
         return CA_DONE;
     }
@@ -315,41 +345,37 @@ static int take(ca_loop *l, struct join_any_op *op, size_t i)
     return (int)i;
 }
 
+/* The join is over: it is the joiner of none of its tasks (but `except`) any more. */
+static void forget_joins(ca_loop *l, struct join_any_op *op, ca_task *except)
+{
+    for (size_t i = 0; i < op->n; i++)
+        if (op->tasks[i] && op->tasks[i] != except)
+            ca__joiner_put(l, op->tasks[i], NULL);
+}
+
 void ca__join_any_done(ca_loop *l, ca_task *joiner, ca_task *child)
 {
     struct join_any_op *op = (struct join_any_op *)joiner->wait_fr;
     size_t idx = 0;
-    for (size_t i = 0; i < op->n; i++) {
-        if (op->tasks[i] == child)
-            idx = i;
-        else if (op->tasks[i])
-            ca__joiner_put(l, op->tasks[i], NULL);
-    }
+    while (op->tasks[idx] != child)
+        idx++;
+    forget_joins(l, op, child);
     ca__wake(l, joiner, take(l, op, idx));
 }
 
 void ca__join_any_abort(ca_loop *l, ca_task *t)
 {
-    struct join_any_op *op = (struct join_any_op *)t->wait_fr;
-    for (size_t i = 0; i < op->n; i++)
-        if (op->tasks[i])
-            ca__joiner_put(l, op->tasks[i], NULL);
+    forget_joins(l, (struct join_any_op *)t->wait_fr, NULL);
 }
 
 int ca__join_any_value(ca_task *me, ca_frame *parent, int *ret, ca_task **tasks, size_t n, void *value,
                        size_t size, int *status)
 {
     ca_loop *l = ca__cur_loop;
-    int e = -EINVAL; /* unless some entry is joinable */
-    for (size_t i = 0; tasks && i < n; i++) {
-        if (!tasks[i])
-            continue;
-        e = joinable(me, tasks[i]);
-        if (!e && value)
-            e = has_value(tasks[i], size);
-        if (e)
-            break;
-    }
+    size_t live = 0;
+    int e = tasks ? joinable_all(me, tasks, n, value != NULL, size, &live) : 0;
+    if (!e && !live)
+        e = -EINVAL; /* no entry to join */
     if (!e)
         e = ca__check(l, me);
     if (e) {
@@ -369,10 +395,7 @@ int ca__join_any_value(ca_task *me, ca_frame *parent, int *ret, ca_task **tasks,
         }
     }
     /* Room for every joiner first: once suspended, this must not fail. */
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += tasks[i] != NULL;
-    e = ca__side_reserve(l, k);
+    e = ca__side_reserve(l, live);
     if (!e)
         e = ca__suspend(l, me, &op->hdr, ret, false, CA__W_JOIN_ANY);
     if (e) {

@@ -294,10 +294,7 @@ static int poll_resume(ca_task *t, ca_frame *fr)
 
 static int poll_wait(ca_task *t, ca_frame *parent, int *ret, ca_process *p)
 {
-    struct poll_fr *F = ca__frame_alloc(t, sizeof *F, _Alignof(struct poll_fr));
-    memset(F, 0, sizeof *F);
-    F->hdr.resume = poll_resume;
-    F->hdr.parent = parent;
+    struct poll_fr *F = CA__FRAME_NEW(t, struct poll_fr, poll_resume, parent);
     F->p = p;
     F->ret = ret;
     p->waiter = t;

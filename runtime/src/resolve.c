@@ -235,10 +235,7 @@ int ca_connect_host__ca_start(ca_task *t, ca_frame *parent, int *ret, const char
         *ret = e;
         return CA_DONE;
     }
-    struct ch_fr *F = ca__frame_alloc(t, sizeof *F, _Alignof(struct ch_fr));
-    memset(F, 0, sizeof *F);
-    F->hdr.resume = ch_resume;
-    F->hdr.parent = parent;
+    struct ch_fr *F = CA__FRAME_NEW(t, struct ch_fr, ch_resume, parent);
     F->ret = ret;
     snprintf(F->port, sizeof F->port, "%u", port);
     F->host = host;

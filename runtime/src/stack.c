@@ -266,6 +266,15 @@ void *ca__op_alloc(ca_task *t, size_t size, int (*resume)(ca_task *, ca_frame *)
     return op;
 }
 
+void *ca__frame_new(ca_task *t, size_t size, size_t align, int (*resume)(ca_task *, ca_frame *), ca_frame *parent)
+{
+    ca_frame *f = ca__frame_alloc(t, size, align);
+    memset(f, 0, size);
+    f->resume = resume;
+    f->parent = parent;
+    return f;
+}
+
 void ca__op_free(ca_task *t, ca_frame *op)
 {
     ca__frame_free(t, op);

@@ -84,12 +84,28 @@ static inline uint64_t test_rand(uint64_t *state)
     } while (0)
 #define END(F) } return CA_DONE
 
-/* Allocate frame F of type struct NAME_fr, resumed by NAME_resume, on self's stack. */
-#define NEW_FRAME(F, NAME, parent)                                                                     \
-    struct NAME##_fr *F = ca__frame_alloc(self, sizeof(struct NAME##_fr), _Alignof(struct NAME##_fr)); \
+/* Allocate frame F of type struct TYPE_fr, resumed by NAME_resume, on self's stack. */
+#define NEW_FRAME_OF(F, TYPE, NAME, parent)                                                            \
+    struct TYPE##_fr *F = ca__frame_alloc(self, sizeof(struct TYPE##_fr), _Alignof(struct TYPE##_fr)); \
     memset(F, 0, sizeof *F);                                                                           \
     F->hdr.resume = NAME##_resume;                                                                     \
     F->hdr.parent = (parent)
+/* The same when the frame is NAME's own, struct NAME_fr. */
+#define NEW_FRAME(F, NAME, parent) NEW_FRAME_OF(F, NAME, NAME, parent)
+
+/*
+ * The start function NAME(self, parent, arg) of an async function of one
+ * int, given in arg and kept in F->FIELD of a struct TYPE_fr; FD_START for
+ * an fd kept in F->fd.
+ */
+#define INT_START(NAME, TYPE, FIELD)                            \
+    static int NAME(ca_task *self, ca_frame *parent, void *arg) \
+    {                                                           \
+        NEW_FRAME_OF(F, TYPE, NAME, parent);                    \
+        F->FIELD = (int)(intptr_t)arg;                          \
+        return NAME##_resume(self, &F->hdr);                    \
+    }
+#define FD_START(NAME, TYPE) INT_START(NAME, TYPE, fd)
 
 typedef int (*test_fn)(ca_task *self, ca_frame *parent, void *arg);
 

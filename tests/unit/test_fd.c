@@ -67,12 +67,7 @@ static int wrt_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int wrt(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, wrt, parent);
-    F->fd = (int)(intptr_t)arg;
-    return wrt_resume(self, &F->hdr);
-}
+FD_START(wrt, wrt)
 
 static void test_short_read_waits(void)
 {
@@ -135,15 +130,7 @@ static int reader1_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int reader1(ca_task *self, ca_frame *parent, void *arg)
-{
-    struct waiter_fr *F = ca__frame_alloc(self, sizeof *F, _Alignof(struct waiter_fr));
-    memset(F, 0, sizeof *F);
-    F->hdr.resume = reader1_resume;
-    F->hdr.parent = parent;
-    F->fd = (int)(intptr_t)arg;
-    return reader1_resume(self, &F->hdr);
-}
+FD_START(reader1, waiter)
 
 static char big[1 << 20];
 static int writer1_resume(ca_task *self, ca_frame *fr)
@@ -155,15 +142,7 @@ static int writer1_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int writer1(ca_task *self, ca_frame *parent, void *arg)
-{
-    struct waiter_fr *F = ca__frame_alloc(self, sizeof *F, _Alignof(struct waiter_fr));
-    memset(F, 0, sizeof *F);
-    F->hdr.resume = writer1_resume;
-    F->hdr.parent = parent;
-    F->fd = (int)(intptr_t)arg;
-    return writer1_resume(self, &F->hdr);
-}
+FD_START(writer1, waiter)
 
 struct closer_fr {
     ca_frame hdr;
@@ -266,12 +245,7 @@ static int sleeper_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int sleeper(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, sleeper, parent);
-    F->fd = (int)(intptr_t)arg;
-    return sleeper_resume(self, &F->hdr);
-}
+FD_START(sleeper, sleeper)
 static int piperd_resume(ca_task *self, ca_frame *fr)
 {
     struct sleeper_fr *F = (struct sleeper_fr *)fr;
@@ -282,15 +256,7 @@ static int piperd_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int piperd(ca_task *self, ca_frame *parent, void *arg)
-{
-    struct sleeper_fr *F = ca__frame_alloc(self, sizeof *F, _Alignof(struct sleeper_fr));
-    memset(F, 0, sizeof *F);
-    F->hdr.resume = piperd_resume;
-    F->hdr.parent = parent;
-    F->fd = (int)(intptr_t)arg;
-    return piperd_resume(self, &F->hdr);
-}
+FD_START(piperd, sleeper)
 
 static void test_cancelled_yields_are_fair(void)
 {
@@ -337,12 +303,7 @@ static int acc_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int acc(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, acc, parent);
-    F->lfd = (int)(intptr_t)arg;
-    return acc_resume(self, &F->hdr);
-}
+INT_START(acc, acc, lfd)
 
 struct dial_fr {
     ca_frame hdr;
@@ -523,12 +484,7 @@ static int reuse_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int reuse(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, reuse, parent);
-    F->mode = (int)(intptr_t)arg;
-    return reuse_resume(self, &F->hdr);
-}
+INT_START(reuse, reuse, mode)
 
 static void test_plain_close_and_reuse(void)
 {

@@ -326,12 +326,7 @@ static int cn_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int cn(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, cn, parent);
-    F->fd = (int)(intptr_t)arg;
-    return cn_resume(self, &F->hdr);
-}
+FD_START(cn, cn)
 struct cm_fr {
     ca_frame hdr;
     unsigned state;
@@ -352,12 +347,7 @@ static int cm_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int cm(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, cm, parent);
-    F->fd = (int)(intptr_t)arg;
-    return cm_resume(self, &F->hdr);
-}
+FD_START(cm, cm)
 
 static void test_cancel(void)
 {

@@ -70,12 +70,7 @@ static int wr_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int wr(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, wr, parent);
-    F->fd = (int)(intptr_t)arg;
-    return wr_resume(self, &F->hdr);
-}
+FD_START(wr, wr)
 
 static void test_pipe(void)
 {
@@ -204,12 +199,7 @@ static int srv_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int srv(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, srv, parent);
-    F->lfd = (int)(intptr_t)arg;
-    return srv_resume(self, &F->hdr);
-}
+INT_START(srv, srv, lfd)
 
 struct cli_fr {
     ca_frame hdr;

@@ -52,12 +52,7 @@ static int echo_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int echo(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, echo, parent);
-    F->fd = (int)(intptr_t)arg;
-    return echo_resume(self, &F->hdr);
-}
+FD_START(echo, echo)
 
 struct cli_fr {
     ca_frame hdr;
@@ -159,12 +154,7 @@ static int rm_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int rm(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, rm, parent);
-    F->fd = (int)(intptr_t)arg;
-    return rm_resume(self, &F->hdr);
-}
+FD_START(rm, rm)
 
 struct sm_fr {
     ca_frame hdr;
@@ -247,12 +237,7 @@ static int cr_resume(ca_task *self, ca_frame *fr)
     RETURN(F, (int)F->n);
     END(F);
 }
-static int cr(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, cr, parent);
-    F->fd = (int)(intptr_t)arg;
-    return cr_resume(self, &F->hdr);
-}
+FD_START(cr, cr)
 struct cc_fr {
     ca_frame hdr;
     unsigned state;

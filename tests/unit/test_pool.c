@@ -271,12 +271,7 @@ static int file_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int file(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, file, parent);
-    F->fd = (int)(intptr_t)arg;
-    return file_resume(self, &F->hdr);
-}
+FD_START(file, file)
 
 static void test_file_helpers(void)
 {

@@ -316,12 +316,7 @@ static int many_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int many(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, many, parent);
-    F->i = (int)(intptr_t)arg;
-    return many_resume(self, &F->hdr);
-}
+INT_START(many, many, i)
 
 static void test_many(void)
 {

@@ -33,12 +33,7 @@ static int napper_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int napper(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, napper, parent);
-    F->ms = (int)(intptr_t)arg;
-    return napper_resume(self, &F->hdr);
-}
+INT_START(napper, napper, ms)
 
 /* async void reader(fd): a read that nothing will satisfy; on cancel, a cleanup nap (which fails at once). */
 struct reader_fr {
@@ -63,12 +58,7 @@ static int reader_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int reader(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, reader, parent);
-    F->fd = (int)(intptr_t)arg;
-    return reader_resume(self, &F->hdr);
-}
+FD_START(reader, reader)
 
 /* async void got_one(fd): read a byte (counted in reads_done). */
 static int reads_done;
@@ -82,15 +72,7 @@ static int got_one_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int got_one(ca_task *self, ca_frame *parent, void *arg)
-{
-    struct reader_fr *F = ca__frame_alloc(self, sizeof *F, _Alignof(struct reader_fr));
-    memset(F, 0, sizeof *F);
-    F->hdr.resume = got_one_resume;
-    F->hdr.parent = parent;
-    F->fd = (int)(intptr_t)arg;
-    return got_one_resume(self, &F->hdr);
-}
+FD_START(got_one, reader)
 
 /* async void send_one(fd): write a byte, then nap (the loop polls: the reader runs meanwhile). */
 static int send_one_resume(ca_task *self, ca_frame *fr)
@@ -102,15 +84,7 @@ static int send_one_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int send_one(ca_task *self, ca_frame *parent, void *arg)
-{
-    struct reader_fr *F = ca__frame_alloc(self, sizeof *F, _Alignof(struct reader_fr));
-    memset(F, 0, sizeof *F);
-    F->hdr.resume = send_one_resume;
-    F->hdr.parent = parent;
-    F->fd = (int)(intptr_t)arg;
-    return send_one_resume(self, &F->hdr);
-}
+FD_START(send_one, reader)
 
 static void test_run_returns_then_shutdown(void)
 {

@@ -45,12 +45,7 @@ static int sw_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int sw(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, sw, parent);
-    F->signo = (int)(intptr_t)arg;
-    return sw_resume(self, &F->hdr);
-}
+INT_START(sw, sw, signo)
 
 /* Wait for SIGUSR2 or SIGHUP; the result is checked by the caller through *got. */
 struct any_fr {
@@ -271,12 +266,7 @@ static int pm_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int pm(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, pm, parent);
-    F->signal_first = (int)(intptr_t)arg;
-    return pm_resume(self, &F->hdr);
-}
+INT_START(pm, pm, signal_first)
 
 static void test_pool_threads_block_signals(void)
 {

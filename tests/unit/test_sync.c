@@ -288,12 +288,7 @@ static int qcancel_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int qcancel(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, qcancel, parent);
-    F->kind = (int)(intptr_t)arg;
-    return qcancel_resume(self, &F->hdr);
-}
+INT_START(qcancel, qcancel, kind)
 
 static void test_cancel_queue_waiters(void)
 {

@@ -23,12 +23,7 @@ static int napper_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int napper(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, napper, parent);
-    F->ms = (int)(intptr_t)arg;
-    return napper_resume(self, &F->hdr);
-}
+INT_START(napper, napper, ms)
 
 static void test_sleep_order(void)
 {
@@ -169,12 +164,7 @@ static int tie_resume(ca_task *self, ca_frame *fr)
     RETURN(F, 0);
     END(F);
 }
-static int tie(ca_task *self, ca_frame *parent, void *arg)
-{
-    NEW_FRAME(F, tie, parent);
-    F->id = (int)(intptr_t)arg;
-    return tie_resume(self, &F->hdr);
-}
+INT_START(tie, tie, id)
 
 static void test_ties_across_heaps(void)
 {
