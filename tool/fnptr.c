@@ -347,6 +347,23 @@ static void check_init(cw_tu *tu, CXCursor init, CXType type, cw_callable slot)
         check_value(tu, init, slot, "initialises");
 }
 
+/*
+ * An argument with no declared parameter type (through `...`, or to a function
+ * without a prototype, such as a builtin clang does not know): the callee may
+ * call it as a plain function, so an async callable there must be cast to an
+ * async pointer type to say that the callee expects one.
+ */
+static void check_untyped_arg(cw_tu *tu, CXCursor e)
+{
+    if (cw_callable_of(tu, e) != CW_ASYNC_CALLABLE || cw_strip(e).kind == CXCursor_CStyleCastExpr)
+        return;
+    cw_async_fn *f = named_async_fn(tu, e);
+    cw_error(tu, e,
+             "%s%s%s passed where the callee declares no parameter type (through '...' or without a prototype); "
+             "cast it to an async function pointer type if the callee expects one",
+             f ? "async function '" : "async function pointer", f ? f->name : "", f ? "'" : "");
+}
+
 /* The parameter slots of a call: the callee's declared parameters, or its pointer's function type. */
 static void check_args(cw_tu *tu, CXCursor call)
 {
@@ -366,6 +383,11 @@ static void check_args(cw_tu *tu, CXCursor call)
                                    : slot_of_type(clang_getArgType(ft, i - 1));
         check_value(tu, v[i], slot, "passed for");
     }
+    CXType callee_type = by_decl ? clang_getCursorType(fn) : ft;
+    bool open = callee_type.kind == CXType_FunctionNoProto || clang_isFunctionTypeVariadic(callee_type) ||
+                (!by_decl && ft.kind == CXType_Invalid);
+    for (unsigned i = nparams < 0 ? 1 : (unsigned)nparams + 1; open && i < n; i++)
+        check_untyped_arg(tu, v[i]);
     free(v);
 }
 

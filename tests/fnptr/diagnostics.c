@@ -62,6 +62,19 @@ async int typed(void)
     return await _Generic(1, int: f, default: g)(2);
 }
 
+/* Through '...' or to a function without a prototype, the callee's parameter type is unknown: an async
+   callable needs an explicit cast to say the callee expects an async pointer (tests/fnptr/variadic.c). */
+void take_any(int n, ...);
+int take_unprototyped();
+void untyped(afn *p)
+{
+    // CHECK: diagnostics.c:[[@LINE+1]]:17: error: async function 'f' passed where the callee declares no parameter type (through '...' or without a prototype)
+    take_any(1, f);
+    // CHECK: diagnostics.c:[[@LINE+1]]:23: error: async function pointer passed where the callee declares no parameter type
+    take_unprototyped(&*p);
+    take_any(2, (afn *)f, (void *)p);
+}
+
 int main(void)
 {
     afn *p = f;
