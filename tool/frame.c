@@ -3,8 +3,6 @@
  */
 #include "frame.h"
 
-#include "index.h"
-
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,15 +17,18 @@ size_t cw_frame_add(cw_frame *fr, cw_field_kind kind, const char *name, const ch
     *CW_PUSH(fr->fields, fr->nfields) = (cw_field){
         .name = cw_strdup(name), .decl = cw_strdup(decl), .type = cw_strdup(type), .size = size, .align = align,
         .kind = kind, .pinned = kind == CW_FIELD_FIXED, .written_from = -1, .live = {1, 0}, .slot = i};
+    cw_index_add(&fr->by_name, cw_hash_string(name), i);
     return i;
 }
 
 long cw_frame_find(const cw_frame *fr, const char *name)
 {
-    for (size_t i = fr->nfields; i-- > 0;) /* the newest first: lookups are mostly of a temporary just made */
-        if (strcmp(fr->fields[i].name, name) == 0)
-            return (long)i;
-    return -1;
+    long found = -1; /* the newest of that name */
+    size_t it = 0, i;
+    while ((i = cw_index_next(&fr->by_name, cw_hash_string(name), &it)) != CW_INDEX_END)
+        if ((long)i > found && strcmp(fr->fields[i].name, name) == 0)
+            found = (long)i;
+    return found;
 }
 
 static bool is_ident(char c)
@@ -39,9 +40,6 @@ static bool is_ident(char c)
 static void each_mention(cw_frame *fr, const char *code, void (*fn)(cw_field *, long))
 {
     static const char arrow[] = "ca__f->";
-    cw_index by_name = {0};
-    for (size_t i = 0; i < fr->nfields; i++)
-        cw_index_add(&by_name, cw_hash_string(fr->fields[i].name), i);
     strbuf name;
     sb_init(&name);
     for (const char *p = strstr(code, arrow); p; p = strstr(p, arrow)) {
@@ -55,13 +53,12 @@ static void each_mention(cw_frame *fr, const char *code, void (*fn)(cw_field *, 
         name.len = 0;
         sb_putn(&name, b, (size_t)(e - b));
         size_t it = 0, i;
-        while ((i = cw_index_next(&by_name, cw_hash_string(sb_str(&name)), &it)) != CW_INDEX_END)
+        while ((i = cw_index_next(&fr->by_name, cw_hash_string(sb_str(&name)), &it)) != CW_INDEX_END)
             if (strcmp(fr->fields[i].name, sb_str(&name)) == 0)
                 fn(&fr->fields[i], (long)(p - code));
         p = e;
     }
     sb_free(&name);
-    cw_index_free(&by_name);
 }
 
 static void note_use(cw_field *x, long at)
@@ -320,6 +317,7 @@ void cw_frame_free(cw_frame *fr)
     for (size_t i = 0; i < fr->nfields; i++)
         free(fr->fields[i].name), free(fr->fields[i].decl), free(fr->fields[i].type);
     free(fr->fields);
+    cw_index_free(&fr->by_name);
     free(fr->order);
     *fr = (cw_frame){0};
 }

@@ -13,6 +13,7 @@
 #ifndef CW_FRAME_H
 #define CW_FRAME_H
 
+#include "index.h"
 #include "strbuf.h"
 
 #include <stdbool.h>
@@ -48,6 +49,7 @@ typedef struct cw_field {
 typedef struct cw_frame {
     cw_field *fields;
     size_t nfields;
+    cw_index by_name;       /* the fields by name (cw_frame_find) */
     size_t *order;          /* the slots in struct order: a field index each (its first member) */
     size_t nslots;
     long long size, align;  /* filled by cw_frame_layout; size 0: no state machine */

@@ -4,6 +4,7 @@
 #include "diag_json.h"
 #include "strbuf.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,10 +243,10 @@ CXType cw_param_type(const cw_async_fn *f, unsigned i)
     return clang_getCursorType(clang_Cursor_getArgument(f->decl, i));
 }
 
-/* Does the main file hold `#define name(`? (Plain "(f)" would lose an implicit declaration of f.) */
-static bool defines_function_macro(const cw_tu *tu, const char *name)
+/* The names of the main file's `#define name(` lines, read once. */
+static void read_function_macros(cw_tu *tu)
 {
-    size_t len = strlen(name);
+    tu->fn_macros_known = true;
     for (const char *p = tu->text, *end = tu->text + tu->size; (p = memchr(p, '#', (size_t)(end - p))); p++) {
         const char *q = p + 1;
         while (q < end && (*q == ' ' || *q == '\t'))
@@ -255,9 +256,22 @@ static bool defines_function_macro(const cw_tu *tu, const char *name)
         q += 6;
         while (q < end && (*q == ' ' || *q == '\t'))
             q++;
-        if ((size_t)(end - q) > len && memcmp(q, name, len) == 0 && q[len] == '(')
-            return true;
+        const char *name = q;
+        while (q < end && (*q == '_' || isalnum((unsigned char)*q)))
+            q++;
+        if (q > name && q < end && *q == '(')
+            *CW_PUSH(tu->fn_macros, tu->nfn_macros) = cw_strdup_printf("%.*s", (int)(q - name), name);
     }
+}
+
+/* Does the main file hold `#define name(`? (Plain "(f)" would lose an implicit declaration of f.) */
+static bool defines_function_macro(cw_tu *tu, const char *name)
+{
+    if (!tu->fn_macros_known)
+        read_function_macros(tu);
+    for (size_t i = 0; i < tu->nfn_macros; i++)
+        if (strcmp(tu->fn_macros[i], name) == 0)
+            return true;
     return false;
 }
 

@@ -97,6 +97,9 @@ typedef struct cw_tu {
     char **hoisted_names;    /* the names they declare */
     size_t nhoisted_names;
     int nanon;               /* anonymous tags named so far */
+    char **fn_macros;        /* the names of the main file's function-like macros (cw_call_name) */
+    size_t nfn_macros;
+    bool fn_macros_known;    /* fn_macros has been read */
     int errors;
     bool edited;             /* emit changed the text (else the output is the input) */
 } cw_tu;
