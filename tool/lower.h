@@ -57,6 +57,9 @@ typedef struct cw_fn {
     size_t nloop_spans;
     cw_span jumps;       /* from the first to the last of the user's labels and gotos */
     bool no_sharing;     /* a computed goto can jump anywhere: no field shares storage */
+    CXCursor *escaping;  /* compound literals whose address is used: made in the frame (lower_stmt.c) */
+    size_t nescaping;
+    cw_index escaping_by_hash;
     int ntemps, nstates, nlabels;
     bool passes_status; /* some resume point passes a callee's status up (declares ca__st) */
     cw_loop *loops;
@@ -90,6 +93,8 @@ typedef struct cw_val {
 } cw_val;
 
 /* Expressions (lower_expr.c). */
+/* Is c a compound literal whose address is used, made in the frame (lower_stmt.c)? */
+bool cw_escaping_literal(cw_fn *k, CXCursor c);
 bool cw_has_await(cw_fn *k, CXCursor c);
 char *cw_text(cw_fn *k, CXCursor e);                 /* an await-free expression */
 /* The main-file text [begin, end) of e with frame variables and ca_run/ca_spawn

@@ -60,7 +60,7 @@ static enum CXChildVisitResult find_await(CXCursor c, CXCursor parent, CXClientD
     struct await_search *s = d;
     if (c.kind == CXCursor_UnaryExpr) /* sizeof, _Alignof: never evaluated */
         return CXChildVisit_Continue;
-    if (cw_is_yield(s->k->tu, c) || cw_is_ca_for(s->k->tu, c)) {
+    if (cw_is_yield(s->k->tu, c) || cw_is_ca_for(s->k->tu, c) || cw_escaping_literal(s->k, c)) {
         s->found = true;
         return CXChildVisit_Break;
     }
@@ -84,7 +84,7 @@ bool cw_has_await(cw_fn *k, CXCursor c)
     if (!k->fn || c.kind == CXCursor_UnaryExpr)
         return false;
     struct await_search s = {k, false};
-    if (cw_is_yield(k->tu, c) || cw_is_ca_for(k->tu, c))
+    if (cw_is_yield(k->tu, c) || cw_is_ca_for(k->tu, c) || cw_escaping_literal(k, c))
         return true;
     if (cw_is_await(k->tu, c)) {
         find_await(c, c, &s);

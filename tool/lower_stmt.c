@@ -861,22 +861,61 @@ static void stmt_kind(cw_fn *k, strbuf *out, CXCursor c)
 /* ---- the function ------------------------------------------------------ */
 
 /*
- * A compound literal lives in the resume function's C frame, which a
- * suspension leaves: one whose address is taken (or an array, which decays
- * to its address) could be used after an await and dangle. Refuse those.
+ * A compound literal is an object that lives to the end of its block. In a
+ * state machine the resume function's C frame does not: one whose address
+ * is used (`&(struct s){...}`, an array literal, which decays to its
+ * address, or an array member of a literal) may be used after an await, so
+ * it is made in the frame like a literal with an await in it (lower_expr.c).
+ * cw_has_await counts such a literal as an await so that its expression is
+ * linearised. A literal used only as a value stays as written.
  */
-static enum CXChildVisitResult refuse_escaping_literals(CXCursor c, CXCursor parent, CXClientData d)
+/* `x.m` rather than `p->m`: the member is part of the object x. */
+static bool member_of_object(CXCursor member)
 {
+    return clang_getCanonicalType(clang_getCursorType(cw_child(member, 0))).kind != CXType_Pointer;
+}
+
+static void mark_escaping(cw_fn *k, CXCursor e)
+{
+    e = cw_strip(e);
+    while (e.kind == CXCursor_MemberRefExpr && member_of_object(e)) /* &(struct s){...}.m */
+        e = cw_strip(cw_child(e, 0));
+    if (e.kind != CXCursor_CompoundLiteralExpr || cw_escaping_literal(k, e))
+        return;
+    cw_index_add(&k->escaping_by_hash, clang_hashCursor(e), k->nescaping);
+    *CW_PUSH(k->escaping, k->nescaping) = e;
+}
+
+static bool is_array(CXType t)
+{
+    enum CXTypeKind kind = clang_getCanonicalType(t).kind;
+    return kind == CXType_ConstantArray || kind == CXType_IncompleteArray || kind == CXType_VariableArray;
+}
+
+static enum CXChildVisitResult find_escaping_literals(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
     cw_fn *k = d;
-    if (c.kind != CXCursor_CompoundLiteralExpr || cw_has_await(k, c)) /* with an await: in a frame temporary */
-        return CXChildVisit_Recurse;
-    bool array = clang_getCanonicalType(clang_getCursorType(c)).kind == CXType_ConstantArray;
-    bool addressed = parent.kind == CXCursor_UnaryOperator &&
-                     clang_getCursorUnaryOperatorKind(parent) == CXUnaryOperator_AddrOf;
-    if (array || addressed)
-        cw_error(k->tu, c, "cawait cannot keep this compound literal alive across an await (its address is "
-                           "used); declare a local variable instead");
+    if (c.kind == CXCursor_UnaryExpr) /* sizeof, _Alignof: never evaluated */
+        return CXChildVisit_Continue;
+    if (c.kind == CXCursor_CompoundLiteralExpr && is_array(clang_getCursorType(c)))
+        mark_escaping(k, c);
+    else if (c.kind == CXCursor_UnaryOperator && clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_AddrOf)
+        mark_escaping(k, cw_child(c, 0));
+    else if (c.kind == CXCursor_MemberRefExpr && member_of_object(c) && is_array(clang_getCursorType(c)))
+        mark_escaping(k, cw_child(c, 0));
     return CXChildVisit_Recurse;
+}
+
+bool cw_escaping_literal(cw_fn *k, CXCursor c)
+{
+    if (c.kind != CXCursor_CompoundLiteralExpr || !k->nescaping)
+        return false;
+    size_t it = 0, i;
+    while ((i = cw_index_next(&k->escaping_by_hash, clang_hashCursor(c), &it)) != CW_INDEX_END)
+        if (clang_equalRanges(clang_getCursorExtent(k->escaping[i]), clang_getCursorExtent(c)))
+            return true; /* the same expression (clang_equalCursors also compares the parent it was reached from) */
+    return false;
 }
 
 /*
@@ -984,8 +1023,8 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         add_frame_var(&k, p, frame_param_type(f, p, (unsigned)i), clang_getNullCursor());
     }
     CXCursor body = body_of(f->decl);
+    clang_visitChildren(body, find_escaping_literals, &k);
     plan_vars(&k, body, body, cw_has_await(&k, body));
-    clang_visitChildren(body, refuse_escaping_literals, &k);
     cw_refuse_unsupported(&k, body);
     clang_visitChildren(body, refuse_reserved_names, &k);
 
@@ -1080,4 +1119,6 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     free(k.blocks);
     free(k.loop_spans);
     cw_index_free(&k.blocks_by_stmt);
+    free(k.escaping);
+    cw_index_free(&k.escaping_by_hash);
 }
