@@ -102,16 +102,14 @@ static async void wait_one(uv_async_stream *s, int *result)
 static async int wakeups(void)
 {
     uv_async_stream *s;
-    int r = uv_async_stream_start(&s, loop);
-    printf("start: %d\n", r);
-    // OUT: start: 0
+    int r = uv_async_stream_start(&s, loop); /* uv_async_init on the stream's own handle */
     pthread_t t;
-    pthread_create(&t, NULL, producer, uv_async_stream_handle(s));
-    for (int i = 0; i < 5 && (r = await uv_async_stream_next(s)) == 0; i++) {
+    pthread_create(&t, NULL, producer, uv_async_stream_handle(s)); /* it calls uv_async_send */
+    for (int i = 0; i < 5 && r == 0 && (r = await uv_async_stream_next(s)) == 0; i++) {
         printf("woken: %d\n", atomic_load(&value));
         sem_post(&seen);
     }
-    // OUT-NEXT: woken: 1
+    // OUT: woken: 1
     // OUT-NEXT: woken: 4
     // OUT-NEXT: woken: 9
     // OUT-NEXT: woken: 16

@@ -30,10 +30,12 @@
 // RUN: %cawait %t/all.c -o %t/all.out.c
 // RUN: %cc -Wextra -c %t/all.out.c -o %t/all.o
 //
-// The generated code docs/converting.md shows, for the command it gives.
+// The generated code docs/converting.md shows, for the commands it gives,
+// and its excerpts of the tests.
 // RUN: mkdir -p %t/doc
 // RUN: %cawait-wrap %uv_h --include '<uv.h>' --only uv_getaddrinfo,uv_fs_open,uv_fs_stat,uv_read_start,uv_timer_start -o %t/doc/uv_wrap.c
-// RUN: python3 %S/doc_blocks.py %S/../../docs/converting.md %t/doc/uv_wrap.h %t/doc/uv_wrap.c
+// RUN: %cawait-wrap %uv_h --include '<uv.h>' --only uv_async_init --stream uv_async_init:uv_close -o %t/doc/uv_async.c
+// RUN: python3 %S/doc_blocks.py %S/../../docs/converting.md %t/doc/uv_wrap.h %t/doc/uv_wrap.c %t/doc/uv_async.h %t/doc/uv_async.c
 // ALL-DAG: int uv_read_stream_start(uv_read_stream **wrap_out, uv_stream_t *handle);
 // ALL-DAG: int uv_udp_recv_stream_start(uv_udp_recv_stream **wrap_out, uv_udp_t *handle);
 // ALL-DAG: int uv_poll_stream_start(uv_poll_stream **wrap_out, uv_poll_t *handle, int events);
