@@ -26,11 +26,22 @@
 // no stop function; a pointer result that nothing takes.
 // RUN: not %cawait-wrap %S/Inputs/bus_api.h --stream bus_link:bus_unlink,bus_watch_topic:bus_unsubscribe,bus_subscribe -o %t/bad.c 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: not test -e %t/bad.c
-// BAD-DAG: bus_api.h:45:5: error: cannot wrap 'bus_link': its stop function's parameter 'b' matches several of its parameters by type and none by name: cannot tell which to pass
+// BAD-DAG: bus_api.h:49:5: error: cannot wrap 'bus_link': its stop function's parameter 'b' matches several of its parameters by type and none by name: cannot tell which to pass
 // BAD-DAG: bus_api.h:40:12: error: cannot wrap 'bus_watch_topic': its stop function's parameter 'id' matches none of its parameters (by name, or by type for a pointer), nor its result (by type)
 // BAD-DAG: bus_api.h:28:5: error: cannot wrap 'bus_subscribe': no stop function NAME_stop is declared: name one with --stream NAME:STOP
 // RUN: not %cawait-wrap %S/Inputs/bus_api.h --once bus_watch_topic -o %t/bad.c 2>&1 | FileCheck %s --check-prefix=LOST
 // LOST: bus_api.h:40:12: error: cannot wrap 'bus_watch_topic': its result is a pointer that no stop function takes (the wrapper would lose it)
+// RUN: not %cawait-wrap %S/Inputs/bus_api.h --once bus_subscribe --stream bus_subscribe:bus_unsubscribe -o %t/bad.c 2>&1 | FileCheck %s --check-prefix=TWICE
+// TWICE: cawait-wrap: error: 'bus_subscribe' is named twice by --once or --stream
+//
+// An unsigned id: no value of it is an error, and no comparison of it with 0 (-Wextra).
+// RUN: %cawait-wrap %S/Inputs/bus_api.h --only bus_tap --stream bus_tap:bus_untap -o %t/tap.c
+// RUN: FileCheck --input-file=%t/tap.c %s --check-prefix=TAP
+// TAP:      s->wrap_token = bus_tap(s->b, bus_tap__stream_cb, s);
+// TAP-NEXT: return 0;
+// TAP:      bus_untap(s->b, s->wrap_token);
+// RUN: %cawait %t/tap.c -o %t/tap.out.c -- -I%S/Inputs
+// RUN: %cc -Wextra -I%S/Inputs -I%t -c %t/tap.out.c -o %t/tap.o
 
 // HDR:      /* Start the calls: 0 with *wrap_out set, or bus_subscribe's negative result, or -ENOMEM. */
 // HDR-NEXT: int bus_subscribe_stream_start(bus_subscribe_stream **wrap_out, bus *b);

@@ -267,6 +267,8 @@ const char *cw_wrap_analyse(CXCursor c, cw_wrap_fn *f)
     CXType rt = clang_getResultType(ft);
     f->ret = take(clang_getTypeSpelling(rt));
     f->ret_integer = is_integer(rt);
+    CXType crt = clang_getCanonicalType(rt);
+    f->ret_unsigned = f->ret_integer && (crt.kind == CXType_Bool || (crt.kind >= CXType_Char_U && crt.kind <= CXType_UInt128));
     f->ret_pointer = clang_getCanonicalType(rt).kind == CXType_Pointer;
     if (!f->ret_integer && !f->ret_pointer && rt.kind != CXType_Void)
         return "its result is neither void nor an integer nor a pointer";

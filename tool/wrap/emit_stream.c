@@ -102,8 +102,10 @@ void cw_stream_emit_decls(strbuf *b, const cw_wrap_fn *f, unsigned capacity)
     if (f->ret_token && f->ret_pointer)
         sb_printf(b, "/* Start the calls: 0 with *wrap_out set, or -errno (-EINVAL without one) when %s gives NULL, or -ENOMEM. */\n",
                   f->name);
-    else if (f->ret_token)
+    else if (f->ret_token && !f->ret_unsigned)
         sb_printf(b, "/* Start the calls: 0 with *wrap_out set, or %s's negative result, or -ENOMEM. */\n", f->name);
+    else if (f->ret_token)
+        sb_printf(b, "/* Start the calls: 0 with *wrap_out set, or -ENOMEM. */\n");
     else
         sb_printf(b, "/* Start the calls: 0 with *wrap_out set, or %s's error, or -ENOMEM. */\n", f->name);
     prototypes(b, f, ";\n");
@@ -198,7 +200,10 @@ static void emit_begin_stop(strbuf *b, const cw_wrap_fn *f)
     } else if (f->ret_token) {
         sb_puts(b, "s->wrap_token = ");
         cw_wrap_emit_call(b, f, cb, alloc, "s", "s->");
-        sb_puts(b, ";\n    return s->wrap_token < 0 ? (int)s->wrap_token : 0;\n}\n\n");
+        if (f->ret_unsigned) /* an unsigned id: no value of it says the call failed */
+            sb_puts(b, ";\n    return 0;\n}\n\n");
+        else
+            sb_puts(b, ";\n    return s->wrap_token < 0 ? (int)s->wrap_token : 0;\n}\n\n");
     } else if (f->ret_integer) {
         sb_puts(b, "return (int)");
         cw_wrap_emit_call(b, f, cb, alloc, "s", "s->");

@@ -118,6 +118,14 @@ static int parse_args(int argc, char **argv, options *o)
             return -1;
         }
     }
+    for (unsigned i = 0; i < o->nonly; i++) {
+        for (unsigned j = 0; j < i; j++) {
+            if (o->only[i].kind != REQ_ANY && o->only[j].kind != REQ_ANY && strcmp(o->only[i].name, o->only[j].name) == 0) {
+                fprintf(stderr, "cawait-wrap: error: '%s' is named twice by --once or --stream\n", o->only[i].name);
+                return -1;
+            }
+        }
+    }
     if (!o->header || !o->out_c) {
         usage(stderr);
         return -1;

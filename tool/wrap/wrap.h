@@ -44,6 +44,7 @@ typedef struct {
     char *ret;           /* its return type's spelling, "void" for none */
     bool ret_integer;    /* an integer (or enum) result: 0 means the callback will run */
     bool ret_pointer;    /* a pointer result: only a stream's subscription (ret_token) */
+    bool ret_unsigned;   /* an unsigned integer result: as a subscription, no value of it means failure */
     cw_param *params;    /* the starter's parameters */
     unsigned nparams;
     unsigned cb_index;   /* which of them is the callback */

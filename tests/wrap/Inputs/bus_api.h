@@ -41,6 +41,10 @@ bus_watch *bus_watch_topic(bus *b, int topic, bus_msg_cb cb, void *ud);
 void bus_post(bus *b, int topic, const char *msg);
 void bus_unwatch(bus_watch *w, void (*done)(void *ud), void *ud);
 
+/* Declared only, for cawait-wrap's shape: an unsigned id, of which no value says the call failed. */
+unsigned bus_tap(bus *b, void (*cb)(void *ud, int ev), void *ud);
+void bus_untap(bus *b, unsigned tap);
+
 /* Declared only for cawait-wrap's diagnostics: two buses, which one does bus_unlink take? */
 int bus_link(bus *from, bus *to, void (*cb)(void *ud, int ev), void *ud);
 void bus_unlink(bus *b);
