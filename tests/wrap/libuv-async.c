@@ -23,6 +23,17 @@
 // RUN: %cc -fsanitize=thread -O1 -D_GNU_SOURCE -I%t %t/main.out.c %t/uv_async.out.c %S/../../runtime/src/*.c -luv -pthread -o %t/tsan
 // RUN: %t/tsan | FileCheck %s --check-prefix=OUT
 //
+// The same spelling kept in a file of arguments (@FILE, with comments): the same output.
+// RUN: mkdir -p %t/at %t/args
+// RUN: %cawait-wrap %uv_h --include "<uv.h>" --only uv_async_init,uv_signal_start @%S/Inputs/uv.wrap -o %t/at/uv_async.c
+// RUN: %cawait-wrap %uv_h --include "<uv.h>" --only uv_async_init,uv_signal_start --stream uv_async_init:uv_close --once uv_timer_start -o %t/args/uv_async.c
+// RUN: FileCheck --input-file=%t/at/uv_async.h %s --check-prefix=AT
+// AT: async int uv_timer_start_async(uv_timer_t *handle, uint64_t timeout, uint64_t repeat);
+// RUN: diff %t/args/uv_async.h %t/at/uv_async.h
+// RUN: diff %t/args/uv_async.c %t/at/uv_async.c
+// RUN: not %cawait-wrap %uv_h @%t/none -o %t/bad.c 2>&1 | FileCheck %s --check-prefix=NOFILE
+// NOFILE: cawait-wrap: error: cannot read '{{.*}}none': No such file or directory
+//
 // A handle initialised before its NAME_start cannot be held by the stream:
 // ending uv_timer_start with uv_close is refused; a misspelt stop function.
 // RUN: not %cawait-wrap %uv_h --include "<uv.h>" --stream uv_timer_start:uv_close,uv_async_init:uv_closed -o %t/bad.c 2>&1 | FileCheck %s --check-prefix=BAD

@@ -4,7 +4,7 @@
  *
  *     cawait-wrap HEADER -o OUT.c [--header OUT.h] [--include SPELLING]
  *                 [--prefix P]... [--only NAME,...] [--once NAME,...]
- *                 [--stream NAME[:STOP],...] [--capacity N] [-- CLANG_FLAGS...]
+ *                 [--stream NAME[:STOP],...] [--capacity N] [@FILE] [-- CLANG_FLAGS...]
  *
  * A callback that fires once becomes `await NAME_async(...)`; one that fires
  * many times (NAME_start with a NAME_stop, or --stream) becomes a stream of
@@ -64,6 +64,7 @@ static void usage(FILE *to)
           "                     NAME_stop is a stream). S may end the calls asynchronously (a\n"
           "                     callback of its own, as uv_close) and take A's result\n"
           "  --capacity N       the events a stream holds before it pauses or ends (default 64)\n"
+          "  @FILE              FILE's words as arguments (# comments out the rest of a line)\n"
           "  --help             show this help\n",
           to);
 }
@@ -72,6 +73,44 @@ static const char *base_name(const char *p)
 {
     const char *s = strrchr(p, '/');
     return s ? s + 1 : p;
+}
+
+/*
+ * The arguments with each @FILE before a -- replaced by FILE's words
+ * (separated by white space; a # comments out the rest of its line), so
+ * that a project keeps what it knows of an API (which functions fire many
+ * times, and what ends them) in one file. NULL when a file cannot be read.
+ */
+static char **expand_at_files(int *argc, char **argv)
+{
+    char **out = NULL;
+    unsigned n = 0;
+    bool clang = false;
+    for (int i = 0; i < *argc; i++) {
+        const char *a = argv[i];
+        clang |= strcmp(a, "--") == 0;
+        if (i == 0 || clang || a[0] != '@' || !a[1]) {
+            *CW_PUSH(out, n) = argv[i];
+            continue;
+        }
+        FILE *f = fopen(a + 1, "r");
+        if (!f) {
+            fprintf(stderr, "cawait-wrap: error: cannot read '%s': %s\n", a + 1, strerror(errno));
+            return NULL;
+        }
+        char *line = NULL;
+        size_t cap = 0;
+        while (getline(&line, &cap, f) >= 0) {
+            line[strcspn(line, "#")] = 0;
+            for (char *t = strtok(line, " \t\r\n"); t; t = strtok(NULL, " \t\r\n"))
+                *CW_PUSH(out, n) = cw_strdup(t);
+        }
+        free(line);
+        fclose(f);
+    }
+    *argc = (int)n;
+    *CW_PUSH(out, n) = NULL;
+    return out;
 }
 
 static int parse_args(int argc, char **argv, options *o)
@@ -326,7 +365,8 @@ static int write_out(const char *path, strbuf *b)
 int main(int argc, char **argv)
 {
     options o = {.capacity = DEFAULT_CAPACITY};
-    if (parse_args(argc, argv, &o) != 0)
+    argv = expand_at_files(&argc, argv);
+    if (!argv || parse_args(argc, argv, &o) != 0)
         return 1;
     char *out_h = (char *)o.out_h;
     if (!out_h) {
