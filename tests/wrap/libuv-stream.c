@@ -20,19 +20,34 @@
 // RUN: valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite %t/exe | FileCheck %s --check-prefix=OUT
 //
 // Every callback-style function of uv.h at once (keyword-named parameters
-// such as uv_async_init's `async`, a stream whose parameter is named `events`):
-// transformed and compiled without a warning.
-// RUN: %cawait-wrap %uv_h --include "<uv.h>" --prefix uv_ -o %t/all.c
+// such as uv_async_init's `async`, a stream whose parameter is named `events`),
+// uv_async_init as a stream ended by uv_close: transformed and compiled
+// without a warning. Each function of libuv that takes a callback firing
+// until stopped is a stream.
+// RUN: %cawait-wrap %uv_h --include "<uv.h>" --prefix uv_ --stream uv_async_init:uv_close -o %t/all.c
 // RUN: FileCheck --input-file=%t/all.h %s --check-prefix=ALL
+// RUN: not grep uv_async_init_async %t/all.h
 // RUN: %cawait %t/all.c -o %t/all.out.c
 // RUN: %cc -Wextra -c %t/all.out.c -o %t/all.o
 //
-// The generated code docs/converting.md shows, for the command it gives.
+// The generated code docs/converting.md shows, for the commands it gives,
+// and its excerpts of the tests.
 // RUN: mkdir -p %t/doc
 // RUN: %cawait-wrap %uv_h --include '<uv.h>' --only uv_getaddrinfo,uv_fs_open,uv_fs_stat,uv_read_start,uv_timer_start -o %t/doc/uv_wrap.c
-// RUN: python3 %S/doc_blocks.py %S/../../docs/converting.md %t/doc/uv_wrap.h %t/doc/uv_wrap.c
-// ALL: int uv_poll_stream_start(uv_poll_stream **wrap_out, uv_poll_t *handle, int events);
-// ALL: async int uv_async_init_async(uv_loop_t *a0, uv_async_t *async_);
+// RUN: %cawait-wrap %uv_h --include '<uv.h>' --only uv_async_init --stream uv_async_init:uv_close -o %t/doc/uv_async.c
+// RUN: python3 %S/doc_blocks.py %S/../../docs/converting.md %t/doc/uv_wrap.h %t/doc/uv_wrap.c %t/doc/uv_async.h %t/doc/uv_async.c
+// ALL-DAG: int uv_read_stream_start(uv_read_stream **wrap_out, uv_stream_t *handle);
+// ALL-DAG: int uv_udp_recv_stream_start(uv_udp_recv_stream **wrap_out, uv_udp_t *handle);
+// ALL-DAG: int uv_poll_stream_start(uv_poll_stream **wrap_out, uv_poll_t *handle, int events);
+// ALL-DAG: int uv_prepare_stream_start(uv_prepare_stream **wrap_out, uv_prepare_t *prepare);
+// ALL-DAG: int uv_check_stream_start(uv_check_stream **wrap_out, uv_check_t *check);
+// ALL-DAG: int uv_idle_stream_start(uv_idle_stream **wrap_out, uv_idle_t *idle);
+// ALL-DAG: int uv_async_stream_start(uv_async_stream **wrap_out, uv_loop_t *a0);
+// ALL-DAG: int uv_timer_stream_start(uv_timer_stream **wrap_out, uv_timer_t *handle, uint64_t timeout, uint64_t repeat);
+// ALL-DAG: int uv_fs_poll_stream_start(uv_fs_poll_stream **wrap_out, uv_fs_poll_t *handle, const char *path, unsigned int interval);
+// ALL-DAG: int uv_signal_stream_start(uv_signal_stream **wrap_out, uv_signal_t *handle, int signum);
+// ALL-DAG: int uv_fs_event_stream_start(uv_fs_event_stream **wrap_out, uv_fs_event_t *handle, const char *path, unsigned int flags);
+// ALL-DAG: async uv_getaddrinfo_result uv_getaddrinfo_async(
 
 // HDR:      /* uv_read_start's callback fires many times: a stream of its calls, ended by uv_read_stop. */
 // HDR-NEXT: typedef struct {

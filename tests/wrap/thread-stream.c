@@ -33,7 +33,7 @@
 // ONCE: async int ta_watch_start_async(int fd);
 // RUN: not %cawait-wrap %S/Inputs/thread_api.h --stream ta_divide,ta_watch_start:ta_progress_stop,ta_square:nope -o %t/bad.c 2>&1 | FileCheck %s --check-prefix=STREAM
 // STREAM-DAG: thread_api.h:11:5: error: cannot wrap 'ta_divide': no stop function NAME_stop is declared: name one with --stream NAME:STOP
-// STREAM-DAG: thread_api.h:53:5: error: cannot wrap 'ta_watch_start': a parameter of its stop function has no match, by type, among its own
+// STREAM-DAG: thread_api.h:53:5: error: cannot wrap 'ta_watch_start': its stop function's parameter 'p' matches none of its parameters (by name, or by type for a pointer), nor its result (by type)
 // STREAM-DAG: thread_api.h:14:6: error: cannot wrap 'ta_square': its stop function (--stream NAME:STOP) is not declared
 
 // HDR:      async ta_divide_result ta_divide_async(long a, long b);

@@ -176,8 +176,11 @@ static enum CXChildVisitResult add_parm(CXCursor c, CXCursor parent, CXClientDat
     return CXChildVisit_Continue;
 }
 
-/* The callback's parameters, named as its typedef (or the parameter's declarator) names them. */
-static const char *callback_params(CXCursor cb_parm, cw_wrap_fn *f)
+/*
+ * A callback's parameters, named as its typedef (or the parameter's
+ * declarator) names them; copies: mark what an event must copy.
+ */
+static const char *fn_params(CXCursor cb_parm, bool copies, cw_param **out, unsigned *nout)
 {
     CXType t = clang_getCursorType(cb_parm);
     CXType proto = fn_proto_of(t);
@@ -187,17 +190,17 @@ static const char *callback_params(CXCursor cb_parm, cw_wrap_fn *f)
     CXCursor decl = clang_getTypeDeclaration(t);
     cursors names = {NULL, 0};
     clang_visitChildren(decl.kind == CXCursor_TypedefDecl ? decl : cb_parm, add_parm, &names);
-    f->ncb_params = (unsigned)n;
-    f->cb_params = calloc((size_t)n + 1, sizeof *f->cb_params);
+    *nout = (unsigned)n;
+    *out = calloc((size_t)n + 1, sizeof **out);
     const char *why = NULL;
     for (int i = 0; i < n && !why; i++) {
         bool named = names.n == (unsigned)n;
         CXCursor parm = named ? names.v[i] : clang_getNullCursor();
-        cw_param *p = &f->cb_params[i];
+        cw_param *p = &(*out)[i];
         CXType pt = named ? clang_getCursorType(parm) : clang_getArgType(proto, (unsigned)i);
         if (!param_of(parm, pt, (unsigned)i, p))
             why = "a parameter of its callback has a type cawait-wrap cannot declare";
-        else
+        else if (copies)
             copy_of(pt, p);
     }
     free(names.v);
@@ -264,8 +267,11 @@ const char *cw_wrap_analyse(CXCursor c, cw_wrap_fn *f)
     CXType rt = clang_getResultType(ft);
     f->ret = take(clang_getTypeSpelling(rt));
     f->ret_integer = is_integer(rt);
-    if (!f->ret_integer && rt.kind != CXType_Void)
-        return "its result is neither void nor an integer (the wrapper would lose it)";
+    CXType crt = clang_getCanonicalType(rt);
+    f->ret_unsigned = f->ret_integer && (crt.kind == CXType_Bool || (crt.kind >= CXType_Char_U && crt.kind <= CXType_UInt128));
+    f->ret_pointer = clang_getCanonicalType(rt).kind == CXType_Pointer;
+    if (!f->ret_integer && !f->ret_pointer && rt.kind != CXType_Void)
+        return "its result is neither void nor an integer nor a pointer";
     f->nparams = (unsigned)n;
     f->params = calloc((size_t)n, sizeof *f->params);
     f->cb_index = (unsigned)cb;
@@ -275,7 +281,7 @@ const char *cw_wrap_analyse(CXCursor c, cw_wrap_fn *f)
             return "one of its parameters has a type cawait-wrap cannot declare";
     }
     CXCursor cb_parm = clang_Cursor_getArgument(c, (unsigned)cb);
-    const char *why = callback_params(cb_parm, f);
+    const char *why = fn_params(cb_parm, true, &f->cb_params, &f->ncb_params);
     if (!why && alloc >= 0)
         why = allocator_params(clang_Cursor_getArgument(c, (unsigned)alloc), f);
     if (why)
@@ -324,6 +330,154 @@ const char *cw_wrap_analyse(CXCursor c, cw_wrap_fn *f)
     return NULL;
 }
 
+/* The fields of a struct type, in order. */
+typedef struct {
+    CXCursor *v;
+    unsigned n;
+} fields;
+
+static enum CXVisitorResult add_field(CXCursor c, CXClientData d)
+{
+    fields *fs = d;
+    fs->v = realloc(fs->v, (fs->n + 1) * sizeof *fs->v);
+    fs->v[fs->n++] = c;
+    return CXVisit_Continue;
+}
+
+/* The fields of struct b begin struct d, as same_layout says, the whole of d when whole. */
+static bool fields_prefix(CXType b, CXType d, bool whole);
+
+/*
+ * a and b are the same type, or records laid out alike: the anonymous
+ * unions two structs declare each in the same words are two types.
+ */
+static bool same_layout(CXType a, CXType b)
+{
+    a = clang_getCanonicalType(a);
+    b = clang_getCanonicalType(b);
+    if (clang_equalTypes(a, b))
+        return true;
+    if (a.kind == CXType_ConstantArray && b.kind == CXType_ConstantArray)
+        return clang_getArraySize(a) == clang_getArraySize(b) &&
+               same_layout(clang_getArrayElementType(a), clang_getArrayElementType(b));
+    return a.kind == CXType_Record && b.kind == CXType_Record &&
+           clang_Type_getSizeOf(a) == clang_Type_getSizeOf(b) && fields_prefix(a, b, true);
+}
+
+static bool fields_prefix(CXType b, CXType d, bool whole)
+{
+    fields bf = {NULL, 0}, df = {NULL, 0};
+    clang_Type_visitFields(b, add_field, &bf);
+    clang_Type_visitFields(d, add_field, &df);
+    bool ok = bf.n > 0 && (whole ? bf.n == df.n : bf.n <= df.n);
+    for (unsigned i = 0; i < bf.n && ok; i++) {
+        char *bn = take(clang_getCursorSpelling(bf.v[i])), *dn = take(clang_getCursorSpelling(df.v[i]));
+        ok = strcmp(bn, dn) == 0 && clang_Cursor_getOffsetOfField(bf.v[i]) == clang_Cursor_getOffsetOfField(df.v[i]) &&
+             same_layout(clang_getCursorType(bf.v[i]), clang_getCursorType(df.v[i]));
+        free(bn);
+        free(dn);
+    }
+    free(bf.v);
+    free(df.v);
+    return ok;
+}
+
+/*
+ * base and derived are pointers to structs, and derived's begins with all
+ * of base's fields (same names, types and offsets): C's way to derive one
+ * struct from another, as libuv's uv_async_t from uv_handle_t. A pointer
+ * to derived may then be passed, cast, where a pointer to base is wanted.
+ */
+static bool is_base_ptr(CXType base, CXType derived)
+{
+    base = clang_getCanonicalType(base);
+    derived = clang_getCanonicalType(derived);
+    if (base.kind != CXType_Pointer || derived.kind != CXType_Pointer)
+        return false;
+    CXType b = clang_getCanonicalType(clang_getPointeeType(base));
+    CXType d = clang_getCanonicalType(clang_getPointeeType(derived));
+    return b.kind == CXType_Record && d.kind == CXType_Record && clang_Type_getSizeOf(b) > 0 &&
+           clang_Type_getSizeOf(d) >= clang_Type_getSizeOf(b) && fields_prefix(b, d, false);
+}
+
+static bool same_type(CXType a, CXType b)
+{
+    return clang_equalTypes(clang_getUnqualifiedType(clang_getCanonicalType(a)),
+                            clang_getUnqualifiedType(clang_getCanonicalType(b)));
+}
+
+/*
+ * What the stop gets for its parameter p: the starter's parameter of the
+ * same name and a fitting type (the same, or for a pointer a struct it
+ * derives from), else the only pointer of a fitting type, else the
+ * starter's result of its type. A number never matches by type alone: two
+ * ints say nothing about each other.
+ */
+static const char *match_stop_param(cw_wrap_fn *f, CXCursor p, cw_stop_arg *out)
+{
+    CXType t = clang_getCursorType(p);
+    char *name = take(clang_getCursorSpelling(p));
+    int by_name = -1, match = -1;
+    unsigned nmatch = 0;
+    for (unsigned j = 0; j < f->nparams; j++) {
+        if (j == f->cb_index || (int)j == f->alloc_index || (f->ud == CW_UD_VOIDPTR && j == f->ud_index))
+            continue;
+        CXType pt = clang_getCursorType(clang_Cursor_getArgument(f->cursor, j));
+        if (!same_type(pt, t) && !is_base_ptr(t, pt))
+            continue;
+        CXString pn = clang_getCursorSpelling(clang_Cursor_getArgument(f->cursor, j));
+        if (*name && strcmp(name, clang_getCString(pn)) == 0)
+            by_name = (int)j;
+        clang_disposeString(pn);
+        if (clang_getCanonicalType(t).kind == CXType_Pointer)
+            nmatch++, match = (int)j;
+    }
+    bool result = (f->ret_integer || f->ret_pointer) && same_type(clang_getResultType(clang_getCursorType(f->cursor)), t);
+    const char *why = NULL;
+    if (by_name >= 0 || (nmatch == 1 && !result)) {
+        unsigned j = (unsigned)(by_name >= 0 ? by_name : match);
+        CXType pt = clang_getCursorType(clang_Cursor_getArgument(f->cursor, j));
+        out->kind = CW_STOP_PARAM;
+        out->param = j;
+        if (!same_type(pt, t))
+            out->cast = cw_strdup_printf("(%s)", take(clang_getTypeSpelling(clang_getUnqualifiedType(t))));
+    } else if (result && nmatch == 0) {
+        out->kind = CW_STOP_RESULT;
+    } else if (nmatch + result == 0) {
+        why = cw_strdup_printf("its stop function's parameter '%s' matches none of its parameters (by name, or "
+                               "by type for a pointer), nor its result (by type)", name);
+    } else {
+        why = cw_strdup_printf("its stop function's parameter '%s' matches several of its parameters%s by type and "
+                               "none by name: cannot tell which to pass",
+                               name, result ? " and its result" : "");
+    }
+    free(name);
+    return why;
+}
+
+/* The callback of an asynchronous stop: how it finds the stream again. */
+static const char *end_callback(cw_wrap_fn *f, CXCursor cb, bool has_ud)
+{
+    const char *why = fn_params(cb, false, &f->end_params, &f->nend_params);
+    if (why)
+        return why;
+    CXType proto = fn_proto_of(clang_getCursorType(cb));
+    CXType handle = clang_getCursorType(clang_Cursor_getArgument(f->cursor, f->ud_index));
+    for (unsigned j = 0; j < f->nend_params; j++) {
+        CXType t = clang_getArgType(proto, j);
+        if (has_ud && is_void_ptr(t)) {
+            f->end_ud = j, f->end_ud_kind = CW_UD_VOIDPTR;
+            return NULL;
+        }
+        if (!has_ud && f->ud == CW_UD_HANDLE && is_handle(t) && (same_type(t, handle) || is_base_ptr(t, handle))) {
+            f->end_ud = j, f->end_ud_kind = CW_UD_HANDLE;
+            return NULL;
+        }
+    }
+    return has_ud ? "its stop function's callback gets no void * back"
+                  : "its stop function's callback gets neither the handle nor a void * it also takes";
+}
+
 const char *cw_wrap_make_stream(cw_wrap_fn *f, CXCursor stop)
 {
     int n = clang_Cursor_getNumArguments(stop);
@@ -332,18 +486,40 @@ const char *cw_wrap_make_stream(cw_wrap_fn *f, CXCursor stop)
     f->stop = take(clang_getCursorSpelling(stop));
     f->nstop_args = (unsigned)n;
     f->stop_args = calloc((size_t)n + 1, sizeof *f->stop_args);
+    int end_cb = -1, end_ud = -1;
     for (int i = 0; i < n; i++) {
-        CXType t = clang_getCanonicalType(clang_getCursorType(clang_Cursor_getArgument(stop, (unsigned)i)));
-        bool found = false;
-        for (unsigned j = 0; j < f->nparams && !found; j++) {
-            if (j == f->cb_index || (int)j == f->alloc_index || (f->ud == CW_UD_VOIDPTR && j == f->ud_index))
-                continue;
-            CXType pt = clang_getCanonicalType(clang_getCursorType(clang_Cursor_getArgument(f->cursor, j)));
-            if (clang_equalTypes(clang_getUnqualifiedType(pt), clang_getUnqualifiedType(t)))
-                f->stop_args[i] = j, found = true;
-        }
-        if (!found)
-            return "a parameter of its stop function has no match, by type, among its own";
+        if (!is_callback(clang_getCursorType(clang_Cursor_getArgument(stop, (unsigned)i))))
+            continue;
+        if (end_cb >= 0)
+            return "its stop function takes more than one callback";
+        end_cb = i;
+    }
+    for (int i = 0; i < n && end_cb >= 0 && end_ud < 0; i++)
+        if (is_void_ptr(clang_getCursorType(clang_Cursor_getArgument(stop, (unsigned)i))))
+            end_ud = i;
+    for (int i = 0; i < n; i++) {
+        cw_stop_arg *a = &f->stop_args[i];
+        const char *why = NULL;
+        if (i == end_cb)
+            a->kind = CW_STOP_END_CB;
+        else if (i == end_ud)
+            a->kind = CW_STOP_END_UD;
+        else
+            why = match_stop_param(f, clang_Cursor_getArgument(stop, (unsigned)i), a);
+        if (why)
+            return why;
+        f->ret_token |= a->kind == CW_STOP_RESULT;
+    }
+    if (end_cb >= 0) {
+        const char *why = end_callback(f, clang_Cursor_getArgument(stop, (unsigned)end_cb), end_ud >= 0);
+        if (why)
+            return why;
+        f->end_async = true;
+        /* The stop ends the handle's life: the stream holds the handle, so that it outlives the callback. */
+        for (int i = 0; i < n; i++)
+            if (f->ud == CW_UD_HANDLE && f->stop_args[i].kind == CW_STOP_PARAM && f->stop_args[i].param == f->ud_index)
+                f->embed_decl = declare(clang_getPointeeType(clang_getCursorType(clang_Cursor_getArgument(f->cursor, f->ud_index))),
+                                        "wrap_handle");
     }
     f->stream = true;
     return NULL;

@@ -22,10 +22,16 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static bool pauses(const cw_wrap_fn *f)
 {
-    return f->ud == CW_UD_HANDLE;
+    return f->ud == CW_UD_HANDLE && !f->end_async; /* an asynchronous end (uv_close) cannot be undone */
+}
+
+static bool ends_star(const char *type)
+{
+    return type[strlen(type) - 1] == '*';
 }
 
 static unsigned nfields(const cw_wrap_fn *f)
@@ -47,12 +53,18 @@ static bool kept(const cw_wrap_fn *f, unsigned i)
     return i != f->cb_index && (int)i != f->alloc_index && !(f->ud == CW_UD_VOIDPTR && i == f->ud_index);
 }
 
+/* What the caller passes to start: the kept parameters, less a handle the stream holds. */
+static bool given(const cw_wrap_fn *f, unsigned i)
+{
+    return kept(f, i) && !(f->embed_decl && i == f->ud_index);
+}
+
 static void prototypes(strbuf *b, const cw_wrap_fn *f, const char *end)
 {
     const char *B = f->base;
     sb_printf(b, "int %s_stream_start(%s_stream **wrap_out", B, B);
     for (unsigned i = 0; i < f->nparams; i++)
-        if (kept(f, i))
+        if (given(f, i))
             sb_printf(b, ", %s", f->params[i].decl);
     sb_printf(b, ")%s", end);
 }
@@ -87,8 +99,20 @@ void cw_stream_emit_decls(strbuf *b, const cw_wrap_fn *f, unsigned capacity)
         sb_printf(b, "} %s_event;\n", B);
     }
     sb_printf(b, "typedef struct %s_stream %s_stream;\n", B, B);
-    sb_printf(b, "/* Start the calls: 0 with *wrap_out set, or %s's error, or -ENOMEM. */\n", f->name);
+    if (f->ret_token && f->ret_pointer)
+        sb_printf(b, "/* Start the calls: 0 with *wrap_out set, or -errno (-EINVAL without one) when %s gives NULL, or -ENOMEM. */\n",
+                  f->name);
+    else if (f->ret_token && !f->ret_unsigned)
+        sb_printf(b, "/* Start the calls: 0 with *wrap_out set, or %s's negative result, or -ENOMEM. */\n", f->name);
+    else if (f->ret_token)
+        sb_printf(b, "/* Start the calls: 0 with *wrap_out set, or -ENOMEM. */\n");
+    else
+        sb_printf(b, "/* Start the calls: 0 with *wrap_out set, or %s's error, or -ENOMEM. */\n", f->name);
     prototypes(b, f, ";\n");
+    if (f->embed_decl)
+        sb_printf(b, "/* The handle the stream holds (%s initialised it), for the API's other functions until close. */\n"
+                     "%s%s%s_stream_handle(%s_stream *wrap_s);\n",
+                  f->name, f->params[f->ud_index].type, ends_star(f->params[f->ud_index].type) ? "" : " ", B, B);
     if (pauses(f))
         sb_printf(b, "/*\n * The next call's arguments: 0, -ECANCELED, -ETIMEDOUT, -EBUSY (another task waits),\n"
                      " * or %s's error when a restart failed. With %u events waiting the calls pause\n"
@@ -99,9 +123,15 @@ void cw_stream_emit_decls(strbuf *b, const cw_wrap_fn *f, unsigned capacity)
                      " * or -ENOBUFS once the %u events it holds are taken, when a call found it full.\n */\n",
                   capacity);
     next_prototype(b, f, ";\n");
-    sb_printf(b, "/* %s, then free what was not taken and the stream: 0, or -EBUSY while a task waits\n"
-                 " * in %s_stream_next (cancel it, then close again). */\n",
-              f->stop, B);
+    if (f->end_async)
+        sb_printf(b, "/*\n * %s, then free what was not taken: 0, or -EBUSY while a task waits in\n"
+                     " * %s_stream_next (cancel it, then close again).\n"
+                     " * The stream%s freed once %s calls back.\n */\n",
+                  f->stop, B, f->embed_decl ? " and the handle it holds are" : " is", f->stop);
+    else
+        sb_printf(b, "/* %s, then free what was not taken and the stream: 0, or -EBUSY while a task waits\n"
+                     " * in %s_stream_next (cancel it, then close again). */\n",
+                  f->stop, B);
     sb_printf(b, "int %s_stream_close(%s_stream *wrap_s);\n", B, B);
 }
 
@@ -131,7 +161,13 @@ static void emit_struct(strbuf *b, const cw_wrap_fn *f)
               f->base);
     if (pauses(f))
         sb_puts(b, "    atomic_int wrap_queued; /* events posted and not taken yet */\n");
+    if (f->end_async)
+        sb_printf(b, "    atomic_int wrap_refs; /* close's and %s's callback's: the last to let go frees */\n", f->stop);
     sb_printf(b, "    bool wrap_stopped; /* %s has been called */\n", f->stop);
+    if (f->embed_decl)
+        sb_printf(b, "    %s; /* outlives %s's callback */\n", f->embed_decl, f->stop);
+    if (f->ret_token)
+        sb_printf(b, "    %s%swrap_token; /* %s's result, for %s */\n", f->ret, ends_star(f->ret) ? "" : " ", f->name, f->stop);
     sb_printf(b, "    /* %s's arguments, for %s%s */\n", f->name, f->stop, pauses(f) ? " and a restart" : "");
     for (unsigned i = 0; i < f->nparams; i++)
         if (kept(f, i))
@@ -157,7 +193,18 @@ static void emit_begin_stop(strbuf *b, const cw_wrap_fn *f)
         sb_printf(b, "    s->%s->data = s;\n", f->params[f->ud_index].name);
     sb_puts(b, "    s->wrap_stopped = false;\n    ");
     char *cb = cw_strdup_printf("%s__stream_cb", N), *alloc = cw_strdup_printf("%s__stream_alloc", N);
-    if (f->ret_integer) {
+    if (f->ret_token && f->ret_pointer) {
+        sb_puts(b, "errno = 0;\n    s->wrap_token = ");
+        cw_wrap_emit_call(b, f, cb, alloc, "s", "s->");
+        sb_puts(b, ";\n    return s->wrap_token ? 0 : errno ? -errno : -EINVAL;\n}\n\n");
+    } else if (f->ret_token) {
+        sb_puts(b, "s->wrap_token = ");
+        cw_wrap_emit_call(b, f, cb, alloc, "s", "s->");
+        if (f->ret_unsigned) /* an unsigned id: no value of it says the call failed */
+            sb_puts(b, ";\n    return 0;\n}\n\n");
+        else
+            sb_puts(b, ";\n    return s->wrap_token < 0 ? (int)s->wrap_token : 0;\n}\n\n");
+    } else if (f->ret_integer) {
         sb_puts(b, "return (int)");
         cw_wrap_emit_call(b, f, cb, alloc, "s", "s->");
         sb_puts(b, ";\n}\n\n");
@@ -169,8 +216,18 @@ static void emit_begin_stop(strbuf *b, const cw_wrap_fn *f)
     free(alloc);
     sb_printf(b, "static void %s__stream_stop(struct %s_stream *s)\n{\n    s->wrap_stopped = true;\n    %s(", N, f->base,
               f->stop);
-    for (unsigned i = 0; i < f->nstop_args; i++)
-        sb_printf(b, "%ss->%s", i ? ", " : "", f->params[f->stop_args[i]].name);
+    for (unsigned i = 0; i < f->nstop_args; i++) {
+        const cw_stop_arg *a = &f->stop_args[i];
+        sb_puts(b, i ? ", " : "");
+        if (a->kind == CW_STOP_PARAM)
+            sb_printf(b, "%ss->%s", a->cast ? a->cast : "", f->params[a->param].name);
+        else if (a->kind == CW_STOP_RESULT)
+            sb_puts(b, "s->wrap_token");
+        else if (a->kind == CW_STOP_END_CB)
+            sb_printf(b, "%s__stream_ended", f->name);
+        else
+            sb_puts(b, "s");
+    }
     sb_puts(b, ");\n}\n\n");
 }
 
@@ -252,10 +309,14 @@ static void emit_start(strbuf *b, const cw_wrap_fn *f, unsigned capacity)
               f->base, capacity, size);
     free(size);
     for (unsigned i = 0; i < f->nparams; i++)
-        if (kept(f, i))
+        if (given(f, i))
             sb_printf(b, "    wrap_s->%s = %s;\n", f->params[i].name, f->params[i].name);
+    if (f->embed_decl)
+        sb_printf(b, "    wrap_s->%s = &wrap_s->wrap_handle;\n", f->params[f->ud_index].name);
+    if (f->end_async)
+        sb_puts(b, "    atomic_init(&wrap_s->wrap_refs, 2);\n");
     sb_printf(b, "    int wrap_r = %s__stream_begin(wrap_s);\n    if (wrap_r != 0) {\n", f->name);
-    if (f->ud == CW_UD_HANDLE)
+    if (f->ud == CW_UD_HANDLE && !f->embed_decl)
         sb_printf(b, "        %s->data = NULL;\n", f->params[f->ud_index].name);
     sb_puts(b, "        ca_inbox_free(wrap_s->wrap_events);\n        free(wrap_s);\n        return wrap_r;\n    }\n"
                "    *wrap_out = wrap_s;\n    return 0;\n}\n\n");
@@ -286,9 +347,45 @@ static void emit_next_close(strbuf *b, const cw_wrap_fn *f)
         sb_puts(b, "    do\n        wrap_r = ca_inbox_try_recv(wrap_s->wrap_events, &wrap_ev);\n    while (wrap_r == 0);\n");
     }
     sb_puts(b, "    if (wrap_r == -EBUSY)\n        return wrap_r;\n");
+    if (f->end_async) {
+        sb_printf(b, "    %s__stream_release(wrap_s); /* %s's callback lets go of the other reference */\n"
+                     "    return 0;\n}\n", f->name, f->stop);
+        if (f->embed_decl)
+            sb_printf(b, "\n%s%s%s_stream_handle(%s_stream *wrap_s)\n{\n    return wrap_s->%s;\n}\n",
+                      f->params[f->ud_index].type, ends_star(f->params[f->ud_index].type) ? "" : " ", f->base, f->base,
+                      f->params[f->ud_index].name);
+        return;
+    }
     if (f->ud == CW_UD_HANDLE)
         sb_printf(b, "    wrap_s->%s->data = NULL;\n", f->params[f->ud_index].name);
     sb_puts(b, "    ca_inbox_free(wrap_s->wrap_events);\n    free(wrap_s);\n    return 0;\n}\n");
+}
+
+/* An asynchronous end: the stream is freed by whichever of close and the stop's callback lets go last. */
+static void emit_release(strbuf *b, const cw_wrap_fn *f)
+{
+    const char *N = f->name;
+    sb_printf(b, "/* The last of close and %s's callback to let go frees what is left (the calls are over). */\n"
+                 "static void %s__stream_release(struct %s_stream *s)\n{\n"
+                 "    if (atomic_fetch_sub(&s->wrap_refs, 1) != 1)\n        return;\n",
+              f->stop, N, f->base);
+    if (owns_buffers(f)) {
+        if (nfields(f))
+            sb_printf(b, "    %s_event wrap_ev;\n", f->base);
+        sb_puts(b, "    while (ca_inbox_try_recv(s->wrap_events, &wrap_ev) == 0) {\n");
+        free_owned(b, f, "wrap_ev", "        ");
+        sb_puts(b, "    }\n");
+    }
+    sb_puts(b, "    ca_inbox_free(s->wrap_events);\n    free(s);\n}\n\n");
+    sb_printf(b, "static void %s__stream_ended(", N);
+    for (unsigned j = 0; j < f->nend_params; j++)
+        sb_printf(b, "%s%s", j ? ", " : "", f->end_params[j].decl);
+    sb_puts(b, ")\n{\n");
+    for (unsigned j = 0; j < f->nend_params; j++)
+        if (j != f->end_ud)
+            sb_printf(b, "    (void)%s;\n", f->end_params[j].name);
+    sb_printf(b, "    %s__stream_release(%s%s);\n}\n\n", N, f->end_params[f->end_ud].name,
+              f->end_ud_kind == CW_UD_HANDLE ? "->data" : "");
 }
 
 void cw_stream_emit_defs(strbuf *b, const cw_wrap_fn *f, unsigned capacity)
@@ -299,6 +396,8 @@ void cw_stream_emit_defs(strbuf *b, const cw_wrap_fn *f, unsigned capacity)
     sb_puts(b, ";\n\n");
     if (f->alloc_index >= 0)
         emit_alloc(b, f);
+    if (f->end_async)
+        emit_release(b, f);
     emit_begin_stop(b, f);
     emit_post(b, f, capacity);
     emit_callback(b, f);

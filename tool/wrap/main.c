@@ -4,7 +4,7 @@
  *
  *     cawait-wrap HEADER -o OUT.c [--header OUT.h] [--include SPELLING]
  *                 [--prefix P]... [--only NAME,...] [--once NAME,...]
- *                 [--stream NAME[:STOP],...] [--capacity N] [-- CLANG_FLAGS...]
+ *                 [--stream NAME[:STOP],...] [--capacity N] [@FILE] [-- CLANG_FLAGS...]
  *
  * A callback that fires once becomes `await NAME_async(...)`; one that fires
  * many times (NAME_start with a NAME_stop, or --stream) becomes a stream of
@@ -57,11 +57,14 @@ static void usage(FILE *to)
           "  --prefix P         wrap the functions whose names begin with P (repeatable;\n"
           "                     default: every callback-style function declared in HEADER itself)\n"
           "  --only A,B,...     wrap exactly these functions: an error if one cannot be wrapped\n"
-          "  --once A,B,...     as --only, and their callbacks fire once: NAME_async\n"
-          "  --stream A[:S],... as --only, and their callbacks fire many times until the function S\n"
-          "                     (default: A less _start, plus _stop) is called: a stream of events\n"
-          "                     (without these, a NAME_start with a NAME_stop is a stream)\n"
+          "  --once A,B,...     wrap these too, and their callbacks fire once: NAME_async\n"
+          "  --stream A[:S],... wrap these too, and their callbacks fire many times until the\n"
+          "                     function S (default: A less _start or _init, plus _stop) is\n"
+          "                     called: a stream of events (without these, a NAME_start with a\n"
+          "                     NAME_stop is a stream). S may end the calls asynchronously (a\n"
+          "                     callback of its own, as uv_close) and take A's result\n"
           "  --capacity N       the events a stream holds before it pauses or ends (default 64)\n"
+          "  @FILE              FILE's words as arguments (# comments out the rest of a line)\n"
           "  --help             show this help\n",
           to);
 }
@@ -70,6 +73,44 @@ static const char *base_name(const char *p)
 {
     const char *s = strrchr(p, '/');
     return s ? s + 1 : p;
+}
+
+/*
+ * The arguments with each @FILE before a -- replaced by FILE's words
+ * (separated by white space; a # comments out the rest of its line), so
+ * that a project keeps what it knows of an API (which functions fire many
+ * times, and what ends them) in one file. NULL when a file cannot be read.
+ */
+static char **expand_at_files(int *argc, char **argv)
+{
+    char **out = NULL;
+    unsigned n = 0;
+    bool clang = false;
+    for (int i = 0; i < *argc; i++) {
+        const char *a = argv[i];
+        clang |= strcmp(a, "--") == 0;
+        if (i == 0 || clang || a[0] != '@' || !a[1]) {
+            *CW_PUSH(out, n) = argv[i];
+            continue;
+        }
+        FILE *f = fopen(a + 1, "r");
+        if (!f) {
+            fprintf(stderr, "cawait-wrap: error: cannot read '%s': %s\n", a + 1, strerror(errno));
+            return NULL;
+        }
+        char *line = NULL;
+        size_t cap = 0;
+        while (getline(&line, &cap, f) >= 0) {
+            line[strcspn(line, "#")] = 0;
+            for (char *t = strtok(line, " \t\r\n"); t; t = strtok(NULL, " \t\r\n"))
+                *CW_PUSH(out, n) = cw_strdup(t);
+        }
+        free(line);
+        fclose(f);
+    }
+    *argc = (int)n;
+    *CW_PUSH(out, n) = NULL;
+    return out;
 }
 
 static int parse_args(int argc, char **argv, options *o)
@@ -114,6 +155,14 @@ static int parse_args(int argc, char **argv, options *o)
         } else {
             fprintf(stderr, "cawait-wrap: error: unexpected argument '%s'\n", a);
             return -1;
+        }
+    }
+    for (unsigned i = 0; i < o->nonly; i++) {
+        for (unsigned j = 0; j < i; j++) {
+            if (o->only[i].kind != REQ_ANY && o->only[j].kind != REQ_ANY && strcmp(o->only[i].name, o->only[j].name) == 0) {
+                fprintf(stderr, "cawait-wrap: error: '%s' is named twice by --once or --stream\n", o->only[i].name);
+                return -1;
+            }
         }
     }
     if (!o->header || !o->out_c) {
@@ -178,19 +227,29 @@ typedef struct {
     int errors;
 } scan;
 
-/* Which --only entry names it (-1: none); whether a --prefix or the default selects it. */
-static int only_index(const scan *s, const char *name)
+/*
+ * Which --only, --once or --stream entry names it, the most telling
+ * (-1: none), marking each that does as found.
+ */
+static int request_of(const scan *s, const char *name)
 {
-    for (unsigned i = 0; i < s->o->nonly; i++)
-        if (strcmp(s->o->only[i].name, name) == 0)
-            return (int)i;
-    return -1;
+    int at = -1;
+    for (unsigned i = 0; i < s->o->nonly; i++) {
+        if (strcmp(s->o->only[i].name, name) != 0)
+            continue;
+        s->found[i] = true; /* each entry that names it: --only A --stream A:S */
+        if (at < 0 || s->o->only[i].kind != REQ_ANY)
+            at = (int)i;
+    }
+    return at;
 }
 
+/* Whether a --prefix or the default selects it (not when --only names functions). */
 static bool selected(const scan *s, CXCursor c, const char *name)
 {
-    if (s->o->nonly)
-        return false;
+    for (unsigned i = 0; i < s->o->nonly; i++)
+        if (s->o->only[i].kind == REQ_ANY)
+            return false;
     for (unsigned i = 0; i < s->o->nprefixes; i++)
         if (strncmp(name, s->o->prefixes[i], strlen(s->o->prefixes[i])) == 0)
             return true;
@@ -219,7 +278,9 @@ static const char *decide_kind(const scan *s, const request *req, cw_wrap_fn *f,
 {
     *unknown = false;
     bool starts = ends_with(f->name, "_start");
-    char *stem = starts ? cw_strdup_printf("%.*s", (int)(strlen(f->name) - 6), f->name) : cw_strdup(f->name);
+    /* The names' stem: uv_read for uv_read_start, uv_async for uv_async_init. */
+    size_t cut = starts ? 6 : ends_with(f->name, "_init") ? 5 : 0;
+    char *stem = cw_strdup_printf("%.*s", (int)(strlen(f->name) - cut), f->name);
     char *stop = req && req->stop ? cw_strdup(req->stop) : cw_strdup_printf("%s_stop", stem);
     const char *why = NULL;
     bool stream = req && req->kind == REQ_STREAM;
@@ -238,6 +299,12 @@ static const char *decide_kind(const scan *s, const request *req, cw_wrap_fn *f,
         why = cw_wrap_make_stream(f, s->ds->cursors[at]);
     else if (f->alloc_index >= 0)
         why = "it takes an allocator callback, for calls that fire many times: wrap it with --stream";
+    if (!why && f->ret_pointer && !f->ret_token)
+        why = "its result is a pointer that no stop function takes (the wrapper would lose it)";
+    if (!why && f->embed_decl && starts)
+        why = "its stop function ends the handle (it calls back when the handle is closed), so the stream must "
+              "hold the handle from its initialisation: a NAME_start starts a handle initialised before "
+              "(end it with NAME_stop, then close the handle yourself)";
     if (!why && stream)
         f->base = cw_strdup(stem);
     free(stem);
@@ -248,8 +315,8 @@ static const char *decide_kind(const scan *s, const request *req, cw_wrap_fn *f,
 /* A name the wrappers would define that the header already declares. */
 static const char *taken_name(const scan *s, const cw_wrap_fn *f)
 {
-    static const char *const stream_fns[] = {"_stream_start", "_stream_next", "_stream_close"};
-    for (unsigned i = 0; i < (f->stream ? 3u : 1u); i++) {
+    static const char *const stream_fns[] = {"_stream_start", "_stream_next", "_stream_close", "_stream_handle"};
+    for (unsigned i = 0; i < (!f->stream ? 1u : f->embed_decl ? 4u : 3u); i++) {
         char *name = f->stream ? cw_strdup_printf("%s%s", f->base, stream_fns[i]) : cw_strdup_printf("%s_async", f->name);
         int at = find_decl(s->ds, name);
         free(name);
@@ -261,11 +328,9 @@ static const char *taken_name(const scan *s, const cw_wrap_fn *f)
 
 static void consider(scan *s, CXCursor c, const char *name)
 {
-    int only = only_index(s, name);
+    int only = request_of(s, name);
     if (only < 0 && !selected(s, c, name))
         return;
-    if (only >= 0)
-        s->found[only] = true;
     const request *req = only >= 0 ? &s->o->only[only] : NULL;
     cw_wrap_fn f;
     bool unknown = false;
@@ -300,7 +365,8 @@ static int write_out(const char *path, strbuf *b)
 int main(int argc, char **argv)
 {
     options o = {.capacity = DEFAULT_CAPACITY};
-    if (parse_args(argc, argv, &o) != 0)
+    argv = expand_at_files(&argc, argv);
+    if (!argv || parse_args(argc, argv, &o) != 0)
         return 1;
     char *out_h = (char *)o.out_h;
     if (!out_h) {

@@ -24,11 +24,27 @@ typedef enum {
     CW_UD_HANDLE,  /* a handle whose void *data field carries it (libuv's requests and handles) */
 } cw_ud_kind;
 
+/* What the stop function gets for one of its parameters. */
+typedef enum {
+    CW_STOP_PARAM,  /* one of the starter's arguments (through a cast to a handle's base struct: cast) */
+    CW_STOP_RESULT, /* the starter's result: the subscription it made */
+    CW_STOP_END_CB, /* the stop's own callback: the end is asynchronous (uv_close) */
+    CW_STOP_END_UD, /* the void * the stop passes to that callback */
+} cw_stop_kind;
+
+typedef struct {
+    cw_stop_kind kind;
+    unsigned param; /* CW_STOP_PARAM: which of the starter's */
+    char *cast;     /* "(uv_handle_t *)", or NULL */
+} cw_stop_arg;
+
 typedef struct {
     CXCursor cursor;     /* its declaration */
     char *name;          /* the starter: uv_getaddrinfo */
     char *ret;           /* its return type's spelling, "void" for none */
     bool ret_integer;    /* an integer (or enum) result: 0 means the callback will run */
+    bool ret_pointer;    /* a pointer result: only a stream's subscription (ret_token) */
+    bool ret_unsigned;   /* an unsigned integer result: as a subscription, no value of it means failure */
     cw_param *params;    /* the starter's parameters */
     unsigned nparams;
     unsigned cb_index;   /* which of them is the callback */
@@ -45,8 +61,16 @@ typedef struct {
     bool stream;
     char *base;          /* the names' stem: uv_read for uv_read_start */
     char *stop;          /* the function that ends the callbacks: uv_read_stop */
-    unsigned *stop_args; /* which of the starter's parameters it takes, in its order */
+    cw_stop_arg *stop_args; /* what it takes, in its order */
     unsigned nstop_args;
+    bool ret_token;      /* the stop takes the starter's result: < 0 (an integer) or NULL means it failed */
+    /* An asynchronous end: the stop takes a callback, run once the calls are over (uv_close). */
+    bool end_async;
+    cw_param *end_params; /* that callback's parameters */
+    unsigned nend_params;
+    unsigned end_ud;      /* which of them brings the stream back (a void * or the handle) */
+    cw_ud_kind end_ud_kind;
+    char *embed_decl;     /* the stop ends the handle: the stream holds it ("uv_async_t wrap_handle") */
 } cw_wrap_fn;
 
 
