@@ -17,8 +17,7 @@
 
 static uint32_t home(const struct ca__sides *s, const ca_task *t)
 {
-    uint64_t h = (uint64_t)(uintptr_t)t * UINT64_C(0x9E3779B97F4A7C15); /* Fibonacci hashing */
-    return (uint32_t)(h >> 32) & s->mask;
+    return ca__side_hash(t) & s->mask;
 }
 
 static uint32_t find(const struct ca__sides *s, const ca_task *t)
