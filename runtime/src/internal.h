@@ -208,8 +208,11 @@ void ca__remote_post(ca_loop *l, ca_future *f); /* caller holds l->remote_mu */
 /* side.c */
 struct ca__side *ca__side_get(ca_loop *l, const ca_task *t); /* t must have an entry (CA__T_SIDE) */
 int ca__side_reserve(ca_loop *l, size_t n); /* room for n more entries: 0 or -ENOMEM */
-/* Set or clear (CA__NEVER) t's deadline: 0, or -ENOMEM when t needs an entry and none can be made. */
-int ca__deadline_put(ca_loop *l, ca_task *t, uint64_t when);
+/*
+ * Set or clear (CA__NEVER) t's deadline, the one it had in *old (one
+ * lookup for both): 0, or -ENOMEM when t needs an entry and none can be made.
+ */
+int ca__deadline_put(ca_loop *l, ca_task *t, uint64_t when, uint64_t *old);
 /* Set or clear (NULL) t's joiner: 0, or -ENOMEM as above (never after ca__side_reserve). */
 int ca__joiner_put(ca_loop *l, ca_task *t, ca_task *joiner);
 ca_task *ca__joiner_take(ca_loop *l, ca_task *t); /* t's joiner (NULL when none), cleared */

@@ -110,13 +110,16 @@ static void maybe_remove(ca_loop *l, ca_task *t, struct ca__side *e)
         remove_entry(&l->sides, e);
 }
 
-int ca__deadline_put(ca_loop *l, ca_task *t, uint64_t when)
+int ca__deadline_put(ca_loop *l, ca_task *t, uint64_t when, uint64_t *old)
 {
+    *old = CA__NEVER;
     if (when == CA__NEVER && !(t->flags & CA__T_DEADLINE))
         return 0;
     struct ca__side *e = entry(l, t);
     if (!e)
         return -ENOMEM;
+    if (t->flags & CA__T_DEADLINE)
+        *old = e->deadline;
     e->deadline = when;
     if (when != CA__NEVER) {
         t->flags |= CA__T_DEADLINE;

@@ -68,15 +68,19 @@ static void run_round(int active, int steps)
         switch (op) {
         case 0:
         case 1: { /* set a deadline */
-            uint64_t when = next_rand() % 1000;
-            CHECK_EQ(ca__deadline_put(l, t, when), 0);
+            uint64_t when = next_rand() % 1000, old;
+            CHECK_EQ(ca__deadline_put(l, t, when, &old), 0);
+            CHECK(old == model_dl[i]);
             model_dl[i] = when;
             break;
         }
-        case 2: /* clear it */
-            CHECK_EQ(ca__deadline_put(l, t, CA__NEVER), 0);
+        case 2: { /* clear it */
+            uint64_t old;
+            CHECK_EQ(ca__deadline_put(l, t, CA__NEVER, &old), 0);
+            CHECK(old == model_dl[i]);
             model_dl[i] = CA__NEVER;
             break;
+        }
         case 3:
         case 4: { /* set a joiner */
             ca_task *j = &tasks[next_rand() % NT];
@@ -144,10 +148,11 @@ static void test_side_strides(void)
     static _Alignas(16) char slab[64 * 1024 + 64 * 16];
     for (size_t stride = CA__SLOT_MIN; stride <= CA__SLOT_MAX; stride += 8) {
         ca_task *ts[64];
+        uint64_t old;
         for (int i = 0; i < 64; i++) {
             ts[i] = (ca_task *)(void *)(slab + (size_t)i * stride);
             memset(ts[i], 0, sizeof *ts[i]);
-            CHECK_EQ(ca__deadline_put(l, ts[i], 1000 + (uint64_t)i), 0);
+            CHECK_EQ(ca__deadline_put(l, ts[i], 1000 + (uint64_t)i, &old), 0);
         }
         struct ca__sides *s = &l->sides;
         uint64_t probes = 0;
