@@ -14,6 +14,7 @@
 
 #include <cawait.h>
 
+#include <assert.h> /* invariants, checked in debug builds and the sanitizer tests (tests/unit) */
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -272,6 +273,7 @@ void ca__timer_disarm(ca_loop *l, ca_task *t);
 /* Resume t's op frame without a result (it retries its call). */
 static inline void ca__wake_retry(ca_loop *l, ca_task *t)
 {
+    assert(t->wait != CA__W_NONE && t->wait != CA__W_READY); /* it waits: it is in no run queue */
     if (CA__UNLIKELY(t->timer))
         ca__timer_disarm(l, t);
     t->wait = CA__W_READY;
@@ -295,6 +297,7 @@ static inline ca_task *ca__current(const ca_loop *l)
 /* Take t, the first task of the run queue (the running one), out of it. */
 static inline void ca__ready_unlink(ca_loop *l, ca_task *t)
 {
+    assert(l->ready.tail && l->ready.tail->next == t);
     if (t->next == t)
         l->ready.tail = NULL;
     else

@@ -466,6 +466,7 @@ void ca__io_abort(ca_loop *l, ca_task *t)
 {
     struct io_op *op = (struct io_op *)t->wait_fr;
     struct ca__fdw *w = &l->fds[op->fd];
+    assert(op->fd < l->nfds && (w->rd == t || w->wr == t));
     if (w->rd == t)
         w->rd = NULL;
     if (w->wr == t)

@@ -30,6 +30,7 @@ static uint32_t find(const struct ca__sides *s, const ca_task *t)
 
 struct ca__side *ca__side_get(ca_loop *l, const ca_task *t)
 {
+    assert(t->flags & CA__T_SIDE);
     return &l->sides.v[find(&l->sides, t)];
 }
 

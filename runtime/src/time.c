@@ -32,6 +32,7 @@ int ca__timer_arm(ca_loop *l, ca_task *t, uint64_t when, bool sleep)
 
 void ca__timer_disarm(ca_loop *l, ca_task *t)
 {
+    assert(t->timer);
     ca__timers_del(&l->timers, t, t->wait == CA__W_SLEEP);
 }
 
