@@ -69,6 +69,9 @@ run() {
 # syscalls_per_req: a 2 s run at 64 connections under strace -c; prints the
 # count per request, or "n/a" when strace counted nothing (it could not
 # attach, say), with the reason in $TMP/strace.why for the table's notes.
+# The calls are the total line's 4th field: its errors column is empty when
+# no call failed (nginx's case), so counting fields from the end (as this
+# script did) read the microseconds per call and printed 0.00.
 syscalls_per_req() {
     command -v strace >/dev/null || { echo "n/a"; echo "strace is not installed" >"$TMP/strace.why"; return; }
     rm -f "$TMP/strace.out" "$TMP/strace.why"
@@ -79,7 +82,7 @@ syscalls_per_req() {
     kill -INT $st 2>/dev/null || true
     wait $st 2>/dev/null || true
     n=$(awk '/requests in/ { print $1 }' "$TMP/wrk.out")
-    calls=$(awk '$NF == "total" { print $(NF - 2) }' "$TMP/strace.out" 2>/dev/null)
+    calls=$(awk '$NF == "total" { print $4 }' "$TMP/strace.out" 2>/dev/null)
     if [ -z "$calls" ] || [ "$calls" = 0 ] || [ -z "$n" ] || [ "$n" = 0 ]; then
         why=$(grep -v '^$' "$TMP/strace.err" 2>/dev/null | head -1)
         echo "${why:-strace counted no system call of the server (it did not attach)}" >"$TMP/strace.why"
