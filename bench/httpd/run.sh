@@ -66,16 +66,30 @@ run() {
         END { printf "%.0f %.2f %s\n", rps, n ? (t1 - t0) / hz * 1e6 / n : 0, err == "" ? "-" : "ERRORS" }' "$TMP/wrk.out"
 }
 
-syscalls_per_req() { # a 2 s run at 64 connections under strace -c
-    command -v strace >/dev/null || { echo "-"; return; }
-    strace -c -f -p "$SERVER_PID" -o "$TMP/strace.out" 2>/dev/null &
+# syscalls_per_req: a 2 s run at 64 connections under strace -c; prints the
+# count per request, or "n/a" when strace counted nothing (it could not
+# attach, say), with the reason in $TMP/strace.why for the table's notes.
+# The calls are the total line's 4th field: its errors column is empty when
+# no call failed (nginx's case), so counting fields from the end (as this
+# script did) read the microseconds per call and printed 0.00.
+syscalls_per_req() {
+    command -v strace >/dev/null || { echo "n/a"; echo "strace is not installed" >"$TMP/strace.why"; return; }
+    rm -f "$TMP/strace.out" "$TMP/strace.why"
+    strace -c -f -p "$SERVER_PID" -o "$TMP/strace.out" 2>"$TMP/strace.err" &
     st=$!
     sleep 0.5
     taskset -c $WRK_CPUS wrk -t1 -c64 -d2s "http://127.0.0.1:$PORT/hello" >"$TMP/wrk.out" 2>&1
-    kill -INT $st
+    kill -INT $st 2>/dev/null || true
     wait $st 2>/dev/null || true
     n=$(awk '/requests in/ { print $1 }' "$TMP/wrk.out")
-    awk -v n="$n" '$NF == "total" { printf "%.2f", $(NF - 2) / n }' "$TMP/strace.out"
+    calls=$(awk '$NF == "total" { print $4 }' "$TMP/strace.out" 2>/dev/null)
+    if [ -z "$calls" ] || [ "$calls" = 0 ] || [ -z "$n" ] || [ "$n" = 0 ]; then
+        why=$(grep -v '^$' "$TMP/strace.err" 2>/dev/null | head -1)
+        echo "${why:-strace counted no system call of the server (it did not attach)}" >"$TMP/strace.why"
+        echo "n/a"
+        return
+    fi
+    awk -v n="$n" -v c="$calls" 'BEGIN { printf "%.2f", c / n }'
 }
 
 bench() { # bench NAME CMD...
@@ -91,6 +105,9 @@ bench() { # bench NAME CMD...
     stop
     printf '  %-32s %10s %10s %10s %10s %10s   %s\n' "$name" "$r64" "$u64" "$r1k" "$u1k" "$sc" \
         "$([ "$e64$e1k" = "--" ] || echo "wrk reported errors")"
+    if [ -f "$TMP/strace.why" ]; then
+        echo "    (syscalls n/a: $(cat "$TMP/strace.why"))"
+    fi
 }
 
 mkdir -p "$TMP/nginx/logs"

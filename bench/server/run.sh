@@ -52,7 +52,7 @@ syscalls() { # syscalls per request over a 64-connection run under strace
     set -- $(drive 64 2)
     kill -INT $SP
     wait $SP 2>/dev/null || true
-    awk -v n="$1" '$NF == "total" { printf "%.2f", $(NF - 2) / n }' "$out"
+    awk -v n="$1" '$NF == "total" { printf "%.2f", $4 / n }' "$out"
     rm -f "$out"
 }
 

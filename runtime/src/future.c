@@ -28,6 +28,7 @@ void ca_future_init(ca_future *f)
 static void deliver(ca_loop *l, ca_future *f)
 {
     ca_task *t = f->waiter;
+    assert(t && t->wait_obj == f);
     int kind = t->wait;
     f->waiter = NULL;
     l->remote_waits--;

@@ -9,7 +9,10 @@
  * (future.c then wakes the loop through its eventfd), so posting into an
  * inbox that nobody waits on costs a lock and a copy, and a burst of posts
  * wakes the loop once. The future is resolved and re-armed only under the
- * mutex, so its reuse never races with a poster.
+ * mutex, so its reuse never races with a poster. A resolved future may sit
+ * in the loop's remote queue, and the woken task still has to read the
+ * inbox: the receiver holds it (`receiving`, ca_inbox_free refuses) until
+ * it has resumed, not only until a post resolves its future.
  */
 #include "internal.h"
 
@@ -20,7 +23,8 @@ struct ca_inbox {
     pthread_mutex_t mu;
     size_t cap, esize, head, count;
     bool closed;
-    bool waiting; /* a task waits on fut */
+    bool waiting;   /* fut is armed: the next post or the close resolves it */
+    bool receiving; /* a task is in ca_inbox_recv's wait, from arming fut until it has resumed */
     ca_future fut;
     _Alignas(16) char buf[];
 };
@@ -93,7 +97,7 @@ int ca_inbox_free(ca_inbox *c)
     if (!c)
         return 0;
     pthread_mutex_lock(&c->mu);
-    bool busy = c->waiting;
+    bool busy = c->receiving;
     pthread_mutex_unlock(&c->mu);
     if (busy)
         return -EBUSY;
@@ -117,11 +121,11 @@ static int take_or_arm(ca_inbox *c, void *elem)
         r = 0;
     } else if (c->closed) {
         r = -EPIPE;
-    } else if (c->waiting) {
+    } else if (c->receiving) {
         r = -EBUSY;
     } else {
         ca_future_init(&c->fut);
-        c->waiting = true;
+        c->waiting = c->receiving = true;
         r = 1;
     }
     pthread_mutex_unlock(&c->mu);
@@ -134,7 +138,7 @@ int ca_inbox_try_recv(ca_inbox *c, void *elem)
         return -EINVAL;
     int r;
     pthread_mutex_lock(&c->mu);
-    if (c->waiting)
+    if (c->receiving)
         r = -EBUSY;
     else if (c->count) {
         memcpy(elem, c->buf + c->head * c->esize, c->esize);
@@ -155,6 +159,7 @@ static int inbox_resume(ca_task *t, ca_frame *fr)
         if (op->state == 1) { /* back from the future: 1, or the wait's error */
             pthread_mutex_lock(&op->c->mu);
             op->c->waiting = false; /* already, unless the wait was aborted */
+            op->c->receiving = false;
             pthread_mutex_unlock(&op->c->mu);
             if (op->r != 1) {
                 r = (int)op->r;

@@ -14,6 +14,7 @@
 
 #include <cawait.h>
 
+#include <assert.h> /* invariants, checked in debug builds and the sanitizer tests (tests/unit) */
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -82,6 +83,24 @@ struct ca__sides {
     struct ca__side *v;
     uint32_t n, mask; /* mask: capacity - 1 (capacity a power of two), 0 with no array */
 };
+/*
+ * An entry's home slot is ca__side_hash(task) & mask. Task addresses are
+ * arithmetic progressions (slab slots 256 bytes apart, say), which a single
+ * multiply spreads badly for some strides: with Fibonacci hashing, 64 slab
+ * tasks of 256 bytes formed one probe run of about 40 entries in 128 slots,
+ * and samples/httpd spent 3,000 instructions a request probing it.
+ * MurmurHash3's finalizer mixes every bit into every bit.
+ */
+static inline uint32_t ca__side_hash(const ca_task *t)
+{
+    uint64_t h = (uint64_t)(uintptr_t)t;
+    h ^= h >> 33;
+    h *= UINT64_C(0xff51afd7ed558ccd);
+    h ^= h >> 33;
+    h *= UINT64_C(0xc4ceb9fe1a85ec53);
+    h ^= h >> 33;
+    return (uint32_t)h;
+}
 
 /*
  * The timers: two binary min-heaps (timer_heap.c), each entry keyed by its
@@ -190,8 +209,11 @@ void ca__remote_post(ca_loop *l, ca_future *f); /* caller holds l->remote_mu */
 /* side.c */
 struct ca__side *ca__side_get(ca_loop *l, const ca_task *t); /* t must have an entry (CA__T_SIDE) */
 int ca__side_reserve(ca_loop *l, size_t n); /* room for n more entries: 0 or -ENOMEM */
-/* Set or clear (CA__NEVER) t's deadline: 0, or -ENOMEM when t needs an entry and none can be made. */
-int ca__deadline_put(ca_loop *l, ca_task *t, uint64_t when);
+/*
+ * Set or clear (CA__NEVER) t's deadline, the one it had in *old (one
+ * lookup for both): 0, or -ENOMEM when t needs an entry and none can be made.
+ */
+int ca__deadline_put(ca_loop *l, ca_task *t, uint64_t when, uint64_t *old);
 /* Set or clear (NULL) t's joiner: 0, or -ENOMEM as above (never after ca__side_reserve). */
 int ca__joiner_put(ca_loop *l, ca_task *t, ca_task *joiner);
 ca_task *ca__joiner_take(ca_loop *l, ca_task *t); /* t's joiner (NULL when none), cleared */
@@ -211,8 +233,6 @@ static inline void ca__set_result(ca_task *t, long v)
     else
         *(int *)t->wait_ret = (int)v;
 }
-void ca__wake(ca_loop *l, ca_task *t, long v);   /* end t's wait with result v */
-void ca__wake_retry(ca_loop *l, ca_task *t);     /* resume t's op frame without a result */
 void ca__abort(ca_loop *l, ca_task *t, int err); /* end t's wait early with err */
 /* 0 when t may start a wait now, or the -errno every runtime await returns. */
 static inline int ca__check(ca_loop *l, ca_task *t)
@@ -233,7 +253,7 @@ static inline int ca__check(ca_loop *l, ca_task *t)
  * arm the deadline timer when t has a deadline. 0 or -ENOMEM. (t->next is
  * free from then on: whoever needs t->wait_obj sets it after.)
  */
-int ca__suspend(ca_loop *l, ca_task *t, ca_frame *fr, void *ret, bool retlong, int kind);
+static inline int ca__suspend(ca_loop *l, ca_task *t, ca_frame *fr, void *ret, bool retlong, int kind);
 /* Undo a successful ca__suspend: t goes on running. */
 void ca__unsuspend(ca_loop *l, ca_task *t);
 static inline void ca__ready_push(ca_loop *l, ca_task *t)
@@ -247,6 +267,24 @@ static inline void ca__ready_push(ca_loop *l, ca_task *t)
     }
     l->ready.tail = t;
 }
+/* The loop's timer functions the inline task functions here call (time.c). */
+int ca__timer_arm(ca_loop *l, ca_task *t, uint64_t when, bool sleep);
+void ca__timer_disarm(ca_loop *l, ca_task *t);
+/* Resume t's op frame without a result (it retries its call). */
+static inline void ca__wake_retry(ca_loop *l, ca_task *t)
+{
+    assert(t->wait != CA__W_NONE && t->wait != CA__W_READY); /* it waits: it is in no run queue */
+    if (CA__UNLIKELY(t->timer))
+        ca__timer_disarm(l, t);
+    t->wait = CA__W_READY;
+    ca__ready_push(l, t);
+}
+/* End t's wait with result v. */
+static inline void ca__wake(ca_loop *l, ca_task *t, long v)
+{
+    ca__set_result(t, v);
+    ca__wake_retry(l, t);
+}
 /*
  * The task running now, or NULL: a running task stays first in the run
  * queue until it suspends or ends, and user code runs only then (so the
@@ -259,10 +297,26 @@ static inline ca_task *ca__current(const ca_loop *l)
 /* Take t, the first task of the run queue (the running one), out of it. */
 static inline void ca__ready_unlink(ca_loop *l, ca_task *t)
 {
+    assert(l->ready.tail && l->ready.tail->next == t);
     if (t->next == t)
         l->ready.tail = NULL;
     else
         l->ready.tail->next = t->next;
+}
+/* Inline: every wait of every task begins here. */
+static inline int ca__suspend(ca_loop *l, ca_task *t, ca_frame *fr, void *ret, bool retlong, int kind)
+{
+    if (CA__UNLIKELY(t->flags & CA__T_DEADLINE) && kind != CA__W_SLEEP && kind != CA__W_GROUP_DRAIN) {
+        int e = ca__timer_arm(l, t, ca__side_get(l, t)->deadline, false);
+        if (e)
+            return e;
+    }
+    t->wait_fr = fr;
+    t->wait_ret = ret;
+    t->flags = (uint16_t)((t->flags & ~(CA__T_RETLONG | CA__T_ABORTED)) | (retlong ? CA__T_RETLONG : 0));
+    t->wait = (uint8_t)kind;
+    ca__ready_unlink(l, t);
+    return 0;
 }
 void ca__task_release(ca_loop *l, ca_task *t);
 void ca__task_end(ca_loop *l, ca_task *t); /* its first frame has returned CA_DONE */
@@ -310,9 +364,8 @@ void ca__timers_free(struct ca__timers *ts);
 /* time.c */
 uint64_t ca__clock_ms(void);
 void ca__timers_run(ca_loop *l);
-/* Arm t's timer (sleep: t is suspended in CA__W_SLEEP already). 0 or -ENOMEM. */
-int ca__timer_arm(ca_loop *l, ca_task *t, uint64_t when, bool sleep);
-void ca__timer_disarm(ca_loop *l, ca_task *t); /* t->timer must be set */
+/* ca__timer_arm (declared above): arm t's timer (sleep: t is suspended in CA__W_SLEEP already), 0 or -ENOMEM.
+   ca__timer_disarm: t's timer is armed (t->timer set). */
 
 /* io.c */
 void ca__io_event(ca_loop *l, int fd, uint32_t events);

@@ -33,6 +33,8 @@
  */
 #include "internal.h"
 
+#include <assert.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -42,6 +44,13 @@
 #include <unistd.h>
 
 #define EVENTS (EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET)
+/*
+ * The operation's kind is a constant where the hot functions below are
+ * inlined into a resume function of their own (read_resume,
+ * write_all_resume: what a server does on every request), so the compiler
+ * drops every test of the kind there; other kinds share op_resume.
+ */
+#define HOT inline __attribute__((always_inline))
 #define CHECK_MS 100 /* a wait this old has its registration checked */
 
 enum op_kind { OP_READ, OP_WRITE, OP_WRITE_ALL, OP_RECV, OP_SEND, OP_ACCEPT, OP_CONNECT, OP_WAIT_RD, OP_WAIT_WR };
@@ -60,34 +69,42 @@ struct io_op {
 };
 _Static_assert(sizeof(struct io_op) <= CA__OP_FRAME_MAX, "abi.h bounds op frames");
 
-static bool is_write(int kind)
+static HOT bool is_write(int kind)
 {
     return kind == OP_WRITE || kind == OP_WRITE_ALL || kind == OP_SEND || kind == OP_CONNECT || kind == OP_WAIT_WR;
 }
 
-static bool ret_is_long(int kind)
+static HOT bool ret_is_long(int kind)
 {
     return kind != OP_ACCEPT && kind != OP_CONNECT && kind != OP_WAIT_RD && kind != OP_WAIT_WR;
 }
 
-static struct ca__fdw *fdw(ca_loop *l, int fd)
+/* fdw's slow path: grow the table to hold fd. */
+static __attribute__((noinline)) struct ca__fdw *fdw_grow(ca_loop *l, int fd)
 {
-    if (fd >= l->nfds) {
-        int n = l->nfds ? l->nfds : 64;
-        while (n <= fd)
-            n *= 2;
-        struct ca__fdw *v = ca__realloc(l->fds, (size_t)n * sizeof *v);
-        if (!v)
-            return NULL;
-        memset(v + l->nfds, 0, (size_t)(n - l->nfds) * sizeof *v);
-        l->fds = v;
-        l->nfds = n;
-    }
+    int n = l->nfds ? l->nfds : 64;
+    while (n <= fd)
+        n *= 2;
+    struct ca__fdw *v = ca__realloc(l->fds, (size_t)n * sizeof *v);
+    if (!v)
+        return NULL;
+    memset(v + l->nfds, 0, (size_t)(n - l->nfds) * sizeof *v);
+    l->fds = v;
+    l->nfds = n;
     return &l->fds[fd];
 }
 
+/* fd's entry (fd >= 0), made when the table is too small; NULL when out of memory. */
+static HOT struct ca__fdw *fdw(ca_loop *l, int fd)
+{
+    assert(fd >= 0);
+    if (CA__LIKELY(fd < l->nfds))
+        return &l->fds[fd];
+    return fdw_grow(l, fd);
+}
+
 /* fd's entry when the table has one (no entry: never waited on, unregistered). */
-static struct ca__fdw *fd_entry(ca_loop *l, int fd)
+static HOT struct ca__fdw *fd_entry(ca_loop *l, int fd)
 {
     return (unsigned)fd < (unsigned)l->nfds ? &l->fds[fd] : NULL;
 }
@@ -173,11 +190,11 @@ static void accepted(ca_loop *l, int lfd, int fd)
 }
 
 /* One attempt at the syscall: its result, or -EAGAIN to wait. */
-static long attempt(struct io_op *op)
+static HOT long attempt(struct io_op *op, int kind)
 {
     long r;
     for (;;) {
-        switch (op->kind) {
+        switch (kind) {
         case OP_READ:
             r = read(op->fd, op->buf, op->len);
             break;
@@ -236,30 +253,30 @@ static long ready_now(struct io_op *op)
  * syscall, unless the table knows the fd is not ready; what it learns goes
  * into the table.
  */
-static long try_op(ca_loop *l, struct io_op *op)
+static HOT long try_op(ca_loop *l, struct io_op *op, int kind)
 {
     if (op->fd < 0)
         return -EBADF;
     struct ca__fdw *w = fd_entry(l, op->fd);
-    unsigned bit = is_write(op->kind) ? CA__FD_WR : CA__FD_RD;
+    unsigned bit = is_write(kind) ? CA__FD_WR : CA__FD_RD;
     bool known = w && w->reg;
     if (known && CA__UNLIKELY(w->ready & CA__FD_DOUBT))
         known = fd_still_registered(l, op->fd, w);
     if (known && !(w->ready & bit))
         return -EAGAIN; /* drained, or full: the next edge says when to try */
     long r;
-    if (op->kind == OP_WAIT_RD || op->kind == OP_WAIT_WR)
+    if (kind == OP_WAIT_RD || kind == OP_WAIT_WR)
         r = known ? ready_now(op) : -EAGAIN; /* unregistered: registering reports readiness */
     else
-        r = attempt(op);
+        r = attempt(op, kind);
     if (r == -EAGAIN) {
         if (known && !(bit == CA__FD_RD && (w->ready & CA__FD_EOF)))
             w->ready &= (uint8_t)~bit;
-    } else if (op->kind == OP_ACCEPT && r >= 0) {
+    } else if (kind == OP_ACCEPT && r >= 0) {
         accepted(l, op->fd, (int)r);
-    } else if (known && (r < 0 || (r == 0 && op->len && !is_write(op->kind)))) {
+    } else if (known && (r < 0 || (r == 0 && op->len && !is_write(kind)))) {
         w->ready |= CA__FD_DOUBT; /* an error or an end of file: the program may close fd next */
-    } else if (known && r > 0 && (size_t)r < op->len && (op->kind == OP_READ || (op->kind == OP_RECV && !op->flags))) {
+    } else if (known && r > 0 && (size_t)r < op->len && (kind == OP_READ || (kind == OP_RECV && !op->flags))) {
         /* A short read: drained, if the fd is a byte stream. */
         if (w->kind == CA__FD_UNKNOWN)
             w->kind = fd_kind(op->fd);
@@ -269,89 +286,155 @@ static long try_op(ca_loop *l, struct io_op *op)
     return r;
 }
 
-static void put_result(struct io_op *op, long v)
+static HOT void put_result(const struct io_op *op, long v, int kind)
 {
-    if (ret_is_long(op->kind))
+    if (ret_is_long(kind))
         *(ssize_t *)op->ret = v;
     else
         *(int *)op->ret = (int)v;
 }
 
+/* t, suspended, is now the fd's reader (bit CA__FD_RD) or writer (CA__FD_WR). */
+static HOT void waiting(ca_loop *l, ca_task *t, struct ca__fdw *w, unsigned bit)
+{
+    if (bit == CA__FD_WR)
+        w->wr = t;
+    else
+        w->rd = t;
+    l->io_waits++;
+    w->since = (uint32_t)l->now;
+    w->ready &= (uint8_t)~CA__FD_CHECKED;
+    if (l->fd_check_at == CA__NEVER)
+        l->fd_check_at = l->now + CHECK_MS;
+}
+
 /* Make op's task the fd's reader or writer, registering the fd on its first wait. 0 or -errno. */
-static int io_wait(ca_loop *l, ca_task *t, struct io_op *op)
+static HOT int io_wait(ca_loop *l, ca_task *t, struct io_op *op, int kind)
 {
     if (op->fd < 0)
         return -EBADF;
     struct ca__fdw *w = fdw(l, op->fd);
     if (!w)
         return -ENOMEM;
-    bool wr = is_write(op->kind);
+    bool wr = is_write(kind);
     ca_task **slot = wr ? &w->wr : &w->rd;
     if (*slot)
         return -EBUSY;
-    int e = w->reg ? 0 : fd_register(l, op->fd, w, wr ? CA__FD_WR : CA__FD_RD);
+    int e = CA__LIKELY(w->reg) ? 0 : fd_register(l, op->fd, w, wr ? CA__FD_WR : CA__FD_RD);
     if (!e)
-        e = ca__suspend(l, t, &op->hdr, op->ret, ret_is_long(op->kind), CA__W_IO);
+        e = ca__suspend(l, t, &op->hdr, op->ret, ret_is_long(kind), CA__W_IO);
     if (e)
         return e;
-    *slot = t;
-    l->io_waits++;
-    w->since = (uint32_t)l->now;
-    w->ready &= (uint8_t)~CA__FD_CHECKED;
-    if (l->fd_check_at == CA__NEVER)
-        l->fd_check_at = l->now + CHECK_MS;
+    waiting(l, t, w, wr ? CA__FD_WR : CA__FD_RD);
     return 0;
 }
 
-static int op_resume(ca_task *t, ca_frame *fr)
+/* The op frame's wait has ended: retry (or wait again), or take the abort's result. */
+static HOT int resume_as(ca_task *t, ca_frame *fr, int kind)
 {
     struct io_op *op = (struct io_op *)fr;
-    if (t->flags & CA__T_ABORTED) { /* the result (-ECANCELED, -ETIMEDOUT, -EBADF) is written */
+    if (CA__UNLIKELY(t->flags & CA__T_ABORTED)) { /* the result (-ECANCELED, -ETIMEDOUT, -EBADF) is written */
         t->flags &= (uint16_t)~CA__T_ABORTED;
-        ca__op_free(t, fr);
+        ca__frame_free(t, fr);
         return CA_DONE;
     }
     ca_loop *l = ca__cur_loop;
-    long r = op->kind == OP_CONNECT ? attempt(op) : try_op(l, op);
+    long r = kind == OP_CONNECT ? attempt(op, kind) : try_op(l, op, kind);
     if (r == -EAGAIN) {
-        int e = io_wait(l, t, op);
+        int e = io_wait(l, t, op, kind);
         if (!e)
             return CA_PENDING;
         r = e;
     }
-    put_result(op, r);
-    ca__op_free(t, fr);
+    put_result(op, r, kind);
+    ca__frame_free(t, fr);
     return CA_DONE;
 }
 
-/* Push an op frame holding proto and wait: CA_PENDING, or CA_DONE with the error written. */
-static int op_wait(ca_loop *l, ca_task *t, ca_frame *parent, struct io_op *proto)
+static int op_resume(ca_task *t, ca_frame *fr)
 {
-    struct io_op *op = ca__op_alloc(t, sizeof *op, op_resume, parent);
-    ca_frame hdr = op->hdr;
-    *op = *proto;
-    op->hdr = hdr;
-    int e = io_wait(l, t, op);
+    return resume_as(t, fr, ((struct io_op *)fr)->kind);
+}
+
+static int read_resume(ca_task *t, ca_frame *fr)
+{
+    return resume_as(t, fr, OP_READ);
+}
+
+static int write_all_resume(ca_task *t, ca_frame *fr)
+{
+    return resume_as(t, fr, OP_WRITE_ALL);
+}
+
+/* Push an op frame holding proto's operation, resumed by parent. */
+static HOT struct io_op *op_frame(ca_task *t, ca_frame *parent, const struct io_op *proto, int kind)
+{
+    struct io_op *op = ca__frame_alloc(t, sizeof *op, _Alignof(struct io_op));
+    op->hdr.resume = kind == OP_READ ? read_resume : kind == OP_WRITE_ALL ? write_all_resume : op_resume;
+    op->hdr.parent = parent;
+    op->kind = kind;
+    op->fd = proto->fd;
+    op->buf = proto->buf;
+    op->len = proto->len;
+    op->done = proto->done;
+    op->ret = proto->ret;
+    if (kind != OP_READ && kind != OP_WRITE && kind != OP_WRITE_ALL) { /* the fields only they read */
+        op->flags = proto->flags;
+        op->addr = proto->addr;
+        op->alen = proto->alen;
+    }
+    return op;
+}
+
+/* Push an op frame holding proto and wait: CA_PENDING, or CA_DONE with the error written. */
+static HOT int op_wait(ca_loop *l, ca_task *t, ca_frame *parent, const struct io_op *proto, int kind)
+{
+    struct io_op *op = op_frame(t, parent, proto, kind);
+    int e = io_wait(l, t, op, kind);
     if (e) {
-        ca__op_free(t, &op->hdr);
-        put_result(proto, e);
+        ca__frame_free(t, op);
+        put_result(proto, e, kind);
         return CA_DONE;
     }
     return CA_PENDING;
 }
 
+/*
+ * The wait of a server between requests, in a few loads and stores, when
+ * it can be had: the fd is registered and known drained (or full), nobody
+ * else waits on it in that direction, and the task has no cancel, deadline
+ * or pending error. Whether t now waits.
+ */
+static HOT bool wait_at_once(ca_task *t, ca_frame *parent, const struct io_op *proto, int kind)
+{
+    ca_loop *l = ca__cur_loop;
+    struct ca__fdw *w = fd_entry(l, proto->fd);
+    unsigned bit = is_write(kind) ? CA__FD_WR : CA__FD_RD;
+    if (!(w && w->reg && !(w->ready & (bit | CA__FD_DOUBT)) && !(bit == CA__FD_WR ? w->wr : w->rd) &&
+          !(t->flags & (CA__T_CANCELLED | CA__T_DEADLINE | CA__T_NOMEM))))
+        return false;
+    struct io_op *op = op_frame(t, parent, proto, kind);
+    t->wait_fr = &op->hdr;
+    t->wait_ret = op->ret;
+    t->flags = (uint16_t)((t->flags & ~(CA__T_RETLONG | CA__T_ABORTED)) | (ret_is_long(kind) ? CA__T_RETLONG : 0));
+    t->wait = CA__W_IO;
+    ca__ready_unlink(l, t);
+    waiting(l, t, w, bit);
+    return true;
+}
+
 /* The common body of every I/O primitive: try, then wait. */
-static int io_start(ca_task *t, ca_frame *parent, struct io_op *proto)
+static HOT int io_start(ca_task *t, ca_frame *parent, struct io_op *proto, int kind)
 {
     ca_loop *l = ca__cur_loop;
     long r = ca__check(l, t);
-    if (!r)
-        r = try_op(l, proto);
+    if (CA__LIKELY(!r))
+        r = try_op(l, proto, kind);
     if (r != -EAGAIN) {
-        put_result(proto, r);
+        put_result(proto, r, kind);
         return CA_DONE;
     }
-    return op_wait(l, t, parent, proto);
+    return op_wait(l, t, parent, proto, kind);
 }
 
 void ca__io_event(ca_loop *l, int fd, uint32_t events)
@@ -383,6 +466,7 @@ void ca__io_abort(ca_loop *l, ca_task *t)
 {
     struct io_op *op = (struct io_op *)t->wait_fr;
     struct ca__fdw *w = &l->fds[op->fd];
+    assert(op->fd < l->nfds && (w->rd == t || w->wr == t));
     if (w->rd == t)
         w->rd = NULL;
     if (w->wr == t)
@@ -444,40 +528,82 @@ int ca_set_nonblock(int fd)
     return 0;
 }
 
+/* ca_read when it cannot wait at once (out of line, so that waiting at once saves no registers). */
+static __attribute__((noinline)) int read_start(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, void *buf,
+                                                size_t len)
+{
+    struct io_op p = {.kind = OP_READ, .fd = fd, .buf = buf, .len = len, .ret = ret};
+    return io_start(t, parent, &p, OP_READ);
+}
+
 int ca_read__ca_start(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len)
 {
     struct io_op p = {.kind = OP_READ, .fd = fd, .buf = buf, .len = len, .ret = ret};
-    return io_start(t, parent, &p);
+    if (wait_at_once(t, parent, &p, OP_READ))
+        return CA_PENDING;
+    return read_start(t, parent, ret, fd, buf, len);
 }
 
 int ca_write__ca_start(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len)
 {
     struct io_op p = {.kind = OP_WRITE, .fd = fd, .buf = (void *)buf, .len = len, .ret = ret};
-    return io_start(t, parent, &p);
+    return io_start(t, parent, &p, OP_WRITE);
 }
 
-int ca_write_all__ca_start(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len)
+/*
+ * ca_write_all after its first write(2), which returned r (errno set when
+ * negative), or without one (r = 0): what the generic path does from there.
+ */
+static __attribute__((noinline)) int write_all_rest(ca_task *t, ca_frame *parent, ssize_t *ret, int fd,
+                                                    const void *buf, size_t len, ssize_t r)
 {
     struct io_op p = {.kind = OP_WRITE_ALL, .fd = fd, .buf = (void *)buf, .len = len, .ret = ret};
-    return io_start(t, parent, &p);
+    if (r < 0 && errno != EINTR) {
+        struct ca__fdw *w = fd_entry(ca__cur_loop, fd); /* registered: see ca_write_all__ca_start */
+        if (errno != EAGAIN && errno != EWOULDBLOCK) {
+            w->ready |= CA__FD_DOUBT; /* as try_op learns from an error */
+            *ret = -errno;
+            return CA_DONE;
+        }
+        w->ready &= (uint8_t)~CA__FD_WR;
+        return op_wait(ca__cur_loop, t, parent, &p, OP_WRITE_ALL);
+    }
+    p.done = r > 0 ? (size_t)r : 0;
+    return io_start(t, parent, &p, OP_WRITE_ALL);
+}
+
+/* A server's response: one write(2) into a socket known writable, which takes it all. */
+int ca_write_all__ca_start(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len)
+{
+    struct ca__fdw *w = fd_entry(ca__cur_loop, fd);
+    if (CA__LIKELY(w && w->reg && (w->ready & (CA__FD_WR | CA__FD_DOUBT)) == CA__FD_WR && !w->wr && len &&
+                   !(t->flags & (CA__T_CANCELLED | CA__T_DEADLINE | CA__T_NOMEM)))) {
+        ssize_t r = write(fd, buf, len);
+        if (CA__LIKELY(r == (ssize_t)len)) {
+            *ret = r;
+            return CA_DONE;
+        }
+        return write_all_rest(t, parent, ret, fd, buf, len, r);
+    }
+    return write_all_rest(t, parent, ret, fd, buf, len, 0);
 }
 
 int ca_recv__ca_start(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, int flags)
 {
     struct io_op p = {.kind = OP_RECV, .fd = fd, .buf = buf, .len = len, .flags = flags, .ret = ret};
-    return io_start(t, parent, &p);
+    return io_start(t, parent, &p, OP_RECV);
 }
 
 int ca_send__ca_start(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len, int flags)
 {
     struct io_op p = {.kind = OP_SEND, .fd = fd, .buf = (void *)buf, .len = len, .flags = flags, .ret = ret};
-    return io_start(t, parent, &p);
+    return io_start(t, parent, &p, OP_SEND);
 }
 
 int ca_accept__ca_start(ca_task *t, ca_frame *parent, int *ret, int fd, struct sockaddr *addr, socklen_t *len)
 {
     struct io_op p = {.kind = OP_ACCEPT, .fd = fd, .addr = addr, .alen = len, .ret = ret};
-    return io_start(t, parent, &p);
+    return io_start(t, parent, &p, OP_ACCEPT);
 }
 
 int ca_connect__ca_start(ca_task *t, ca_frame *parent, int *ret, int fd, const struct sockaddr *addr, socklen_t len)
@@ -497,7 +623,7 @@ int ca_connect__ca_start(ca_task *t, ca_frame *parent, int *ret, int fd, const s
         }
         /* In progress: wait for writability, then read SO_ERROR. */
         struct io_op p = {.kind = OP_CONNECT, .fd = fd, .ret = ret};
-        return op_wait(ca__cur_loop, t, parent, &p);
+        return op_wait(ca__cur_loop, t, parent, &p, OP_CONNECT);
     }
     *ret = 0;
     return CA_DONE;
@@ -506,11 +632,11 @@ int ca_connect__ca_start(ca_task *t, ca_frame *parent, int *ret, int fd, const s
 int ca_wait_readable__ca_start(ca_task *t, ca_frame *parent, int *ret, int fd)
 {
     struct io_op p = {.kind = OP_WAIT_RD, .fd = fd, .ret = ret};
-    return io_start(t, parent, &p);
+    return io_start(t, parent, &p, OP_WAIT_RD);
 }
 
 int ca_wait_writable__ca_start(ca_task *t, ca_frame *parent, int *ret, int fd)
 {
     struct io_op p = {.kind = OP_WAIT_WR, .fd = fd, .ret = ret};
-    return io_start(t, parent, &p);
+    return io_start(t, parent, &p, OP_WAIT_WR);
 }

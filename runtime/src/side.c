@@ -17,8 +17,7 @@
 
 static uint32_t home(const struct ca__sides *s, const ca_task *t)
 {
-    uint64_t h = (uint64_t)(uintptr_t)t * UINT64_C(0x9E3779B97F4A7C15); /* Fibonacci hashing */
-    return (uint32_t)(h >> 32) & s->mask;
+    return ca__side_hash(t) & s->mask;
 }
 
 static uint32_t find(const struct ca__sides *s, const ca_task *t)
@@ -31,6 +30,7 @@ static uint32_t find(const struct ca__sides *s, const ca_task *t)
 
 struct ca__side *ca__side_get(ca_loop *l, const ca_task *t)
 {
+    assert(t->flags & CA__T_SIDE);
     return &l->sides.v[find(&l->sides, t)];
 }
 
@@ -111,13 +111,16 @@ static void maybe_remove(ca_loop *l, ca_task *t, struct ca__side *e)
         remove_entry(&l->sides, e);
 }
 
-int ca__deadline_put(ca_loop *l, ca_task *t, uint64_t when)
+int ca__deadline_put(ca_loop *l, ca_task *t, uint64_t when, uint64_t *old)
 {
+    *old = CA__NEVER;
     if (when == CA__NEVER && !(t->flags & CA__T_DEADLINE))
         return 0;
     struct ca__side *e = entry(l, t);
     if (!e)
         return -ENOMEM;
+    if (t->flags & CA__T_DEADLINE)
+        *old = e->deadline;
     e->deadline = when;
     if (when != CA__NEVER) {
         t->flags |= CA__T_DEADLINE;

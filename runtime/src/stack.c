@@ -159,6 +159,7 @@ ca_task *ca__task_alloc(ca_loop *l, size_t frame_bytes)
 
 void ca__task_free(ca_loop *l, ca_task *t)
 {
+    assert(!(t->flags & CA__T_FREED));
     if (CA__UNLIKELY(t->slot == CA__SLOT_BIG)) {
         big_free(l, t);
         return;

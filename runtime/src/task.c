@@ -123,21 +123,6 @@ void ca__task_end(ca_loop *l, ca_task *t)
     }
 }
 
-int ca__suspend(ca_loop *l, ca_task *t, ca_frame *fr, void *ret, bool retlong, int kind)
-{
-    if ((t->flags & CA__T_DEADLINE) && kind != CA__W_SLEEP && kind != CA__W_GROUP_DRAIN) {
-        int e = ca__timer_arm(l, t, ca__side_get(l, t)->deadline, false);
-        if (e)
-            return e;
-    }
-    t->wait_fr = fr;
-    t->wait_ret = ret;
-    t->flags = (uint16_t)((t->flags & ~(CA__T_RETLONG | CA__T_ABORTED)) | (retlong ? CA__T_RETLONG : 0));
-    t->wait = (uint8_t)kind;
-    ca__ready_unlink(l, t);
-    return 0;
-}
-
 void ca__unsuspend(ca_loop *l, ca_task *t)
 {
     if (t->timer)
@@ -148,23 +133,6 @@ void ca__unsuspend(ca_loop *l, ca_task *t)
     ca__ready_push(l, t);
     if (tail)
         l->ready.tail = tail;
-}
-
-void ca__wake(ca_loop *l, ca_task *t, long v)
-{
-    if (t->timer)
-        ca__timer_disarm(l, t);
-    ca__set_result(t, v);
-    t->wait = CA__W_READY;
-    ca__ready_push(l, t);
-}
-
-void ca__wake_retry(ca_loop *l, ca_task *t)
-{
-    if (t->timer)
-        ca__timer_disarm(l, t);
-    t->wait = CA__W_READY;
-    ca__ready_push(l, t);
 }
 
 void ca__abort(ca_loop *l, ca_task *t, int err)

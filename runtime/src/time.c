@@ -32,6 +32,7 @@ int ca__timer_arm(ca_loop *l, ca_task *t, uint64_t when, bool sleep)
 
 void ca__timer_disarm(ca_loop *l, ca_task *t)
 {
+    assert(t->timer);
     ca__timers_del(&l->timers, t, t->wait == CA__W_SLEEP);
 }
 
@@ -82,9 +83,8 @@ uint64_t ca_deadline_set(uint64_t when)
     ca_task *t = ca_self();
     if (!t)
         return CA_NEVER;
-    ca_loop *l = ca__cur_loop;
-    uint64_t old = ca__deadline(l, t);
-    if (ca__deadline_put(l, t, when))
+    uint64_t old;
+    if (ca__deadline_put(ca__cur_loop, t, when, &old))
         t->flags |= CA__T_NOMEM; /* no error path here: the task's awaits report it (runtime.h) */
     return old;
 }

@@ -88,9 +88,9 @@ static void *grow(void *v, uint32_t *cap, size_t size)
     return v;
 }
 
-/* t must be in neither heap. */
 int ca__timers_add(struct ca__timers *ts, ca_task *t, uint64_t when, bool sleep)
 {
+    assert(!t->timer); /* in neither heap */
     if (sleep && ts->sleep.n == ts->sleep.cap) {
         ca_task **v = grow(ts->sleep.v, &ts->sleep.cap, sizeof *v);
         if (!v)
@@ -113,6 +113,7 @@ int ca__timers_add(struct ca__timers *ts, ca_task *t, uint64_t when, bool sleep)
 
 void ca__timers_del(struct ca__timers *ts, ca_task *t, bool sleep)
 {
+    assert(t->timer && t->timer <= *count_of(ts, sleep) && task_at(ts, sleep, t->timer - 1) == t);
     uint32_t i = t->timer - 1, n = --*count_of(ts, sleep);
     t->timer = 0;
     if (i == n)

@@ -136,6 +136,12 @@ static int waiter(ca_task *self, ca_frame *parent, void *arg)
     F->ib = arg;
     return waiter_resume(self, &F->hdr);
 }
+static void *post_one(void *ib)
+{
+    int v = 44;
+    CHECK_EQ(ca_inbox_post(ib, &v), 0);
+    return NULL;
+}
 static int misc_resume(ca_task *self, ca_frame *fr)
 {
     struct misc_fr *F = (struct misc_fr *)fr;
@@ -170,6 +176,30 @@ static int misc_resume(ca_task *self, ca_frame *fr)
     CHECK_EQ(ca_inbox_post(F->ib, &F->v), 0);
     AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t));
     CHECK_EQ(F->r, 0);
+
+    /* A receiver woken but not resumed yet still reads the inbox: free
+       refuses until it has resumed. Woken on the loop thread (it is in the
+       run queue), then from another thread (the resolved future waits in
+       the loop's remote queue, inside the inbox). */
+    F->t = spawn(waiter, F->ib);
+    AWAIT_YIELD(F, F->r);
+    F->v = 43;
+    CHECK_EQ(ca_inbox_post(F->ib, &F->v), 0);
+    CHECK_EQ(ca_inbox_free(F->ib), -EBUSY);
+    CHECK_EQ(ca_inbox_try_recv(F->ib, &F->v), -EBUSY); /* the element is the woken receiver's */
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t));
+    CHECK_EQ(F->r, 0);
+    F->t = spawn(waiter, F->ib);
+    AWAIT_YIELD(F, F->r);
+    {
+        pthread_t th;
+        CHECK_EQ(pthread_create(&th, NULL, post_one, F->ib), 0);
+        pthread_join(th, NULL);
+    }
+    CHECK_EQ(ca_inbox_free(F->ib), -EBUSY);
+    AWAIT(F, ca_join__ca_start(self, &F->hdr, &F->r, F->t));
+    CHECK_EQ(F->r, 0);
+    CHECK_EQ(ca_inbox_try_recv(F->ib, &F->v), -EAGAIN); /* the waiter took it */
 
     /* A deadline on an empty inbox. */
     ca_deadline_in(3);
