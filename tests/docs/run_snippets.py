@@ -8,7 +8,10 @@ usage: run_snippets.py DOC.md CAWAIT RUNTIME_INCLUDE_DIR LIBCAWAIT [CC]
 Every ```c block must be valid C to the plain compiler (cc -fsyntax-only,
 as an IDE sees it) and must go through cawait and compile. A block that is
 followed by an ```output block is a whole program: it is linked, run, and
-its standard output must equal that block.
+its standard output must equal that block. A block right after a line
+`<!-- context: NAME -->` is a fragment: it is compiled in place of the line
+`@SNIPPET@` of tests/docs/context/NAME.c (its includes and declarations,
+or the async function it is the body of).
 
 With --excerpts, each ```c block is an excerpt of a source file under DIR
 (which its own build and tests compile and run) and must appear in one of
@@ -20,8 +23,11 @@ import sys
 import tempfile
 
 
+CONTEXTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "context")
+
+
 def blocks(text):
-    """(code, expected output or None, line) for each ```c block."""
+    """(code, expected output or None, line) for each ```c block, fragments in their context."""
     found = list(re.finditer(r"^```(\w*)\n(.*?)^```\n", text, re.S | re.M))
     for i, m in enumerate(found):
         if m.group(1) != "c":
@@ -30,7 +36,16 @@ def blocks(text):
         expected = None
         if nxt and nxt.group(1) == "output" and text[m.end():nxt.start()].strip() == "":
             expected = nxt.group(2)
-        yield m.group(2), expected, text.count("\n", 0, m.start()) + 2
+        code = m.group(2)
+        before = text[:m.start()].rstrip("\n").rsplit("\n", 1)[-1]
+        context = re.fullmatch(r"<!-- context: ([\w-]+) -->", before)
+        if context:
+            with open(os.path.join(CONTEXTS, context.group(1) + ".c")) as f:
+                whole = f.read()
+            if "@SNIPPET@\n" not in whole:
+                sys.exit("%s.c: no @SNIPPET@ line" % context.group(1))
+            code = whole.replace("@SNIPPET@\n", code)
+        yield code, expected, text.count("\n", 0, m.start()) + 2
 
 
 def run(cmd, **kw):
