@@ -6,7 +6,7 @@ import lit.formats
 config.name = 'cawait'
 config.test_format = lit.formats.ShTest(execute_external=True)
 config.suffixes = ['.c']
-config.excludes = ['Inputs', 'unit', 'random', 'integration', 'torture']
+config.excludes = ['Inputs', 'unit', 'random', 'integration', 'torture', 'context']
 
 config.environment['PATH'] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get('PATH', '')])
