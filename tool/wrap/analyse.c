@@ -170,8 +170,7 @@ static enum CXChildVisitResult add_parm(CXCursor c, CXCursor parent, CXClientDat
     (void)parent;
     cursors *cs = d;
     if (c.kind == CXCursor_ParmDecl) {
-        cs->v = realloc(cs->v, (cs->n + 1) * sizeof *cs->v);
-        cs->v[cs->n++] = c;
+        *CW_PUSH(cs->v, cs->n) = c;
     }
     return CXChildVisit_Continue;
 }
@@ -339,8 +338,7 @@ typedef struct {
 static enum CXVisitorResult add_field(CXCursor c, CXClientData d)
 {
     fields *fs = d;
-    fs->v = realloc(fs->v, (fs->n + 1) * sizeof *fs->v);
-    fs->v[fs->n++] = c;
+    *CW_PUSH(fs->v, fs->n) = c;
     return CXVisit_Continue;
 }
 

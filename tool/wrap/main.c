@@ -132,8 +132,7 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (strcmp(a, "--include") == 0 && has_val) {
             o->include = argv[++i];
         } else if (strcmp(a, "--prefix") == 0 && has_val) {
-            o->prefixes = realloc(o->prefixes, (o->nprefixes + 1) * sizeof *o->prefixes);
-            o->prefixes[o->nprefixes++] = argv[++i];
+            *CW_PUSH(o->prefixes, o->nprefixes) = argv[++i];
         } else if ((strcmp(a, "--only") == 0 || strcmp(a, "--once") == 0 || strcmp(a, "--stream") == 0) && has_val) {
             req_kind k = strcmp(a, "--only") == 0 ? REQ_ANY : strcmp(a, "--once") == 0 ? REQ_ONCE : REQ_STREAM;
             for (char *t = strtok(argv[++i], ","); t; t = strtok(NULL, ",")) {
