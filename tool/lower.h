@@ -81,7 +81,7 @@ typedef struct cw_fn {
 } cw_fn;
 
 /* A #line for generated code, pointing at the output file itself (its
-   number is filled in by cw_emit), so that debuggers never map generated
+   number is filled in by emit), so that debuggers never map generated
    code onto the user's lines. */
 #define CW_SELF_LINE "#line __cawait_self__\n"
 

@@ -13,6 +13,7 @@
 
 #include "compdb.h"
 #include "diag_json.h"
+#include "emit.h"
 #include "depfile.h"
 #include "files.h"
 #include "outfile.h"
@@ -156,17 +157,28 @@ static int write_output(const char *path, const char *text, size_t len)
  * cannot hold it (strings end there). A file with nothing to rewrite is
  * written back byte for byte; otherwise an error at the first NUL.
  */
-static bool refuse_nul(cw_tu *tu)
+static bool refuse_nul(cw_tu *tu, const cw_lowered_tu *l)
 {
     const char *nul = memchr(tu->text, 0, tu->size);
-    if (!nul || !tu->edited)
+    if (!nul || !l->nedits)
         return false;
     CXSourceLocation loc = clang_getLocationForOffset(tu->tu, tu->main_file, (unsigned)(nul - tu->text));
     cw_error_at(tu, loc, "a NUL byte in a file with async code: cawait cannot rewrite it; remove the byte");
     return true;
 }
 
-/* collect, check, lower + emit, stopping after opt->dump_after; 0 on success. */
+/* The output: the input with l's edits applied, or the input as it is when there are none. */
+static int emit_output(cw_tu *tu, const cw_lowered_tu *l, const char *path)
+{
+    if (!l->nedits)
+        return write_output(path, tu->text, tu->size);
+    char *out = cw_emit(tu, l);
+    int r = write_output(path, out, strlen(out));
+    free(out);
+    return r;
+}
+
+/* collect, check, lower, emit, stopping after opt->dump_after; 0 on success. */
 static int run_passes(cw_tu *tu, const cw_options *opt)
 {
     if (opt->dump_after == CW_PASS_PARSE) {
@@ -183,20 +195,21 @@ static int run_passes(cw_tu *tu, const cw_options *opt)
     cw_check_source(tu);
     if (tu->errors || opt->dump_after == CW_PASS_CHECK)
         return tu->errors ? 1 : 0;
-    char *out = cw_emit(tu); /* lowers each async function on the way */
+    cw_lowered_tu low;
+    cw_lower(tu, &low);
     int status = 1;
-    if (!out || refuse_nul(tu))
+    if (tu->errors || refuse_nul(tu, &low))
         status = 1;
     else if (opt->dump_after == CW_PASS_LOWER)
         cw_dump_frames(tu), status = finish_stdout() == 0 ? 0 : 1;
-    else if (write_output(opt->output, tu->edited ? out : tu->text, tu->edited ? strlen(out) : tu->size) == 0)
+    else if (emit_output(tu, &low, opt->output) == 0)
         status = 0;
     if (status == 0 && opt->frame_report) {
         cw_frame_report(tu);
         if (finish_stdout() != 0)
             status = 1, cw_remove_output(opt->output);
     }
-    free(out);
+    cw_lowered_free(&low);
     return status;
 }
 

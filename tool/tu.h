@@ -101,7 +101,6 @@ typedef struct cw_tu {
     size_t nfn_macros;
     bool fn_macros_known;    /* fn_macros has been read */
     int errors;
-    bool edited;             /* emit changed the text (else the output is the input) */
 } cw_tu;
 
 /* clang-style diagnostics: "file:line:col: error: ...", the line and a caret;
@@ -195,6 +194,5 @@ void cw_check(cw_tu *tu);              /* misuse diagnostics */
 void cw_check_tasks(cw_tu *tu);        /* typed task handles: checks, and which spawns keep their value */
 bool cw_spawn_keeps_value(cw_tu *tu, CXCursor call); /* the async call of a ca_spawn */
 void cw_check_source(cw_tu *tu);       /* the same pass: #include inside a state machine's body */
-char *cw_emit(cw_tu *tu);              /* the transformed file; NULL after errors */
 
 #endif
