@@ -11,7 +11,7 @@
  *   - a name beginning with ca__ outside the state machines (lowering checks
  *     those), where it could clash with the generated code's.
  */
-#include "tu.h"
+#include "check.h"
 
 #include "attrs.h"
 #include "fnptr.h"

@@ -4,7 +4,7 @@
  * lowered declaration by declaration (stdio.h: a hundred errors located in
  * system headers); one error at the #include says what to do instead.
  */
-#include "tu.h"
+#include "check.h"
 
 struct includes {
     cw_tu *tu;

@@ -8,13 +8,13 @@
  * decision is a fixpoint: start from "cannot suspend" and spread "can
  * suspend" from callers of functions defined elsewhere.
  */
-#include "tu.h"
+#include "collect.h"
 
 #include "fnptr.h"
-#include "lower.h"
 #include "runtime_awaits.h"
 
 #include "strbuf.h"
+#include "suspends.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -106,8 +106,7 @@ void cw_collect_async(cw_tu *tu)
             if (f->can_suspend)
                 continue;
             /* The lowering's own test: an await that can suspend, a yield or a ca_for (sizeof excluded). */
-            cw_fn k = {.tu = tu, .fn = f};
-            if (cw_has_await(&k, f->decl)) {
+            if (cw_suspends_in(tu, f, f->decl, NULL, NULL)) {
                 f->can_suspend = true;
                 changed = true;
             }

@@ -139,11 +139,16 @@ char *cw_declare(CXType t, const char *name, const char **why)
     return declare(t, cw_strdup(name), why ? why : &unused);
 }
 
+bool cw_is_array_type(CXType t)
+{
+    return t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray || t.kind == CXType_VariableArray;
+}
+
 char *cw_declare_param(CXType t, const char *name, const char **why)
 {
     static const char *unused;
     CXType c = clang_getCanonicalType(t);
-    bool array = c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray || c.kind == CXType_VariableArray;
+    bool array = cw_is_array_type(c);
     CXType named = t.kind == CXType_Elaborated ? clang_Type_getNamedType(t) : t;
     if (array && named.kind == CXType_Typedef) {
         /* va_list is `struct __va_list_tag[1]`, whose tag no program may name: reach the element through the

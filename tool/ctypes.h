@@ -18,6 +18,8 @@ char *cw_declare(CXType t, const char *name, const char **why);
 char *cw_declare_param(CXType t, const char *name, const char **why);
 
 bool cw_is_void(CXType t);
+/* Is t, as it is (callers canonicalize), an array type: of constant, unknown or variable length? */
+bool cw_is_array_type(CXType t);
 
 /* Names for anonymous tags that have been given one (hoist.c): NULL when the tag has none. */
 void cw_set_tag_namer(const char *(*namer)(void *ctx, CXCursor tag), void *ctx);

@@ -6,7 +6,6 @@
  * code gets #lines pointing at the output itself.
  */
 #include "emit.h"
-#include "lower.h"
 
 #include <stdlib.h>
 #include <string.h>

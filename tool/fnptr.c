@@ -9,6 +9,7 @@
  */
 #include "fnptr.h"
 
+#include "ctypes.h"
 #include "strbuf.h"
 
 #include <stdlib.h>
@@ -71,8 +72,7 @@ static bool is_callable_type(CXType t)
     for (;;) {
         if (t.kind == CXType_Pointer)
             t = clang_getCanonicalType(clang_getPointeeType(t));
-        else if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
-                 t.kind == CXType_VariableArray)
+        else if (cw_is_array_type(t))
             t = clang_getCanonicalType(clang_getArrayElementType(t));
         else
             return t.kind == CXType_FunctionProto || t.kind == CXType_FunctionNoProto;

@@ -91,7 +91,7 @@ cw_val cw_lin_ptr_await(cw_fn *k, strbuf *out, CXCursor await, CXCursor call)
     CXType rt = clang_getUnqualifiedType(clang_getResultType(ft));
     char *result = cw_is_void(rt) ? NULL : cw_new_temp(k, rt, await);
     char *type = cw_start_type(k->tu, ft, call);
-    k->fn->awaits_pointer = true;
+    k->fn->lowered.awaits_pointer = true;
     k->passes_status = true;
     int state = ++k->nstates;
     sb_printf(out, "if ((ca__st = ((%s)(void (*)(void))(%s))(ca__t, &ca__f->hdr%s%s%s)) != CA_DONE) { ", type,

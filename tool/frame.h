@@ -2,7 +2,7 @@
  * A state machine's frame as data: its fields in the order the lowering
  * adds them, where each holds a value, and their layout. The frame struct
  * the output declares and the field-by-field report (--dump-after=lower)
- * are both printed from it, and the task sizes (report.c) add up its size.
+ * are both printed from it, and the task sizes (task_bytes.c) add up its size.
  *
  * Fields whose live spans do not overlap share storage (a union): a
  * temporary holds its value within one statement, a local within its

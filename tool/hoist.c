@@ -16,6 +16,8 @@
  */
 #include "lower.h"
 
+#include "ctypes.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -288,8 +290,7 @@ bool cw_hoist_type(cw_fn *k, CXType t, CXCursor where)
     for (;;) {
         if (t.kind == CXType_Pointer)
             t = clang_getPointeeType(t);
-        else if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
-                 t.kind == CXType_VariableArray)
+        else if (cw_is_array_type(t))
             t = clang_getArrayElementType(t);
         else
             break;

@@ -8,7 +8,9 @@
 #define CW_LOWER_H
 
 #include "index.h"
+#include "lower_tu.h"
 #include "strbuf.h"
+#include "suspends.h"
 #include "tu.h"
 
 typedef struct cw_var {
@@ -80,11 +82,6 @@ typedef struct cw_fn {
     bool part_of_macro; /* the statement being lowered is such a part */
 } cw_fn;
 
-/* A #line for generated code, pointing at the output file itself (its
-   number is filled in by emit), so that debuggers never map generated
-   code onto the user's lines. */
-#define CW_SELF_LINE "#line __cawait_self__\n"
-
 /* A value produced while linearising: its C spelling, and whether it is a
    temporary (or constant) that later statements cannot change. */
 typedef struct cw_val {
@@ -115,23 +112,6 @@ void cw_pin_temp(cw_fn *k, const char *ref);
 void cw_result_written_here(cw_fn *k, const char *ref, strbuf *out);
 cw_var *cw_frame_var(cw_fn *k, CXCursor decl);
 const char *cw_var_ref(cw_var *v); /* how code names a frame variable: ca__f->field, or v->ref */
-/* ca_run/ca_spawn rewritten (spawn.c); args already spelled; the thunk goes to k->prelude.
-   `group` spells ca_group_spawn's group, NULL for ca_spawn. */
-char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, int nargs, const char *spawner, const char *group);
-char *cw_run_expr(cw_fn *k, CXCursor call, char **args, int nargs);
-/* "int f__ca_start(ca_frame *ca__parent, T *ca__ret, P ca__a0, ...)" */
-char *cw_abi_proto(cw_tu *tu, cw_async_fn *f);
-/* f__ca_make's prototype: make f's frame without running it. */
-char *cw_make_proto(cw_tu *tu, cw_async_fn *f);
-/* A frame calling f once with stored arguments: struct NAME_frame, NAME_resume, and NAME_make (make_proto). */
-void cw_emit_call_frame(cw_tu *tu, strbuf *p, cw_async_fn *f, const char *name, const char *make_proto, bool plain);
-/* ", ca__a0, ca__a1...": an entry's parameters, forwarded. */
-char *cw_entry_args(cw_async_fn *f);
-/* The ca__spawnN / ca__runN helpers of the file, once every frame's size is known. */
-void cw_emit_task_helpers(cw_tu *tu, strbuf *out);
-/* The async call under an await / ca_run / ca_spawn. */
-CXCursor cw_keyword_call(cw_tu *tu, CXCursor keyword);
-
 /* `dst = src;` for a value of type t; records are copied bytewise so a
    struct with const members can live in a frame. */
 void cw_assign(strbuf *out, CXType t, const char *dst, const char *src);
@@ -189,9 +169,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *fn, strbuf *out, strbuf *prelude)
 void cw_line(cw_fn *k, strbuf *out, CXCursor c);
 void cw_stmt(cw_fn *k, strbuf *out, CXCursor c);
 
-/* GNU statement expressions (stmt_expr.c): does e hold a jump, and e lowered as
-   statements (its value in a temporary unless unused). */
-bool cw_stmt_expr_jumps(CXCursor e);
+/* GNU statement expressions (stmt_expr.c): e lowered as statements (its value in a temporary unless unused). */
 cw_val cw_lin_stmt_expr(cw_fn *k, strbuf *out, CXCursor e, bool unused);
 
 #endif

@@ -14,6 +14,7 @@
  * printed back from the AST.
  */
 #include "lower.h"
+#include "spawn.h"
 
 #include "ctypes.h"
 #include "fnptr.h"
@@ -39,60 +40,16 @@ const char *cw_var_ref(cw_var *v)
     return v->ref;
 }
 
-CXCursor cw_keyword_call(cw_tu *tu, CXCursor keyword)
-{
-    CXCursor c = cw_strip(cw_child(keyword, 0));
-    if (cw_is_ca_spawn(tu, keyword)) /* ((void)(call), (struct ca_task *)0) */
-        c = cw_strip(cw_child(cw_child(cw_strip(keyword), 0), 0));
-    return c;
-}
-
 /* ---- has an await that can suspend ------------------------------------ */
 
-struct await_search {
-    cw_fn *k;
-    bool found;
-};
-
-static enum CXChildVisitResult find_await(CXCursor c, CXCursor parent, CXClientData d)
+static bool escaping(void *k, CXCursor c)
 {
-    (void)parent;
-    struct await_search *s = d;
-    if (c.kind == CXCursor_UnaryExpr) /* sizeof, _Alignof: never evaluated */
-        return CXChildVisit_Continue;
-    if (cw_is_yield(s->k->tu, c) || cw_is_ca_for(s->k->tu, c) || cw_escaping_literal(s->k, c)) {
-        s->found = true;
-        return CXChildVisit_Break;
-    }
-    if (cw_is_await(s->k->tu, c)) {
-        cw_async_fn *f = cw_async_callee(s->k->tu, cw_keyword_call(s->k->tu, c));
-        if (!f || f->can_suspend) {
-            s->found = true;
-            return CXChildVisit_Break;
-        }
-    }
-    /* A jump out of a statement expression in a state machine is lowered like an await (stmt_expr.c). */
-    if (c.kind == CXCursor_StmtExpr && s->k->fn->can_suspend && cw_stmt_expr_jumps(c)) {
-        s->found = true;
-        return CXChildVisit_Break;
-    }
-    return CXChildVisit_Recurse;
+    return cw_escaping_literal(k, c);
 }
 
 bool cw_has_await(cw_fn *k, CXCursor c)
 {
-    if (!k->fn || c.kind == CXCursor_UnaryExpr)
-        return false;
-    struct await_search s = {k, false};
-    if (cw_is_yield(k->tu, c) || cw_is_ca_for(k->tu, c) || cw_escaping_literal(k, c))
-        return true;
-    if (cw_is_await(k->tu, c)) {
-        find_await(c, c, &s);
-        if (s.found)
-            return true;
-    }
-    clang_visitChildren(c, find_await, &s);
-    return s.found;
+    return k->fn && cw_suspends_in(k->tu, k->fn, c, escaping, k);
 }
 
 /* ---- temporaries ------------------------------------------------------ */
@@ -575,6 +532,38 @@ static char *member_name(CXCursor e)
     return r;
 }
 
+/*
+ * The forms that the printer (print_expr), the lineariser (cw_lin) and
+ * lin_lvalue spell alike, from their operands already spelled: fully
+ * parenthesised, so that the operands' own precedence never matters.
+ */
+static char *spell_unary(enum CXUnaryOperatorKind op, const char *x)
+{
+    const char *sp = unary_spelling(op);
+    return is_postfix(op) ? cw_strdup_printf("(%s%s)", x, sp) : cw_strdup_printf("(%s%s)", sp, x);
+}
+
+static char *spell_binary(CXCursor e, const char *a, const char *b)
+{
+    char *op = binary_spelling(e), *r = cw_strdup_printf("(%s %s %s)", a, op, b);
+    free(op);
+    return r;
+}
+
+static char *spell_subscript(const char *a, const char *b)
+{
+    return cw_strdup_printf("(%s)[%s]", a, b);
+}
+
+/* e, a MemberRefExpr whose base expression `base` is spelled a (an anonymous member is only its base). */
+static char *spell_member(CXCursor e, CXCursor base, const char *a)
+{
+    char *m = member_name(e);
+    char *r = *m ? cw_strdup_printf("(%s)%s%s", a, base_is_pointer(base) ? "->" : ".", m) : cw_strdup(a);
+    free(m);
+    return r;
+}
+
 static char *type_name(cw_fn *k, CXType t, CXCursor where)
 {
     const char *why = NULL;
@@ -632,7 +621,7 @@ static char *print_expr(cw_fn *k, CXCursor e)
         const char *sp = unary_spelling(op);
         if (n == 1 && sp) {
             char *x = print_expr(k, c[0]);
-            r = is_postfix(op) ? cw_strdup_printf("(%s%s)", x, sp) : cw_strdup_printf("(%s%s)", sp, x);
+            r = spell_unary(op, x);
             free(x);
         }
         break;
@@ -640,9 +629,9 @@ static char *print_expr(cw_fn *k, CXCursor e)
     case CXCursor_BinaryOperator:
     case CXCursor_CompoundAssignOperator:
         if (n == 2) {
-            char *a = print_expr(k, c[0]), *b = print_expr(k, c[1]), *op = binary_spelling(e);
-            r = cw_strdup_printf("(%s %s %s)", a, op, b);
-            free(a), free(b), free(op);
+            char *a = print_expr(k, c[0]), *b = print_expr(k, c[1]);
+            r = spell_binary(e, a, b);
+            free(a), free(b);
         }
         break;
     case CXCursor_ConditionalOperator:
@@ -668,15 +657,15 @@ static char *print_expr(cw_fn *k, CXCursor e)
     case CXCursor_ArraySubscriptExpr:
         if (n == 2) {
             char *a = print_expr(k, c[0]), *b = print_expr(k, c[1]);
-            r = cw_strdup_printf("(%s)[%s]", a, b);
+            r = spell_subscript(a, b);
             free(a), free(b);
         }
         break;
     case CXCursor_MemberRefExpr:
         if (n == 1) {
-            char *a = print_expr(k, c[0]), *m = member_name(e);
-            r = *m ? cw_strdup_printf("(%s)%s%s", a, base_is_pointer(c[0]) ? "->" : ".", m) : cw_strdup(a);
-            free(a), free(m);
+            char *a = print_expr(k, c[0]);
+            r = spell_member(e, c[0], a);
+            free(a);
         }
         break;
     case CXCursor_CStyleCastExpr:
@@ -917,7 +906,7 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
         bool lvalue = op == CXUnaryOperator_AddrOf || op == CXUnaryOperator_PreInc ||
                       op == CXUnaryOperator_PreDec || is_postfix(op);
         cw_val x = lvalue ? lin_lvalue(k, out, c[0]) : cw_lin(k, out, c[0], false);
-        r.s = is_postfix(op) ? cw_strdup_printf("(%s%s)", x.s, sp) : cw_strdup_printf("(%s%s)", sp, x.s);
+        r.s = spell_unary(op, x.s);
         free(x.s);
         break;
     }
@@ -946,9 +935,8 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
         else
             l = cw_lin(k, out, c[0], rhs_awaits);
         cw_val rv = cw_lin(k, out, c[1], false);
-        char *sp = binary_spelling(e);
-        r.s = cw_strdup_printf("(%s %s %s)", l.s, sp, rv.s);
-        free(sp), free(l.s), free(rv.s);
+        r.s = spell_binary(e, l.s, rv.s);
+        free(l.s), free(rv.s);
         break;
     }
     case CXCursor_ConditionalOperator:
@@ -973,7 +961,7 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
             goto unsupported;
         cw_val a = cw_lin(k, out, c[0], cw_has_await(k, c[1]));
         cw_val b = cw_lin(k, out, c[1], false);
-        r.s = cw_strdup_printf("(%s)[%s]", a.s, b.s);
+        r.s = spell_subscript(a.s, b.s);
         free(a.s), free(b.s);
         break;
     }
@@ -981,9 +969,8 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
         if (n != 1)
             goto unsupported;
         cw_val a = cw_lin(k, out, c[0], false);
-        char *m = member_name(e);
-        r.s = *m ? cw_strdup_printf("(%s)%s%s", a.s, base_is_pointer(c[0]) ? "->" : ".", m) : cw_strdup(a.s);
-        free(a.s), free(m);
+        r.s = spell_member(e, c[0], a.s);
+        free(a.s);
         break;
     }
     case CXCursor_CStyleCastExpr: {
@@ -1069,18 +1056,17 @@ static cw_val lin_lvalue(cw_fn *k, strbuf *out, CXCursor e)
     } else if (e.kind == CXCursor_ArraySubscriptExpr && n == 2) {
         cw_val a = cw_lin(k, out, c[0], cw_has_await(k, c[1]));
         cw_val b = cw_lin(k, out, c[1], false);
-        r.s = cw_strdup_printf("(%s)[%s]", a.s, b.s);
+        r.s = spell_subscript(a.s, b.s);
         free(a.s), free(b.s);
     } else if (e.kind == CXCursor_MemberRefExpr && n == 1) {
         bool arrow = base_is_pointer(c[0]);
         cw_val a = arrow ? cw_lin(k, out, c[0], false) : lin_lvalue(k, out, c[0]);
-        char *m = member_name(e);
-        r.s = *m ? cw_strdup_printf("(%s)%s%s", a.s, arrow ? "->" : ".", m) : cw_strdup(a.s);
-        free(a.s), free(m);
+        r.s = spell_member(e, c[0], a.s);
+        free(a.s);
     } else if (e.kind == CXCursor_UnaryOperator && n == 1 &&
                clang_getCursorUnaryOperatorKind(e) == CXUnaryOperator_Deref) {
         cw_val a = cw_lin(k, out, c[0], false);
-        r.s = cw_strdup_printf("(*%s)", a.s);
+        r.s = spell_unary(CXUnaryOperator_Deref, a.s);
         free(a.s);
     } else if (e.kind == CXCursor_CompoundLiteralExpr) { /* made in a frame temporary, an lvalue */
         free(c);

@@ -17,6 +17,7 @@
  * releases) is scopes.c's.
  */
 #include "lower.h"
+#include "spawn.h"
 
 #include "comments.h"
 #include "attrs.h"
@@ -53,15 +54,15 @@ size_t cw_add_raw_field(cw_fn *k, cw_field_kind kind, const char *name, const ch
 {
     /* The tool's own fields (a ca_for's generator, VLA blocks, ca_to_thread's records) are pinned:
        something outside the code may still use them. */
-    size_t i = cw_frame_add(&k->fn->frame, kind, name, decl, type, size, align);
-    k->fn->frame.fields[i].pinned = true;
+    size_t i = cw_frame_add(&k->fn->lowered.frame, kind, name, decl, type, size, align);
+    k->fn->lowered.frame.fields[i].pinned = true;
     return i;
 }
 
 size_t cw_add_field(cw_fn *k, cw_field_kind kind, const char *name, const char *decl, CXType t)
 {
     char *type = cw_declare(t, "", NULL);
-    size_t i = cw_frame_add(&k->fn->frame, kind, name, decl, type ? type : "?", clang_Type_getSizeOf(t),
+    size_t i = cw_frame_add(&k->fn->lowered.frame, kind, name, decl, type ? type : "?", clang_Type_getSizeOf(t),
                             clang_Type_getAlignOf(t));
     free(type);
     return i;
@@ -73,8 +74,8 @@ static cw_field *temp_field(cw_fn *k, const char *ref)
     static const char arrow[] = "ca__f->";
     if (!ref || strncmp(ref, arrow, sizeof arrow - 1) != 0)
         return NULL;
-    long i = cw_frame_find(&k->fn->frame, ref + sizeof arrow - 1);
-    return i < 0 ? NULL : &k->fn->frame.fields[i];
+    long i = cw_frame_find(&k->fn->lowered.frame, ref + sizeof arrow - 1);
+    return i < 0 ? NULL : &k->fn->lowered.frame.fields[i];
 }
 
 void cw_pin_temp(cw_fn *k, const char *ref)
@@ -100,7 +101,7 @@ void cw_result_written_here(cw_fn *k, const char *ref, strbuf *out)
  */
 static void share_storage(cw_fn *k)
 {
-    cw_frame *fr = &k->fn->frame;
+    cw_frame *fr = &k->fn->lowered.frame;
     cw_frame_note_uses(fr, sb_str(k->code));
     if (k->drops.len)
         cw_frame_pin_named(fr, sb_str(&k->drops));
@@ -136,16 +137,16 @@ static void share_storage(cw_fn *k)
 void cw_note_callee(cw_fn *k, cw_async_fn *callee)
 {
     cw_async_fn *f = k->fn;
-    for (size_t i = 0; i < f->ncallees; i++)
-        if (f->callees[i] == callee)
+    for (size_t i = 0; i < f->lowered.ncallees; i++)
+        if (f->lowered.callees[i] == callee)
             return;
-    *CW_PUSH(f->callees, f->ncallees) = callee;
+    *CW_PUSH(f->lowered.callees, f->lowered.ncallees) = callee;
 }
 
 void cw_note_iterated(cw_fn *k, cw_async_fn *gen)
 {
     cw_async_fn *f = k->fn;
-    *CW_PUSH(f->iterated, f->niterated) = gen;
+    *CW_PUSH(f->lowered.iterated, f->lowered.niterated) = gen;
 }
 
 /* ---- which locals live in the frame ----------------------------------- */
@@ -237,7 +238,7 @@ static void add_frame_var(cw_fn *k, CXCursor decl, CXType type, CXCursor scope)
         cw_error(k->tu, decl, "'%s' lives across an await but has %s", field, why);
     bool parm = decl.kind == CXCursor_ParmDecl;
     size_t i = cw_add_field(k, parm ? CW_FIELD_PARAM : CW_FIELD_LOCAL, field, d ? d : "int ca__invalid", type);
-    k->fn->frame.fields[i].pinned = !d || (parm && !param_may_share(k, decl, type));
+    k->fn->lowered.frame.fields[i].pinned = !d || (parm && !param_may_share(k, decl, type));
     free(d);
     remember_var(k, decl, field, cw_strdup_printf("ca__f->%s", field), scope);
 }
@@ -556,7 +557,7 @@ static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
     cw_add_raw_field(k, CW_FIELD_TEMP, names[0], decls[0], "ca_frame *", (long long)sizeof(void *),
                      (long long)sizeof(void *));
     size_t slot_field = cw_add_field(k, CW_FIELD_TEMP, names[1], decls[1], slot_type);
-    k->fn->frame.fields[slot_field].pinned = true; /* the generator writes it */
+    k->fn->lowered.frame.fields[slot_field].pinned = true; /* the generator writes it */
     cw_add_raw_field(k, CW_FIELD_TEMP, names[2], decls[2], "int", (long long)sizeof(int), (long long)sizeof(int));
     for (int i = 0; i < 3; i++)
         free(names[i]), free(decls[i]);
@@ -886,23 +887,17 @@ static void mark_escaping(cw_fn *k, CXCursor e)
     *CW_PUSH(k->escaping, k->nescaping) = e;
 }
 
-static bool is_array(CXType t)
-{
-    enum CXTypeKind kind = clang_getCanonicalType(t).kind;
-    return kind == CXType_ConstantArray || kind == CXType_IncompleteArray || kind == CXType_VariableArray;
-}
-
 static enum CXChildVisitResult find_escaping_literals(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
     cw_fn *k = d;
     if (c.kind == CXCursor_UnaryExpr) /* sizeof, _Alignof: never evaluated */
         return CXChildVisit_Continue;
-    if (c.kind == CXCursor_CompoundLiteralExpr && is_array(clang_getCursorType(c)))
+    if (c.kind == CXCursor_CompoundLiteralExpr && cw_is_array_type(clang_getCanonicalType(clang_getCursorType(c))))
         mark_escaping(k, c);
     else if (c.kind == CXCursor_UnaryOperator && clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_AddrOf)
         mark_escaping(k, cw_child(c, 0));
-    else if (c.kind == CXCursor_MemberRefExpr && member_of_object(c) && is_array(clang_getCursorType(c)))
+    else if (c.kind == CXCursor_MemberRefExpr && member_of_object(c) && cw_is_array_type(clang_getCanonicalType(clang_getCursorType(c))))
         mark_escaping(k, cw_child(c, 0));
     return CXChildVisit_Recurse;
 }
@@ -999,7 +994,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     sb_init(&k.comments);
     sb_init(&k.drops);
     sb_init(&k.hoisted);
-    cw_frame_free(&f->frame);
+    cw_frame_free(&f->lowered.frame);
     /* The header (ca_frame: two pointers), the resume point, then the result or generator pointers. */
     long long ptr = (long long)sizeof(void *);
     cw_add_raw_field(&k, CW_FIELD_FIXED, "hdr", "ca_frame hdr", "ca_frame", 2 * ptr, ptr);
@@ -1045,9 +1040,9 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         sb_printf(out, "%s;\n", drop);
         free(drop);
     }
-    cw_frame_layout(&f->frame);
+    cw_frame_layout(&f->lowered.frame);
     char *tag = cw_strdup_printf("%s__ca_frame", f->name);
-    cw_frame_struct(&f->frame, tag, out);
+    cw_frame_struct(&f->lowered.frame, tag, out);
     free(tag);
     /* The body now runs inside f__ca_resume, whose __func__ would be
        "f__ca_resume": the user's __func__ (written plainly or by a macro such
@@ -1079,7 +1074,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     sb_puts(out, "#undef __func__\n#undef __FUNCTION__\n#undef __PRETTY_FUNCTION__\n");
     /* The make function (a generator's __ca_gen): allocate the frame on the task's stack, store the arguments. */
     char *make = f->is_gen ? cw_strdup(proto) : cw_make_proto(tu, f);
-    f->make_declared = true;
+    f->declared.make = true;
     sb_printf(out, "%s\n{\n", make);
     sb_printf(out, "    struct %s__ca_frame *ca__f = ca__frame_alloc(ca__t, sizeof *ca__f, __alignof__(struct %s__ca_frame));\n",
               f->name, f->name);

@@ -12,6 +12,7 @@
  */
 #include "lower_tu.h"
 #include "lower.h"
+#include "spawn.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +46,7 @@ struct uses {
 /* f's entry prototypes (__ca_start, a generator's drop) into protos, once. */
 static void declare_entry(cw_tu *tu, cw_async_fn *f, strbuf *protos)
 {
-    if (f->abi_declared || f->from_cawait || cw_is_variadic(f))
+    if (f->declared.abi || f->from_cawait || cw_is_variadic(f))
         return;
     char *p = cw_abi_proto(tu, f);
     sb_printf(protos, "%s;\n", p);
@@ -55,7 +56,7 @@ static void declare_entry(cw_tu *tu, cw_async_fn *f, strbuf *protos)
         sb_printf(protos, "%s;\n", d);
         free(d);
     }
-    f->abi_declared = true;
+    f->declared.abi = true;
 }
 
 static enum CXChildVisitResult declare_used(CXCursor c, CXCursor parent, CXClientData d)
@@ -142,7 +143,7 @@ static void lower_decl(lowerer *e, CXCursor c)
             free(user);
             user = u2;
         }
-        f->abi_declared = true;
+        f->declared.abi = true;
         free(p);
     } else {
         /* Synchronous code, or an async function lowered to a plain one. */

@@ -10,6 +10,11 @@
 
 #include "tu.h"
 
+/* A #line for generated code, pointing at the output file itself (its
+   number is filled in by emit), so that debuggers never map generated
+   code onto the user's lines. */
+#define CW_SELF_LINE "#line __cawait_self__\n"
+
 /*
  * In place of the main-file text [begin, end): generated code `pre`, the
  * user's text `user` (on its own lines again), generated `post`. Any of them

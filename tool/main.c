@@ -11,12 +11,15 @@
  */
 #include "tu.h"
 
+#include "check.h"
+#include "collect.h"
 #include "compdb.h"
 #include "diag_json.h"
 #include "emit.h"
 #include "depfile.h"
 #include "files.h"
 #include "outfile.h"
+#include "report.h"
 #include "strbuf.h"
 
 #include <errno.h>

@@ -3,11 +3,10 @@
  *   --dump-after=parse    the pseudo-keywords clang's parse holds, with locations
  *   --dump-after=collect  the async functions and which of them can suspend
  *   --dump-after=lower    each state machine's frame, field by field
- *   --frame-report        frame sizes and the worst-case bytes per task (a runtime
- *                         await counts what it pushes: runtime_awaits.c)
+ *   --frame-report        frame sizes and the worst-case bytes per task (task_bytes.c)
  */
-#include "runtime_awaits.h"
-#include "tu.h"
+#include "report.h"
+#include "task_bytes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,89 +70,13 @@ void cw_dump_frames(cw_tu *tu)
 {
     for (size_t i = 0; i < tu->nfns; i++) {
         cw_async_fn *f = &tu->fns[i];
-        if (f->frame.size)
-            cw_frame_print(&f->frame, f->name);
+        if (f->lowered.frame.size)
+            cw_frame_print(&f->lowered.frame, f->name);
     }
-}
-
-/*
- * Worst-case bytes of frames a task holds below f: f's frame, the
- * generators of its ca_for loops (their frames stay while a body awaits;
- * counted as if all were live at once, an upper bound), and the deepest
- * chain it awaits.
- */
-enum { UNVISITED, VISITING, DONE };
-
-struct worst {
-    long long bytes;
-    bool bounded;   /* false: recursion, or a callee defined in another file */
-    char why[128];
-};
-
-static struct worst worst_of(cw_tu *tu, cw_async_fn *f, int *mark, struct worst *memo)
-{
-    size_t i = (size_t)(f - tu->fns);
-    if (mark[i] == DONE)
-        return memo[i];
-    /* A frame aligned beyond the stack's 8-byte granule may need padding before it. */
-    struct worst w = {f->frame.size + (f->frame.align > 8 ? f->frame.align - 8 : 0), true, ""};
-    if (mark[i] == VISITING) {
-        w.bounded = false;
-        snprintf(w.why, sizeof w.why, "recursive through %s", f->name);
-        return w;
-    }
-    if (f->from_cawait) {
-        w.bytes = cw_runtime_wait_bytes(f);
-        return w;
-    }
-    if (!f->defined_here) {
-        w.bounded = false;
-        snprintf(w.why, sizeof w.why, "%s is defined in another file", f->name);
-        return w;
-    }
-    if (f->has_vla) { /* its arrays' blocks are sized at run time */
-        w.bounded = false;
-        snprintf(w.why, sizeof w.why, "%s holds a variable-length array", f->name);
-    }
-    if (f->awaits_pointer) {
-        w.bounded = false;
-        snprintf(w.why, sizeof w.why, "%s awaits through a function pointer", f->name);
-        return w;
-    }
-    mark[i] = VISITING;
-    long long deepest = 0;
-    for (size_t j = 0; j < f->ncallees + f->niterated; j++) {
-        bool iterated = j >= f->ncallees;
-        struct worst c = worst_of(tu, iterated ? f->iterated[j - f->ncallees] : f->callees[j], mark, memo);
-        if (!c.bounded && w.bounded) {
-            w.bounded = false;
-            memcpy(w.why, c.why, sizeof w.why);
-        }
-        if (iterated)
-            w.bytes += c.bytes;
-        else if (c.bytes > deepest)
-            deepest = c.bytes;
-    }
-    w.bytes += deepest;
-    mark[i] = DONE;
-    memo[i] = w;
-    return w;
-}
-
-long long cw_task_frame_bytes(cw_tu *tu, cw_async_fn *f)
-{
-    int *mark = calloc(tu->nfns + 1, sizeof *mark);
-    struct worst *memo = calloc(tu->nfns + 1, sizeof *memo);
-    struct worst w = worst_of(tu, f, mark, memo);
-    free(mark);
-    free(memo);
-    return w.bounded ? w.bytes : -1;
 }
 
 void cw_frame_report(cw_tu *tu)
 {
-    int *mark = calloc(tu->nfns + 1, sizeof *mark);
-    struct worst *memo = calloc(tu->nfns + 1, sizeof *memo);
     printf("%-24s %12s  %s\n", "async function", "frame bytes", "worst-case frame bytes of a task running it");
     for (size_t i = 0; i < tu->nfns; i++) {
         cw_async_fn *f = &tu->fns[i];
@@ -163,13 +86,11 @@ void cw_frame_report(cw_tu *tu)
             printf("%-24s %12s  %s\n", f->name, "-", "plain C function: uses the C stack, no frame");
             continue;
         }
-        memset(mark, 0, (tu->nfns + 1) * sizeof *mark);
-        struct worst w = worst_of(tu, f, mark, memo);
-        if (w.bounded)
-            printf("%-24s %12lld  %lld\n", f->name, f->frame.size, w.bytes);
+        char why[CW_WHY_UNBOUNDED];
+        long long bytes = cw_task_frame_bytes(tu, f, why);
+        if (bytes >= 0)
+            printf("%-24s %12lld  %lld\n", f->name, f->lowered.frame.size, bytes);
         else
-            printf("%-24s %12lld  unbounded: %s\n", f->name, f->frame.size, w.why);
+            printf("%-24s %12lld  unbounded: %s\n", f->name, f->lowered.frame.size, why);
     }
-    free(mark);
-    free(memo);
 }

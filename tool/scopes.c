@@ -114,14 +114,14 @@ void cw_emit_drop(cw_fn *k, strbuf *out)
         sb_printf(out, "    switch (ca__f->ca__state) {\n%s    default: break;\n    }\n", sb_str(&k->drops));
     sb_puts(out, "    ca__frame_free(ca__t, ca__f);\n}\n");
     free(proto);
-    g->drops = k->drops.len > 0;
+    g->lowered.drops = k->drops.len > 0;
 }
 
 /* A generator defined above in this file is known to need no drop work, or not. */
 static bool known_plain(cw_fn *k, cw_async_fn *g)
 {
     unsigned gb, ge, b, e;
-    return g->defined_here && !g->drops && cw_expansion_range(k->tu, g->decl, &gb, &ge) &&
+    return g->defined_here && !g->lowered.drops && cw_expansion_range(k->tu, g->decl, &gb, &ge) &&
            cw_expansion_range(k->tu, k->fn->decl, &b, &e) && ge <= b;
 }
 

@@ -20,13 +20,31 @@
  * is known: a task whose frames the tool can bound is allocated with
  * exactly that much frame stack inline (ca__task_new's frame_bytes).
  */
-#include "lower.h"
+#include "spawn.h"
 #include "runtime_awaits.h"
+#include "task_bytes.h"
 
 #include "attrs.h"
+#include "check.h"
 #include "ctypes.h"
 
 #include <stdlib.h>
+
+/*
+ * f's parameter i declared as NAME<i> (C's parameter adjustments applied, with `unqualified` also its
+ * qualifiers dropped); NULL, after an error at `where`, when its type cannot be spelled here.
+ */
+static char *param_decl(cw_tu *tu, cw_async_fn *f, int i, const char *name, bool unqualified, CXCursor where)
+{
+    const char *why = NULL;
+    char *n = cw_strdup_printf("%s%d", name, i);
+    CXType t = cw_param_type(f, (unsigned)i);
+    char *d = cw_declare_param(unqualified ? clang_getUnqualifiedType(t) : t, n, &why);
+    if (!d)
+        cw_error(tu, where, "cannot pass %s to an async function", why);
+    free(n);
+    return d;
+}
 
 /* "STORAGE RET NAME(ca_task *ca__t, ca_frame *ca__parent[, T *ca__ret], P0 ca__a0, ...)" */
 /* The user's attributes kept on an entry point (attrs.c): f__ca_start, f__ca_make, or none for a thunk of ours. */
@@ -56,14 +74,11 @@ static char *entry_proto(cw_tu *tu, cw_async_fn *f, const char *storage, const c
         sb_puts(&b, ", void (*ca__fp)(void)");
     int n = cw_nparams(f);
     for (int i = 0; i < n; i++) {
-        char *name = cw_strdup_printf("ca__a%d", i);
-        char *p = cw_declare_param(cw_param_type(f, (unsigned)i), name, &why);
-        if (!p) {
-            cw_error(tu, f->decl, "cannot pass %s to an async function", why);
-            p = cw_strdup_printf("int %s", name);
-        }
+        char *p = param_decl(tu, f, i, "ca__a", false, f->decl);
+        if (!p)
+            p = cw_strdup_printf("int ca__a%d", i);
         sb_printf(&b, ", %s", p);
-        free(p), free(name);
+        free(p);
     }
     sb_puts(&b, ")");
     return sb_take(&b);
@@ -128,12 +143,9 @@ void cw_emit_call_frame(cw_tu *tu, strbuf *p, cw_async_fn *f, const char *name, 
         sb_puts(p, "    void (*fp)(void);\n");
     int n = cw_nparams(f);
     for (int i = 0; i < n; i++) {
-        char *a = cw_strdup_printf("a%d", i);
-        char *d = cw_declare_param(clang_getUnqualifiedType(cw_param_type(f, (unsigned)i)), a, &why);
-        if (!d)
-            cw_error(tu, f->decl, "cannot pass %s to an async function", why);
+        char *d = param_decl(tu, f, i, "a", true, f->decl);
         sb_printf(p, "    %s;\n", d ? d : "int unused");
-        free(d), free(a);
+        free(d);
     }
     bool on_resume = !plain && cw_result_on_resume(f);
     strbuf call;
@@ -208,13 +220,9 @@ static char *params(cw_tu *tu, CXCursor call, cw_async_fn *f, const char *first)
         sb_printf(&b, "%svoid (*fp)(void)", b.len ? ", " : "");
     int n = cw_nparams(f);
     for (int i = 0; i < n; i++) {
-        const char *why = NULL;
-        char *name = cw_strdup_printf("a%d", i);
-        char *d = cw_declare_param(clang_getUnqualifiedType(cw_param_type(f, (unsigned)i)), name, &why);
-        if (!d)
-            cw_error(tu, call, "cannot pass %s to an async function", why);
+        char *d = param_decl(tu, f, i, "a", true, call);
         sb_printf(&b, "%s%s", b.len ? ", " : "", d ? d : "int unused");
-        free(d), free(name);
+        free(d);
     }
     if (!b.len)
         sb_puts(&b, "void");
@@ -249,11 +257,11 @@ static int add_helper(cw_fn *k, CXCursor call, cw_async_fn *f, bool run, bool gr
     cw_task_helper h = {++tu->nthunks, run, !has_make(f), keep, group, f, call};
     if (h.thunk) {
         emit_thunk(k, f, h.id);
-    } else if (!f->make_declared) {
+    } else if (!f->declared.make) {
         char *mp = cw_make_proto(tu, f);
         sb_printf(k->prelude, "%s;\n", mp);
         free(mp);
-        f->make_declared = true;
+        f->declared.make = true;
     }
     char *proto = helper_proto(tu, &h);
     sb_printf(k->prelude, "%s;\n", proto);
@@ -284,7 +292,7 @@ static char *task_bytes(cw_tu *tu, const cw_task_helper *h)
 {
     if (h->f->via_pointer) /* the callee is known only at run time */
         return cw_strdup("0");
-    long long below = cw_task_frame_bytes(tu, h->f);
+    long long below = cw_task_frame_bytes(tu, h->f, NULL);
     if (!h->thunk)
         return cw_strdup_printf("%lld", below < 0 ? 0 : below);
     if (below < 0)

@@ -17,24 +17,6 @@
 
 #include <stdlib.h>
 
-static enum CXChildVisitResult find_jump(CXCursor c, CXCursor parent, CXClientData d)
-{
-    (void)parent;
-    if (c.kind == CXCursor_ReturnStmt || c.kind == CXCursor_BreakStmt || c.kind == CXCursor_ContinueStmt ||
-        c.kind == CXCursor_GotoStmt || c.kind == CXCursor_IndirectGotoStmt) {
-        *(bool *)d = true;
-        return CXChildVisit_Break;
-    }
-    return CXChildVisit_Recurse;
-}
-
-bool cw_stmt_expr_jumps(CXCursor e)
-{
-    bool found = false;
-    clang_visitChildren(e, find_jump, &found);
-    return found;
-}
-
 cw_val cw_lin_stmt_expr(cw_fn *k, strbuf *out, CXCursor e, bool unused)
 {
     CXCursor body = cw_child(e, 0);

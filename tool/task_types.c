@@ -20,7 +20,9 @@
  * handle the tool cannot trace (a plain ca_task *) cannot give a value.
  * Also: ca_group_spawn's group must be a ca_group pointer.
  */
-#include "tu.h"
+#include "check.h"
+
+#include "ctypes.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -207,7 +209,7 @@ static bool target_type(CXCursor arg, CXType *t)
     CXType a = clang_getCanonicalType(clang_getCursorType(arg));
     if (a.kind == CXType_Pointer)
         *t = clang_getPointeeType(a);
-    else if (a.kind == CXType_ConstantArray || a.kind == CXType_IncompleteArray || a.kind == CXType_VariableArray)
+    else if (cw_is_array_type(a))
         *t = clang_getArrayElementType(a);
     else
         return false;

@@ -14,6 +14,29 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct cw_async_fn;
+
+/* What the lower pass found in an async function defined here (lower_stmt.c and its helpers write it; the
+   frame report, --dump-after=lower and the task bytes read it). */
+typedef struct cw_fn_lowering {
+    cw_frame frame;       /* its size is 0 when not lowered to a state machine; an alignment beyond
+                             the stack's 8-byte granule may cost padding */
+    bool has_vla;         /* holds a variable-length array: its frame stack is not bounded */
+    bool awaits_pointer;  /* awaits through an async function pointer: its callees are unknown */
+    bool drops;           /* a generator with exits to run when dropped at a yield (scopes.c) */
+    struct cw_async_fn **callees; /* the suspending functions it awaits */
+    size_t ncallees;
+    struct cw_async_fn **iterated; /* the generator of each of its ca_for loops (live while the body runs) */
+    size_t niterated;
+} cw_fn_lowering;
+
+/* Which of an async function's entry prototypes the output already declares (the lower pass' bookkeeping). */
+typedef struct cw_fn_declared {
+    bool abi;             /* its __ca_start prototype (and a generator's drop) */
+    bool make;            /* its __ca_make prototype */
+} cw_fn_declared;
+
+/* An async function, as the collect pass found it, and what the later passes keep about it. */
 typedef struct cw_async_fn {
     CXCursor canonical;   /* the first declaration: one cursor for all redeclarations */
     unsigned hash;        /* of canonical, to look it up quickly */
@@ -27,22 +50,12 @@ typedef struct cw_async_fn {
     bool result_on_resume; /* runtime mark "on_resume" (runtime_awaits.h) */
     long long runtime_wait_bytes; /* runtime mark: frame stack it pushes while waiting */
     bool can_suspend;     /* false: lowered to a plain C function (fast path) */
-    bool abi_declared;    /* its __ca_start prototype is already in the output */
-    bool make_declared;   /* its __ca_make prototype is already in the output */
     bool is_gen;          /* a generator: async ca_gen(T) name(...) */
     bool via_pointer;     /* not a function: the callee of ca_spawn/ca_run through a pointer (fnptr_call.c) */
-    bool awaits_pointer;  /* awaits through an async function pointer: its callees are unknown */
     char *gen_t;          /* T as written, for __typeof__(T) */
     CXType gen_type;      /* T, when the generator is defined in the main file */
-    /* Filled by lowering, for --frame-report and --dump-after=lower: */
-    cw_frame frame;       /* its size is 0 when not lowered to a state machine; an alignment beyond
-                             the stack's 8-byte granule may cost padding */
-    bool has_vla;         /* holds a variable-length array: its frame stack is not bounded */
-    bool drops;           /* a generator with exits to run when dropped at a yield (scopes.c) */
-    struct cw_async_fn **callees; /* the suspending functions it awaits */
-    size_t ncallees;
-    struct cw_async_fn **iterated; /* the generator of each of its ca_for loops (live while the body runs) */
-    size_t niterated;
+    cw_fn_lowering lowered; /* written by the lower pass only */
+    cw_fn_declared declared; /* likewise */
 } cw_async_fn;
 
 /* A local type declaration moved to file scope (hoist.c). */
@@ -178,21 +191,5 @@ unsigned cw_line_of(cw_tu *tu, CXCursor c);
 void cw_put_line(cw_tu *tu, strbuf *out, CXSourceLocation loc);
 /* Append s as a C string literal ("...", with '"', '\\' and newlines escaped). */
 void cw_put_c_string(strbuf *out, const char *s);
-
-/* Reports (report.c). */
-void cw_dump_parse(cw_tu *tu);
-void cw_dump_collect(cw_tu *tu);
-void cw_dump_frames(cw_tu *tu);
-void cw_frame_report(cw_tu *tu);
-/* The most frame-stack bytes a task holds while running f (f's frame and the
-   deepest chain below it), or -1 when unbounded (recursion, another file). */
-long long cw_task_frame_bytes(cw_tu *tu, cw_async_fn *f);
-
-/* Passes. */
-void cw_collect_async(cw_tu *tu);      /* find async functions, decide which can suspend */
-void cw_check(cw_tu *tu);              /* misuse diagnostics */
-void cw_check_tasks(cw_tu *tu);        /* typed task handles: checks, and which spawns keep their value */
-bool cw_spawn_keeps_value(cw_tu *tu, CXCursor call); /* the async call of a ca_spawn */
-void cw_check_source(cw_tu *tu);       /* the same pass: #include inside a state machine's body */
 
 #endif

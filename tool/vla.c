@@ -86,7 +86,7 @@ char *cw_vla_frame_var(cw_fn *k, CXCursor decl, const char *field)
         free(d);
         free(dim);
     }
-    k->fn->has_vla = true;
+    k->fn->lowered.has_vla = true;
     char *ref = cw_strdup_printf(pointer ? "(*(%s)&ca__f->%s)" : "(*(%s)ca__f->%s)", ptr, field);
     free(ptr);
     return ref;
