@@ -2,7 +2,9 @@
  * Lowering one async function to a state machine: shared between the
  * expression half (lower_expr.c: linearising awaits out of expressions,
  * spelling await-free expressions) and the statement half (lower_stmt.c:
- * control flow, locals, the frame, the resume and start functions).
+ * control flow, locals, which fields share storage, the resume and start
+ * functions), which both add to the frame through lower_frame.c. The file's
+ * top level is lower_tu.c's (lower_tu.h).
  */
 #ifndef CW_LOWER_H
 #define CW_LOWER_H
@@ -90,8 +92,6 @@ typedef struct cw_val {
 } cw_val;
 
 /* Expressions (lower_expr.c). */
-/* Is c a compound literal whose address is used, made in the frame (lower_stmt.c)? */
-bool cw_escaping_literal(cw_fn *k, CXCursor c);
 bool cw_has_await(cw_fn *k, CXCursor c);
 char *cw_text(cw_fn *k, CXCursor e);                 /* an await-free expression */
 /* The main-file text [begin, end) of e with frame variables and ca_run/ca_spawn
@@ -117,13 +117,17 @@ const char *cw_var_ref(cw_var *v); /* how code names a frame variable: ca__f->fi
 void cw_assign(strbuf *out, CXType t, const char *dst, const char *src);
 
 /* Add a field to k's frame (frame.h), declared as decl: of type t, or of a type the tool spells itself
-   (type, size, align). Returns its index in the frame (lower_stmt.c). */
+   (type, size, align). Returns its index in the frame (lower_frame.c, as the rest of this group). */
 size_t cw_add_field(cw_fn *k, cw_field_kind kind, const char *name, const char *decl, CXType t);
 size_t cw_add_raw_field(cw_fn *k, cw_field_kind kind, const char *name, const char *decl, const char *type,
                         long long size, long long align);
 /* Record that k's function awaits or iterates callee. */
 void cw_note_callee(cw_fn *k, cw_async_fn *callee);
 void cw_note_iterated(cw_fn *k, cw_async_fn *gen);
+/* Find the compound literals in body whose address is used: they are made in the frame. */
+void cw_find_escaping_literals(cw_fn *k, CXCursor body);
+/* Is c such a compound literal? */
+bool cw_escaping_literal(cw_fn *k, CXCursor c);
 
 /* Scopes and what leaving them runs (scopes.c). */
 void cw_scope_push(cw_fn *k, CXCursor c);

@@ -47,50 +47,7 @@ void cw_line(cw_fn *k, strbuf *out, CXCursor c)
     cw_put_line(k->tu, out, clang_getCursorLocation(c));
 }
 
-/* ---- the frame's layout, for --frame-report ---------------------------- */
-
-size_t cw_add_raw_field(cw_fn *k, cw_field_kind kind, const char *name, const char *decl, const char *type,
-                        long long size, long long align)
-{
-    /* The tool's own fields (a ca_for's generator, VLA blocks, ca_to_thread's records) are pinned:
-       something outside the code may still use them. */
-    size_t i = cw_frame_add(&k->fn->lowered.frame, kind, name, decl, type, size, align);
-    k->fn->lowered.frame.fields[i].pinned = true;
-    return i;
-}
-
-size_t cw_add_field(cw_fn *k, cw_field_kind kind, const char *name, const char *decl, CXType t)
-{
-    char *type = cw_declare(t, "", NULL);
-    size_t i = cw_frame_add(&k->fn->lowered.frame, kind, name, decl, type ? type : "?", clang_Type_getSizeOf(t),
-                            clang_Type_getAlignOf(t));
-    free(type);
-    return i;
-}
-
-/* The frame field a temporary's reference `ca__f->name` names, or NULL. */
-static cw_field *temp_field(cw_fn *k, const char *ref)
-{
-    static const char arrow[] = "ca__f->";
-    if (!ref || strncmp(ref, arrow, sizeof arrow - 1) != 0)
-        return NULL;
-    long i = cw_frame_find(&k->fn->lowered.frame, ref + sizeof arrow - 1);
-    return i < 0 ? NULL : &k->fn->lowered.frame.fields[i];
-}
-
-void cw_pin_temp(cw_fn *k, const char *ref)
-{
-    cw_field *x = temp_field(k, ref);
-    if (x)
-        x->pinned = true;
-}
-
-void cw_result_written_here(cw_fn *k, const char *ref, strbuf *out)
-{
-    cw_field *x = temp_field(k, ref);
-    if (x && out == k->code)
-        x->written_from = (long)out->len;
-}
+/* ---- which fields share storage ------------------------------------- */
 
 /*
  * Which fields share storage (frame.h). A field lives where the code names
@@ -132,21 +89,6 @@ static void share_storage(cw_fn *k)
     if (k->jumps.begin <= k->jumps.end)
         *CW_PUSH(k->loop_spans, k->nloop_spans) = k->jumps;
     cw_frame_share(fr, k->loop_spans, k->nloop_spans);
-}
-
-void cw_note_callee(cw_fn *k, cw_async_fn *callee)
-{
-    cw_async_fn *f = k->fn;
-    for (size_t i = 0; i < f->lowered.ncallees; i++)
-        if (f->lowered.callees[i] == callee)
-            return;
-    *CW_PUSH(f->lowered.callees, f->lowered.ncallees) = callee;
-}
-
-void cw_note_iterated(cw_fn *k, cw_async_fn *gen)
-{
-    cw_async_fn *f = k->fn;
-    *CW_PUSH(f->lowered.iterated, f->lowered.niterated) = gen;
 }
 
 /* ---- which locals live in the frame ----------------------------------- */
@@ -862,58 +804,6 @@ static void stmt_kind(cw_fn *k, strbuf *out, CXCursor c)
 /* ---- the function ------------------------------------------------------ */
 
 /*
- * A compound literal is an object that lives to the end of its block. In a
- * state machine the resume function's C frame does not: one whose address
- * is used (`&(struct s){...}`, an array literal, which decays to its
- * address, or an array member of a literal) may be used after an await, so
- * it is made in the frame like a literal with an await in it (lower_expr.c).
- * cw_has_await counts such a literal as an await so that its expression is
- * linearised. A literal used only as a value stays as written.
- */
-/* `x.m` rather than `p->m`: the member is part of the object x. */
-static bool member_of_object(CXCursor member)
-{
-    return clang_getCanonicalType(clang_getCursorType(cw_child(member, 0))).kind != CXType_Pointer;
-}
-
-static void mark_escaping(cw_fn *k, CXCursor e)
-{
-    e = cw_strip(e);
-    while (e.kind == CXCursor_MemberRefExpr && member_of_object(e)) /* &(struct s){...}.m */
-        e = cw_strip(cw_child(e, 0));
-    if (e.kind != CXCursor_CompoundLiteralExpr || cw_escaping_literal(k, e))
-        return;
-    cw_index_add(&k->escaping_by_hash, clang_hashCursor(e), k->nescaping);
-    *CW_PUSH(k->escaping, k->nescaping) = e;
-}
-
-static enum CXChildVisitResult find_escaping_literals(CXCursor c, CXCursor parent, CXClientData d)
-{
-    (void)parent;
-    cw_fn *k = d;
-    if (c.kind == CXCursor_UnaryExpr) /* sizeof, _Alignof: never evaluated */
-        return CXChildVisit_Continue;
-    if (c.kind == CXCursor_CompoundLiteralExpr && cw_is_array_type(clang_getCanonicalType(clang_getCursorType(c))))
-        mark_escaping(k, c);
-    else if (c.kind == CXCursor_UnaryOperator && clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_AddrOf)
-        mark_escaping(k, cw_child(c, 0));
-    else if (c.kind == CXCursor_MemberRefExpr && member_of_object(c) && cw_is_array_type(clang_getCanonicalType(clang_getCursorType(c))))
-        mark_escaping(k, cw_child(c, 0));
-    return CXChildVisit_Recurse;
-}
-
-bool cw_escaping_literal(cw_fn *k, CXCursor c)
-{
-    if (c.kind != CXCursor_CompoundLiteralExpr || !k->nescaping)
-        return false;
-    size_t it = 0, i;
-    while ((i = cw_index_next(&k->escaping_by_hash, clang_hashCursor(c), &it)) != CW_INDEX_END)
-        if (clang_equalRanges(clang_getCursorExtent(k->escaping[i]), clang_getCursorExtent(c)))
-            return true; /* the same expression (clang_equalCursors also compares the parent it was reached from) */
-    return false;
-}
-
-/*
  * The resume function declares ca__t, ca__fr, ca__f and ca__st and labels
  * ca__s<N>, ca__c<N> and ca__end, and calls the runtime's ca__ functions. A
  * user declaration keeps its own name in the output unless it lives in the
@@ -1018,7 +908,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         add_frame_var(&k, p, frame_param_type(f, p, (unsigned)i), clang_getNullCursor());
     }
     CXCursor body = body_of(f->decl);
-    clang_visitChildren(body, find_escaping_literals, &k);
+    cw_find_escaping_literals(&k, body);
     plan_vars(&k, body, body, cw_has_await(&k, body));
     cw_refuse_unsupported(&k, body);
     clang_visitChildren(body, refuse_reserved_names, &k);
