@@ -38,6 +38,7 @@ typedef struct cw_field {
     long long size, align;  /* size < 0: unknown (the compiler lays it out; the report says "?") */
     cw_field_kind kind;
     bool pinned;            /* never shares storage: its address or uses may outlive its span */
+    bool scalar;            /* an arithmetic or pointer type, neither volatile nor atomic (field_cache.h) */
     long written_from;      /* an await's result: a mention before this position (the resume point)
                                only passes its address to the callee, which writes it while the caller
                                waits; it counts as a use here */
