@@ -243,6 +243,7 @@ void cw_cache_fields(cw_fn *k, const char *code, cw_field_cache *c)
         if (!s.cached[i])
             continue;
         const char *n = fr->fields[i].name;
+        fr->fields[i].in_register = true;
         /* Zeroed, so that a store at a suspension the value is live across before its first assignment
            (a loop's) copies a value, not an indeterminate one. */
         sb_printf(&c->decls, "    __typeof__(ca__f->%s) ca__l_%s = 0;\n", n, n);

@@ -22,6 +22,7 @@ static async int sleeper(int ms)
 static async int leaf(int depth)
 {
     char tag[8];
+    int seen = depth; /* a scalar the running function keeps in a register */
     snprintf(tag, sizeof tag, "d%d", depth);
     await ca_sleep(1); /* AWAIT_LEAF */
     /*
@@ -32,8 +33,9 @@ static async int leaf(int depth)
      * lowered await above spans in the generated C; see run_gdb.sh.)
      */
     hits += depth; /* NEXT_TO_AWAIT */
+    seen += 100;
     tag[0] = 'D'; /* BREAK_LEAF */
-    return tag[1] - '0';
+    return tag[1] - '0' + (seen < 100);
 }
 
 static async int middle(int n)
