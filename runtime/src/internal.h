@@ -40,7 +40,11 @@ void *ca__realloc(void *p, size_t n);
 #define CA__CONTAINER(p, type, member) ((type *)((char *)(p) - offsetof(type, member)))
 
 #define CA__NEVER UINT64_MAX
-#define CA__T_SIDE (CA__T_DEADLINE | CA__T_JOINED) /* the task has an entry in the side table */
+/* Whether t has an entry in the side table: a joiner, or a deadline its timer does not hold. */
+static inline int ca__side_has(const ca_task *t)
+{
+    return (t->flags & CA__T_JOINED) || (t->flags & (CA__T_DEADLINE | CA__T_ARMED)) == CA__T_DEADLINE;
+}
 
 _Static_assert(sizeof(struct ca_task) == 48, "a task asleep two awaits deep (24 + 24 bytes of frames) takes a 96-byte slot");
 _Static_assert(offsetof(struct ca_task, stack) == 0, "abi.h needs the stack first");
@@ -70,9 +74,9 @@ struct ca__slots {    /* the slots of one size class */
 
 /*
  * The side table (side.c): what few tasks have at a time, keyed by task,
- * an entry only while the task has a deadline or a joiner (CA__T_SIDE says
- * which tasks have one, so no other task ever probes). Open addressing with
- * linear probing, at most half full.
+ * an entry only while the task has a joiner, or a deadline that no timer
+ * holds (ca__side_has says which tasks have one, so no other task ever
+ * probes). Open addressing with linear probing, at most half full.
  */
 struct ca__side {
     ca_task *task;     /* NULL: a free slot */
@@ -103,17 +107,20 @@ static inline uint32_t ca__side_hash(const ca_task *t)
 }
 
 /*
- * The timers: two binary min-heaps (timer_heap.c), each entry keyed by its
- * deadline in ms << 20 | an insertion sequence common to both (FIFO for
- * ties, across the heaps too). A sleeping task is in no list, so its key
- * lives in the task (sleep_key) and its entry in the sleep heap is just the
- * task: 8 bytes a sleeper. A task in any other wait (its deadline's timer)
- * may be in a list, so its entry in the wait heap carries the key.
+ * The timers: two binary min-heaps (timer_heap.c), each entry keyed by the
+ * time it fires in ms << 20 | an insertion sequence common to both (FIFO
+ * for ties, across the heaps too). A sleeping task is in no list, so its
+ * key lives in the task (sleep_key) and its entry in the sleep heap is just
+ * the task: 8 bytes a sleeper. The wait heap holds deadlines' timers
+ * (time.c): a task's entry there carries the key and the task's deadline,
+ * which may be later than the key (the deadline moved later: the timer
+ * fires early and is re-keyed, see time.c) or CA__NEVER (cleared).
  */
 #define CA__KEY_SEQ_BITS 20
 struct ca__timer {
     uint64_t key;
     ca_task *task;
+    uint64_t deadline; /* wait heap: the task's deadline (time.c) */
 };
 struct ca__timers {
     struct {
@@ -166,6 +173,7 @@ struct ca_loop {
     bool in_tasks; /* run_ready is resuming tasks (see ca__current) */
     struct ca__timers timers;
     size_t ntasks;       /* tasks created and not released */
+    size_t timed_waits;  /* tasks suspended in a wait a timer ends (CA__T_TIMED) */
     size_t io_waits;     /* tasks waiting in the fd table */
     size_t remote_waits; /* tasks waiting on a future or the pool */
     int running;         /* ca__run is on the C stack */
@@ -207,11 +215,12 @@ ca_loop *ca__loop(void); /* the calling thread's loop, made on first use; NULL o
 void ca__remote_post(ca_loop *l, ca_future *f); /* caller holds l->remote_mu */
 
 /* side.c */
-struct ca__side *ca__side_get(ca_loop *l, const ca_task *t); /* t must have an entry (CA__T_SIDE) */
+struct ca__side *ca__side_get(ca_loop *l, const ca_task *t); /* t must have an entry (ca__side_has) */
 int ca__side_reserve(ca_loop *l, size_t n); /* room for n more entries: 0 or -ENOMEM */
 /*
- * Set or clear (CA__NEVER) t's deadline, the one it had in *old (one
- * lookup for both): 0, or -ENOMEM when t needs an entry and none can be made.
+ * Set or clear (CA__NEVER) the deadline of t, which is not ARMED, the one
+ * it had in *old (one lookup for both): 0, or -ENOMEM when t needs an entry
+ * and none can be made. (An ARMED task's deadline is in its timer: time.c.)
  */
 int ca__deadline_put(ca_loop *l, ca_task *t, uint64_t when, uint64_t *old);
 /* Set or clear (NULL) t's joiner: 0, or -ENOMEM as above (never after ca__side_reserve). */
@@ -219,9 +228,14 @@ int ca__joiner_put(ca_loop *l, ca_task *t, ca_task *joiner);
 ca_task *ca__joiner_take(ca_loop *l, ca_task *t); /* t's joiner (NULL when none), cleared */
 void ca__side_drop(ca_loop *l, ca_task *t); /* t is released: forget its entry */
 void ca__side_free(ca_loop *l);
+/* t's deadline, wherever it is kept: CA__NEVER, its timer's entry, or the side table. */
 static inline uint64_t ca__deadline(ca_loop *l, const ca_task *t)
 {
-    return (t->flags & CA__T_DEADLINE) ? ca__side_get(l, t)->deadline : CA__NEVER;
+    if (!(t->flags & CA__T_DEADLINE))
+        return CA__NEVER;
+    if (t->flags & CA__T_ARMED)
+        return l->timers.wait.v[t->timer - 1].deadline;
+    return ca__side_get(l, t)->deadline;
 }
 
 /* task.c */
@@ -249,6 +263,29 @@ static inline int ca__check(ca_loop *l, ca_task *t)
     return 0;
 }
 /*
+ * For fast paths: true when ca__check(l, t) is 0 and that is known without
+ * a look-up: no cancel, no pending error, and no deadline, or one whose
+ * timer is armed (it holds the deadline) that has not passed. False: ask
+ * ca__check. A wait begun then without ca__suspend needs its TIMED bit
+ * (ca__timed_bit) when t has a deadline: its timer is armed already.
+ */
+static inline bool ca__check_fast(const ca_loop *l, const ca_task *t)
+{
+    uint16_t f = t->flags;
+    if (CA__LIKELY(!(f & (CA__T_CANCELLED | CA__T_DEADLINE | CA__T_NOMEM))))
+        return true;
+    return (f & (CA__T_CANCELLED | CA__T_NOMEM | CA__T_ARMED)) == CA__T_ARMED &&
+           l->timers.wait.v[t->timer - 1].deadline > l->now;
+}
+/* After ca__check_fast: t, about to wait, counts as a timed wait when it has a deadline; its flag bit. */
+static inline uint16_t ca__timed_bit(ca_loop *l, const ca_task *t)
+{
+    if (!(t->flags & CA__T_DEADLINE))
+        return 0;
+    l->timed_waits++;
+    return CA__T_TIMED;
+}
+/*
  * Record the wait of t, the running task, and take it out of the run queue;
  * arm the deadline timer when t has a deadline. 0 or -ENOMEM. (t->next is
  * free from then on: whoever needs t->wait_obj sets it after.)
@@ -268,14 +305,22 @@ static inline void ca__ready_push(ca_loop *l, ca_task *t)
     l->ready.tail = t;
 }
 /* The loop's timer functions the inline task functions here call (time.c). */
-int ca__timer_arm(ca_loop *l, ca_task *t, uint64_t when, bool sleep);
-void ca__timer_disarm(ca_loop *l, ca_task *t);
+int ca__deadline_arm(ca_loop *l, ca_task *t);
+void ca__sleep_disarm(ca_loop *l, ca_task *t);
+/* t's wait, which a timer ends (CA__T_TIMED), ends: a sleep's timer goes; a deadline's stays (time.c). */
+static inline void ca__untime(ca_loop *l, ca_task *t)
+{
+    t->flags &= (uint16_t)~CA__T_TIMED;
+    l->timed_waits--;
+    if (CA__UNLIKELY(t->wait == CA__W_SLEEP))
+        ca__sleep_disarm(l, t);
+}
 /* Resume t's op frame without a result (it retries its call). */
 static inline void ca__wake_retry(ca_loop *l, ca_task *t)
 {
     assert(t->wait != CA__W_NONE && t->wait != CA__W_READY); /* it waits: it is in no run queue */
-    if (CA__UNLIKELY(t->timer))
-        ca__timer_disarm(l, t);
+    if (CA__UNLIKELY(t->flags & CA__T_TIMED))
+        ca__untime(l, t);
     t->wait = CA__W_READY;
     ca__ready_push(l, t);
 }
@@ -303,17 +348,26 @@ static inline void ca__ready_unlink(ca_loop *l, ca_task *t)
     else
         l->ready.tail->next = t->next;
 }
-/* Inline: every wait of every task begins here. */
+/*
+ * Inline: every wait of every task begins here. A wait under a deadline
+ * needs the deadline's timer: the one armed by an earlier wait usually
+ * (it stays armed, time.c), else it is armed now.
+ */
 static inline int ca__suspend(ca_loop *l, ca_task *t, ca_frame *fr, void *ret, bool retlong, int kind)
 {
+    unsigned timed = 0;
     if (CA__UNLIKELY(t->flags & CA__T_DEADLINE) && kind != CA__W_SLEEP && kind != CA__W_GROUP_DRAIN) {
-        int e = ca__timer_arm(l, t, ca__side_get(l, t)->deadline, false);
-        if (e)
-            return e;
+        if (!(t->flags & CA__T_ARMED)) {
+            int e = ca__deadline_arm(l, t);
+            if (e)
+                return e;
+        }
+        l->timed_waits++;
+        timed = CA__T_TIMED;
     }
     t->wait_fr = fr;
     t->wait_ret = ret;
-    t->flags = (uint16_t)((t->flags & ~(CA__T_RETLONG | CA__T_ABORTED)) | (retlong ? CA__T_RETLONG : 0));
+    t->flags = (uint16_t)((t->flags & ~(CA__T_RETLONG | CA__T_ABORTED)) | (retlong ? CA__T_RETLONG : 0) | timed);
     t->wait = (uint8_t)kind;
     ca__ready_unlink(l, t);
     return 0;
@@ -341,8 +395,15 @@ void ca__op_free(ca_task *t, ca_frame *op);
  * timer_heap.c (the data structure; no loop knowledge). `sleep` says which
  * heap: t's timer is in the sleep heap exactly while t->wait is CA__W_SLEEP.
  */
-int ca__timers_add(struct ca__timers *ts, ca_task *t, uint64_t when, bool sleep); /* 0 or -ENOMEM */
+/* 0 or -ENOMEM; a wait-heap entry's deadline is `when`. */
+int ca__timers_add(struct ca__timers *ts, ca_task *t, uint64_t when, bool sleep);
 void ca__timers_del(struct ca__timers *ts, ca_task *t, bool sleep); /* t must be in that heap */
+/* Move t's wait-heap entry (its deadline stays) to fire at `when`, after the others due then. */
+void ca__timers_rekey(struct ca__timers *ts, ca_task *t, uint64_t when);
+static inline struct ca__timer *ca__timers_entry(struct ca__timers *ts, const ca_task *t)
+{
+    return &ts->wait.v[t->timer - 1]; /* t is in the wait heap */
+}
 /* The first timer to fire (its deadline in *when), or NULL. */
 static inline ca_task *ca__timers_min(const struct ca__timers *ts, uint64_t *when)
 {
@@ -364,8 +425,9 @@ void ca__timers_free(struct ca__timers *ts);
 /* time.c */
 uint64_t ca__clock_ms(void);
 void ca__timers_run(ca_loop *l);
-/* ca__timer_arm (declared above): arm t's timer (sleep: t is suspended in CA__W_SLEEP already), 0 or -ENOMEM.
-   ca__timer_disarm: t's timer is armed (t->timer set). */
+void ca__deadline_disarm(ca_loop *l, ca_task *t); /* t is released: its deadline's timer goes */
+/* ca__deadline_arm (declared above): t has a deadline and no timer for it: arm one, 0 or -ENOMEM.
+   ca__sleep_disarm: t's sleep, which has its timer, ends. */
 
 /* io.c */
 void ca__io_event(ca_loop *l, int fd, uint32_t events);

@@ -402,8 +402,9 @@ static HOT int op_wait(ca_loop *l, ca_task *t, ca_frame *parent, const struct io
 /*
  * The wait of a server between requests, in a few loads and stores, when
  * it can be had: the fd is registered and known drained (or full), nobody
- * else waits on it in that direction, and the task has no cancel, deadline
- * or pending error. Whether t now waits.
+ * else waits on it in that direction, and the task has no cancel or
+ * pending error, and no deadline or one whose timer is armed already
+ * (ca__check_fast). Whether t now waits.
  */
 static HOT bool wait_at_once(ca_task *t, ca_frame *parent, const struct io_op *proto, int kind)
 {
@@ -411,12 +412,13 @@ static HOT bool wait_at_once(ca_task *t, ca_frame *parent, const struct io_op *p
     struct ca__fdw *w = fd_entry(l, proto->fd);
     unsigned bit = is_write(kind) ? CA__FD_WR : CA__FD_RD;
     if (!(w && w->reg && !(w->ready & (bit | CA__FD_DOUBT)) && !(bit == CA__FD_WR ? w->wr : w->rd) &&
-          !(t->flags & (CA__T_CANCELLED | CA__T_DEADLINE | CA__T_NOMEM))))
+          ca__check_fast(l, t)))
         return false;
     struct io_op *op = op_frame(t, parent, proto, kind);
     t->wait_fr = &op->hdr;
     t->wait_ret = op->ret;
-    t->flags = (uint16_t)((t->flags & ~(CA__T_RETLONG | CA__T_ABORTED)) | (ret_is_long(kind) ? CA__T_RETLONG : 0));
+    t->flags = (uint16_t)((t->flags & ~(CA__T_RETLONG | CA__T_ABORTED)) | (ret_is_long(kind) ? CA__T_RETLONG : 0) |
+                          ca__timed_bit(l, t));
     t->wait = CA__W_IO;
     ca__ready_unlink(l, t);
     waiting(l, t, w, bit);
@@ -575,9 +577,10 @@ static __attribute__((noinline)) int write_all_rest(ca_task *t, ca_frame *parent
 /* A server's response: one write(2) into a socket known writable, which takes it all. */
 int ca_write_all__ca_start(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len)
 {
-    struct ca__fdw *w = fd_entry(ca__cur_loop, fd);
+    ca_loop *l = ca__cur_loop;
+    struct ca__fdw *w = fd_entry(l, fd);
     if (CA__LIKELY(w && w->reg && (w->ready & (CA__FD_WR | CA__FD_DOUBT)) == CA__FD_WR && !w->wr && len &&
-                   !(t->flags & (CA__T_CANCELLED | CA__T_DEADLINE | CA__T_NOMEM)))) {
+                   ca__check_fast(l, t))) {
         ssize_t r = write(fd, buf, len);
         if (CA__LIKELY(r == (ssize_t)len)) {
             *ret = r;

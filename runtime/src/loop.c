@@ -83,7 +83,7 @@ void ca_loop_stats(struct ca_loop_stats *st)
         if (t == l->ready.tail)
             break;
     }
-    st->timers = ca__timers_count(&l->timers);
+    st->timers = l->timed_waits;
     st->io_waits = l->io_waits;
     st->remote_waits = l->remote_waits;
     st->pool_threads = l->pool ? l->pool_size : 0;
@@ -235,7 +235,8 @@ static void poll_once(ca_loop *l, int timeout)
 
 static bool stuck(ca_loop *l)
 {
-    return !l->ready.tail && ca__timers_count(&l->timers) == 0 && l->io_waits == 0 && l->remote_waits == 0;
+    /* Timers that end no wait (deadlines' timers kept armed between waits) do not count. */
+    return !l->ready.tail && l->timed_waits == 0 && l->io_waits == 0 && l->remote_waits == 0;
 }
 
 int ca__run(ca_task *t)

@@ -3,9 +3,10 @@
  * task because few tasks have either at a time, while every task would pay
  * for the room (a million sleeping tasks, 24 bytes each).
  *
- * A task has an entry exactly while it has a deadline (CA__T_DEADLINE) or a
- * joiner (CA__T_JOINED); these flags say so, so a task without either never
- * probes. Open addressing with linear probing, keyed by the task's address,
+ * A task has an entry exactly while it has a joiner (CA__T_JOINED) or a
+ * deadline (CA__T_DEADLINE) that its timer does not hold (not CA__T_ARMED,
+ * time.c); ca__side_has says so from the flags, so a task without either
+ * never probes. Open addressing with linear probing, keyed by the task's address,
  * at most half full; removal shifts the entries after the hole back
  * (no tombstones). The array grows by doubling and is freed with the loop.
  */
@@ -30,7 +31,7 @@ static uint32_t find(const struct ca__sides *s, const ca_task *t)
 
 struct ca__side *ca__side_get(ca_loop *l, const ca_task *t)
 {
-    assert(t->flags & CA__T_SIDE);
+    assert(ca__side_has(t));
     return &l->sides.v[find(&l->sides, t)];
 }
 
@@ -77,7 +78,7 @@ int ca__side_reserve(ca_loop *l, size_t n)
 static struct ca__side *entry(ca_loop *l, ca_task *t)
 {
     struct ca__sides *s = &l->sides;
-    if (t->flags & CA__T_SIDE)
+    if (ca__side_has(t))
         return &s->v[find(s, t)];
     if (CA__UNLIKELY(!roomy(s, 1)) && ca__side_reserve(l, 1))
         return NULL;
@@ -107,12 +108,13 @@ static void remove_entry(struct ca__sides *s, struct ca__side *e)
 /* Forget t's entry when neither flag is left. */
 static void maybe_remove(ca_loop *l, ca_task *t, struct ca__side *e)
 {
-    if (!(t->flags & CA__T_SIDE))
+    if (!ca__side_has(t))
         remove_entry(&l->sides, e);
 }
 
 int ca__deadline_put(ca_loop *l, ca_task *t, uint64_t when, uint64_t *old)
 {
+    assert(!(t->flags & CA__T_ARMED));
     *old = CA__NEVER;
     if (when == CA__NEVER && !(t->flags & CA__T_DEADLINE))
         return 0;
@@ -162,9 +164,9 @@ ca_task *ca__joiner_take(ca_loop *l, ca_task *t)
 
 void ca__side_drop(ca_loop *l, ca_task *t)
 {
-    if (t->flags & CA__T_SIDE) {
+    if (ca__side_has(t)) {
         remove_entry(&l->sides, ca__side_get(l, t));
-        t->flags &= (uint16_t)~CA__T_SIDE;
+        t->flags &= (uint16_t)~(CA__T_DEADLINE | CA__T_JOINED);
     }
 }
 

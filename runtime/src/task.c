@@ -90,7 +90,8 @@ void ca__task_start(ca_task *t, ca_frame *first)
 void ca__task_release(ca_loop *l, ca_task *t)
 {
     ca__stack_reset(t);
-    ca__side_drop(l, t); /* a deadline it never reset */
+    ca__deadline_disarm(l, t); /* a deadline it never reset */
+    ca__side_drop(l, t);
     ca__task_free(l, t);
     l->ntasks--;
 }
@@ -125,8 +126,8 @@ void ca__task_end(ca_loop *l, ca_task *t)
 
 void ca__unsuspend(ca_loop *l, ca_task *t)
 {
-    if (t->timer)
-        ca__timer_disarm(l, t);
+    if (t->flags & CA__T_TIMED)
+        ca__untime(l, t);
     t->wait = CA__W_READY;
     /* Back in the run queue, and first again: nothing ran in between. */
     ca_task *tail = l->ready.tail;

@@ -1,9 +1,11 @@
 /*
  * The timers: two binary min-heaps kept in arrays (internal.h), the sleep
  * heap of task pointers whose keys are in the tasks (sleep_key), and the
- * wait heap of (key, task) pairs. Each task knows its slot (ca_task.timer =
- * slot + 1, 0 when in neither heap), so removal is O(log n); the heaps share
- * their code below, `sleep` saying which one.
+ * wait heap of (key, task, deadline) entries. Each task knows its slot
+ * (ca_task.timer = slot + 1, 0 when in neither heap), so removal and
+ * re-keying are O(log n); the heaps share their code below, `sleep` saying
+ * which one. What an entry's deadline means is time.c's business: here it
+ * only travels with its entry.
  *
  * The key is the deadline in ms shifted left 20 bits, or'ed with a 20-bit
  * insertion sequence common to both heaps, so timers with equal deadlines
@@ -30,35 +32,37 @@ static uint64_t key_at(const struct ca__timers *ts, bool sleep, uint32_t i)
     return sleep ? ts->sleep.v[i]->sleep_key : ts->wait.v[i].key;
 }
 
-static ca_task *task_at(const struct ca__timers *ts, bool sleep, uint32_t i)
-{
-    return sleep ? ts->sleep.v[i] : ts->wait.v[i].task;
-}
-
-/* Put t, whose key is `key`, in slot i. */
-static void place(struct ca__timers *ts, bool sleep, uint32_t i, uint64_t key, ca_task *t)
+/* The entry in slot i, as a value (a sleep entry is its task; its key is in the task). */
+static struct ca__timer entry_at(const struct ca__timers *ts, bool sleep, uint32_t i)
 {
     if (sleep)
-        ts->sleep.v[i] = t; /* its key is in t already */
-    else
-        ts->wait.v[i] = (struct ca__timer){key, t};
-    t->timer = i + 1;
+        return (struct ca__timer){ts->sleep.v[i]->sleep_key, ts->sleep.v[i], 0};
+    return ts->wait.v[i];
 }
 
-static void sift_up(struct ca__timers *ts, bool sleep, uint32_t i, uint64_t key, ca_task *t)
+/* Put entry e in slot i. */
+static void place(struct ca__timers *ts, bool sleep, uint32_t i, struct ca__timer e)
+{
+    if (sleep)
+        ts->sleep.v[i] = e.task; /* its key is in the task already */
+    else
+        ts->wait.v[i] = e;
+    e.task->timer = i + 1;
+}
+
+static void sift_up(struct ca__timers *ts, bool sleep, uint32_t i, struct ca__timer e)
 {
     while (i > 0) {
         uint32_t p = (i - 1) / 2;
-        uint64_t pk = key_at(ts, sleep, p);
-        if (pk <= key)
+        if (key_at(ts, sleep, p) <= e.key)
             break;
-        place(ts, sleep, i, pk, task_at(ts, sleep, p));
+        place(ts, sleep, i, entry_at(ts, sleep, p));
         i = p;
     }
-    place(ts, sleep, i, key, t);
+    place(ts, sleep, i, e);
 }
 
-static void sift_down(struct ca__timers *ts, bool sleep, uint32_t i, uint64_t key, ca_task *t)
+static void sift_down(struct ca__timers *ts, bool sleep, uint32_t i, struct ca__timer e)
 {
     uint32_t n = *count_of(ts, sleep);
     for (;;) {
@@ -68,12 +72,29 @@ static void sift_down(struct ca__timers *ts, bool sleep, uint32_t i, uint64_t ke
         uint64_t ck = key_at(ts, sleep, c);
         if (c + 1 < n && key_at(ts, sleep, c + 1) < ck)
             ck = key_at(ts, sleep, ++c);
-        if (key <= ck)
+        if (e.key <= ck)
             break;
-        place(ts, sleep, i, ck, task_at(ts, sleep, c));
+        place(ts, sleep, i, entry_at(ts, sleep, c));
         i = c;
     }
-    place(ts, sleep, i, key, t);
+    place(ts, sleep, i, e);
+}
+
+/* Entry e, whose slot is i, moved to where its key belongs. */
+static void sift(struct ca__timers *ts, bool sleep, uint32_t i, struct ca__timer e)
+{
+    if (i > 0 && e.key < key_at(ts, sleep, (i - 1) / 2))
+        sift_up(ts, sleep, i, e);
+    else
+        sift_down(ts, sleep, i, e);
+}
+
+/* The key of a timer for `when`: the next insertion sequence number breaks ties. */
+static uint64_t make_key(struct ca__timers *ts, uint64_t when)
+{
+    if (when > MAX_WHEN)
+        when = MAX_WHEN;
+    return (when << CA__KEY_SEQ_BITS) | (ts->seq++ & ((1u << CA__KEY_SEQ_BITS) - 1));
 }
 
 /* v, an array of *cap elements of `size` bytes, doubled (*cap too); NULL when out of memory. */
@@ -102,28 +123,31 @@ int ca__timers_add(struct ca__timers *ts, ca_task *t, uint64_t when, bool sleep)
             return -ENOMEM;
         ts->wait.v = v;
     }
-    if (when > MAX_WHEN)
-        when = MAX_WHEN;
-    uint64_t key = (when << CA__KEY_SEQ_BITS) | (ts->seq++ & ((1u << CA__KEY_SEQ_BITS) - 1));
+    uint64_t key = make_key(ts, when);
     if (sleep)
         t->sleep_key = key;
-    sift_up(ts, sleep, (*count_of(ts, sleep))++, key, t);
+    uint32_t i = (*count_of(ts, sleep))++;
+    sift_up(ts, sleep, i, (struct ca__timer){key, t, when});
     return 0;
 }
 
 void ca__timers_del(struct ca__timers *ts, ca_task *t, bool sleep)
 {
-    assert(t->timer && t->timer <= *count_of(ts, sleep) && task_at(ts, sleep, t->timer - 1) == t);
+    assert(t->timer && t->timer <= *count_of(ts, sleep) && entry_at(ts, sleep, t->timer - 1).task == t);
     uint32_t i = t->timer - 1, n = --*count_of(ts, sleep);
     t->timer = 0;
     if (i == n)
         return;
-    uint64_t key = key_at(ts, sleep, n); /* the last entry fills the hole */
-    ca_task *last = task_at(ts, sleep, n);
-    if (i > 0 && key < key_at(ts, sleep, (i - 1) / 2))
-        sift_up(ts, sleep, i, key, last);
-    else
-        sift_down(ts, sleep, i, key, last);
+    sift(ts, sleep, i, entry_at(ts, sleep, n)); /* the last entry fills the hole */
+}
+
+void ca__timers_rekey(struct ca__timers *ts, ca_task *t, uint64_t when)
+{
+    assert(t->timer && t->timer <= ts->wait.n && ts->wait.v[t->timer - 1].task == t);
+    uint32_t i = t->timer - 1;
+    struct ca__timer e = ts->wait.v[i];
+    e.key = make_key(ts, when);
+    sift(ts, false, i, e);
 }
 
 void ca__timers_free(struct ca__timers *ts)

@@ -26,7 +26,7 @@ static void check_task(ca_loop *l, int i)
     CHECK_EQ(!!(t->flags & CA__T_DEADLINE), model_dl[i] != CA__NEVER);
     CHECK_EQ(!!(t->flags & CA__T_JOINED), model_j[i] != NULL);
     CHECK(ca__deadline(l, t) == model_dl[i]);
-    if (t->flags & CA__T_SIDE)
+    if (ca__side_has(t))
         CHECK(ca__side_get(l, t)->joiner == model_j[i]);
 }
 
@@ -39,7 +39,7 @@ static void check_table(ca_loop *l)
         if (!t)
             continue;
         used++;
-        CHECK(t->flags & CA__T_SIDE);
+        CHECK(ca__side_has(t));
         /* Every slot from t's home up to i is taken, or find would stop short. */
         for (uint32_t k = ca__side_hash(t) & s->mask; k != i; k = (k + 1) & s->mask)
             CHECK(s->v[k].task != NULL);
@@ -48,7 +48,7 @@ static void check_table(ca_loop *l)
     CHECK(2 * (uint64_t)s->n <= cap || cap == 0);
     uint32_t want = 0;
     for (int i = 0; i < NT; i++) {
-        want += (tasks[i].flags & CA__T_SIDE) != 0;
+        want += ca__side_has(&tasks[i]) != 0;
         check_task(l, i);
     }
     CHECK_EQ(want, s->n);

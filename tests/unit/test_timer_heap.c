@@ -1,9 +1,10 @@
 /*
  * The timers' two heaps against a naive model: random inserts (into the
  * sleep heap, whose keys are in the tasks, or the wait heap), removals of
- * random members and pops of the earliest timer of both, compared step by
+ * random members, re-keys of wait-heap members (their deadline travels
+ * with the entry) and pops of the earliest timer of both, compared step by
  * step with an unsorted array searched linearly. Ties must come out in
- * insertion order, across the heaps too.
+ * insertion order (a re-key counts as an insertion), across the heaps too.
  */
 #include "internal.h"
 #include "test.h"
@@ -42,8 +43,9 @@ static void del(struct ca__timers *ts, ca_task *t)
     t->wait = CA__W_NONE;
 }
 
-/* Heap order, slots and sides; when_of[id]: the deadline of tasks[id] in the model. */
-static void check_shape(const struct ca__timers *ts, const ca_task *tasks, const uint64_t *when_of)
+/* Heap order, slots and sides; when_of[id]: when tasks[id] fires in the model, dl_of[id] its entry's deadline. */
+static void check_shape(const struct ca__timers *ts, const ca_task *tasks, const uint64_t *when_of,
+                        const uint64_t *dl_of)
 {
     for (uint32_t i = 0; i < ts->sleep.n; i++) {
         const ca_task *t = ts->sleep.v[i];
@@ -58,6 +60,7 @@ static void check_shape(const struct ca__timers *ts, const ca_task *tasks, const
         CHECK_EQ(t->timer, i + 1);
         CHECK(!asleep(t));
         CHECK_EQ(ts->wait.v[i].key >> 20, when_of[t - tasks]);
+        CHECK_EQ(ts->wait.v[i].deadline, dl_of[t - tasks]);
         if (i > 0)
             CHECK(ts->wait.v[(i - 1) / 2].key <= ts->wait.v[i].key);
     }
@@ -67,7 +70,7 @@ static void run_round(int range, int steps)
 {
     static ca_task tasks[NT];
     static struct model m[NT];
-    static uint64_t when_of[NT];
+    static uint64_t when_of[NT], dl_of[NT];
     struct ca__timers ts = {0};
     int n = 0;
     uint64_t seq = 0;
@@ -83,13 +86,19 @@ static void run_round(int range, int steps)
             bool sleep = next_rand() % 2;
             tasks[id].wait = sleep ? CA__W_SLEEP : CA__W_QUEUE;
             CHECK_EQ(ca__timers_add(&ts, &tasks[id], when, sleep), 0);
-            when_of[id] = when;
+            when_of[id] = dl_of[id] = when;
             m[n++] = (struct model){when, seq++, id};
         } else if (op < 7 && n > 0) { /* remove a random member */
             int k = (int)(next_rand() % (uint64_t)n);
             del(&ts, &tasks[m[k].id]);
             CHECK_EQ(tasks[m[k].id].timer, 0);
             m[k] = m[--n];
+        } else if (op == 7 && n > 0 && !asleep(&tasks[m[n - 1].id])) { /* re-key one (the model's last), in the wait heap */
+            uint64_t when = next_rand() % (uint64_t)range;
+            ca__timers_rekey(&ts, &tasks[m[n - 1].id], when);
+            when_of[m[n - 1].id] = when;
+            m[n - 1].when = when;
+            m[n - 1].seq = seq++;
         } else if (n > 0) { /* pop the earliest */
             uint64_t when;
             ca_task *t = ca__timers_min(&ts, &when);
@@ -101,9 +110,9 @@ static void run_round(int range, int steps)
         }
         CHECK_EQ(ca__timers_count(&ts), n);
         if (s % 97 == 0)
-            check_shape(&ts, tasks, when_of);
+            check_shape(&ts, tasks, when_of, dl_of);
     }
-    check_shape(&ts, tasks, when_of);
+    check_shape(&ts, tasks, when_of, dl_of);
     ca__timers_free(&ts);
 }
 

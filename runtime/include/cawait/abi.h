@@ -127,11 +127,13 @@ enum { /* ca_task.flags */
     CA__T_RETLONG = 1 << 4,   /* wait_ret points to a long, not an int */
     CA__T_RUNOWNED = 1 << 5,  /* ca__run waits for it */
     CA__T_FREED = 1 << 6,     /* back in its slab's free list */
-    CA__T_DEADLINE = 1 << 7,  /* has a deadline (in the loop's side table) */
+    CA__T_DEADLINE = 1 << 7,  /* has a deadline (in the loop's side table, or its timer's entry when ARMED) */
     CA__T_JOINED = 1 << 8,    /* has a joiner (in the loop's side table) */
     CA__T_NOMEM = 1 << 9,     /* sticky: a deadline could not be recorded, every runtime await fails */
     CA__T_KEPT = 1 << 10,     /* keeps its value: a result record at the base of its inline stack */
-    CA__T_GROUP = 1 << 11     /* belongs to a group: a member record follows the result record */
+    CA__T_GROUP = 1 << 11,    /* belongs to a group: a member record follows the result record */
+    CA__T_ARMED = 1 << 12,    /* its deadline's timer is in the wait heap (slot in `timer`), which holds the deadline */
+    CA__T_TIMED = 1 << 13     /* suspended in a wait that a timer ends (a sleep, or a wait under a deadline) */
 };
 struct ca_task {
     struct ca__stack stack; /* must be first: the inline allocator below */
@@ -142,7 +144,7 @@ struct ca_task {
         void *wait_obj;     /* JOIN, FUTURE, BLOCKING: what the task waits on (it is in no list then) */
         uint64_t sleep_key; /* SLEEP: its key in the sleep heap (in no list either) */
     };
-    uint32_t timer; /* slot + 1 in the sleep heap (when wait is SLEEP) or the wait heap; 0 when none */
+    uint32_t timer; /* slot + 1 in the sleep heap (when wait is SLEEP) or the wait heap (when ARMED); 0 when none */
     uint16_t flags;
     uint8_t wait; /* enum ca__wait (a byte: stored with one instruction) */
     uint8_t slot; /* size class of its slab slot */
