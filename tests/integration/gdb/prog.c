@@ -21,8 +21,7 @@ static async int sleeper(int ms)
 
 static async int leaf(int depth)
 {
-    char tag[8];
-    int seen = depth; /* a scalar the running function keeps in a register */
+    char tag[8]; int seen = depth; /* seen: a scalar kept in a register (one line: the markers' lines stay) */
     snprintf(tag, sizeof tag, "d%d", depth);
     await ca_sleep(1); /* AWAIT_LEAF */
     /*
@@ -32,8 +31,7 @@ static async int leaf(int depth)
      * (This comment also keeps the breakpoint's line clear of the lines the
      * lowered await above spans in the generated C; see run_gdb.sh.)
      */
-    hits += depth; /* NEXT_TO_AWAIT */
-    seen += 100;
+    hits += depth; seen += 100; /* NEXT_TO_AWAIT */
     tag[0] = 'D'; /* BREAK_LEAF */
     return tag[1] - '0' + (seen < 100);
 }
