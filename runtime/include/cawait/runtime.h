@@ -342,7 +342,7 @@ uint64_t ca_deadline_in(uint64_t ms);
  * with ca_close (or ca_file_close): its waits end at once. close(2), dup2
  * and the like work too: the loop notices that the number's file changed
  * (at once when the old file was seen ending, otherwise within about
- * 100 ms), and a wait on it ends with -EBADF or goes on on the new file.
+ * a second), and a wait on it ends with -EBADF or goes on on the new file.
  */
 int ca_set_nonblock(int fd);
 /*
