@@ -307,7 +307,7 @@ void cw_frame_print(const cw_frame *fr, const char *name)
                 printf("  %6lld %6s  %s %s", x->offset, "?", x->type, x->name);
             else
                 printf("  %6lld %6lld  %s %s", x->offset, x->size, x->type, x->name);
-            printf("%s\n", shared ? "  (shared)" : "");
+            printf("%s%s\n", shared ? "  (shared)" : "", x->in_register ? "  (register)" : "");
         }
     }
 }

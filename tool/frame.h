@@ -38,6 +38,8 @@ typedef struct cw_field {
     long long size, align;  /* size < 0: unknown (the compiler lays it out; the report says "?") */
     cw_field_kind kind;
     bool pinned;            /* never shares storage: its address or uses may outlive its span */
+    bool scalar;            /* an arithmetic or pointer type, neither volatile nor atomic (field_cache.h) */
+    bool in_register;       /* the resume function keeps it in a local between suspensions (field_cache.h) */
     long written_from;      /* an await's result: a mention before this position (the resume point)
                                only passes its address to the callee, which writes it while the caller
                                waits; it counts as a use here */
@@ -76,7 +78,8 @@ void cw_frame_share(cw_frame *fr, const cw_span *loops, size_t nloops);
 void cw_frame_layout(cw_frame *fr);
 /* "struct TAG {\n    ca_frame hdr;\n ...};\n", a shared slot as an anonymous union */
 void cw_frame_struct(const cw_frame *fr, const char *tag, strbuf *out);
-/* The report of --dump-after=lower: "frame NAME: N bytes", then a line per field. */
+/* The report of --dump-after=lower: "frame NAME: N bytes", then a line per field, marked "(shared)" when
+   it shares its slot and "(register)" when the running function keeps it in a local. */
 void cw_frame_print(const cw_frame *fr, const char *name);
 void cw_frame_free(cw_frame *fr);
 

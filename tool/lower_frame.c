@@ -24,11 +24,30 @@ size_t cw_add_raw_field(cw_fn *k, cw_field_kind kind, const char *name, const ch
     return i;
 }
 
+/* Could a value of type t live in a register: arithmetic or a pointer, not volatile, not atomic? */
+static bool is_scalar(CXType t)
+{
+    CXType c = clang_getCanonicalType(t);
+    if (clang_isVolatileQualifiedType(t) || clang_isVolatileQualifiedType(c))
+        return false;
+    switch (c.kind) {
+    case CXType_Bool: case CXType_Char_U: case CXType_UChar: case CXType_Char16: case CXType_Char32:
+    case CXType_UShort: case CXType_UInt: case CXType_ULong: case CXType_ULongLong: case CXType_UInt128:
+    case CXType_Char_S: case CXType_SChar: case CXType_WChar: case CXType_Short: case CXType_Int:
+    case CXType_Long: case CXType_LongLong: case CXType_Int128: case CXType_Float: case CXType_Double:
+    case CXType_LongDouble: case CXType_Pointer: case CXType_Enum:
+        return true;
+    default:
+        return false;
+    }
+}
+
 size_t cw_add_field(cw_fn *k, cw_field_kind kind, const char *name, const char *decl, CXType t)
 {
     char *type = cw_declare(t, "", NULL);
     size_t i = cw_frame_add(&k->fn->lowered.frame, kind, name, decl, type ? type : "?", clang_Type_getSizeOf(t),
                             clang_Type_getAlignOf(t));
+    k->fn->lowered.frame.fields[i].scalar = is_scalar(t);
     free(type);
     return i;
 }

@@ -21,6 +21,7 @@
 
 #include "comments.h"
 #include "attrs.h"
+#include "field_cache.h"
 #include "refuse.h"
 
 #include "ctypes.h"
@@ -945,15 +946,21 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     sb_printf(out, "    struct %s__ca_frame *ca__f = (struct %s__ca_frame *)ca__fr;\n", f->name, f->name);
     if (k.passes_status) /* the status of a callee that did not end */
         sb_puts(out, "    int ca__st;\n");
+    cw_field_cache cache;
+    cw_cache_fields(&k, sb_str(&code), &cache);
+    sb_puts(out, sb_str(&cache.decls));
     if (k.nstates) {
         /* Most calls resume a suspended frame (state 0, the start, is usually
            f__ca_start's own inlined copy): lay that path out straight. */
         sb_puts(out, "    if (__builtin_expect(ca__f->ca__state != 0, 1)) switch (ca__f->ca__state) {\n");
         for (int s = 1; s <= k.nstates; s++)
-            sb_printf(out, "    case %d: goto ca__s%d;\n", s, s);
+            sb_printf(out, "    case %d: %sgoto ca__s%d;\n", s, s <= cache.nstates ? sb_str(&cache.reloads[s - 1]) : "", s);
         sb_puts(out, "    default: __builtin_unreachable();\n    }\n");
     }
-    sb_puts(out, sb_str(&code));
+    if (cache.start.len)
+        sb_printf(out, "    %s\n", sb_str(&cache.start));
+    sb_puts(out, cache.code);
+    cw_field_cache_free(&cache);
     sb_puts(out, "\n" CW_SELF_LINE "ca__end: __attribute__((unused));\n");
     if (f->is_gen && k.drops.len) /* finished: its drop (by the consumer's ca_for) only frees the frame */
         sb_puts(out, "    ca__f->ca__state = 0;\n");

@@ -19,12 +19,15 @@
 # Each frame is printed innermost first, with its function (from `resume`),
 # where it is (the running line, or the line of the await it is suspended
 # in), and its locals: the fields of the frame struct, which hold the
-# parameters and every local that lives across an await.
+# parameters and every local that lives across an await. The running
+# function keeps some scalar fields in locals `ca__l_NAME` between
+# suspensions (docs/design.md): for it, those are read instead.
 
 import gdb
 
 RESUME_SUFFIX = "__ca_resume"
 FRAME_SUFFIX = "__ca_frame"
+CACHED_PREFIX = "ca__l_"
 MAX_FRAMES = 100000
 
 
@@ -147,14 +150,26 @@ def _start(expr):
                        "give a ca_frame * or ca_task * expression")
 
 
-def _print_fields(value, show_all, indent):
+def _running_value(gframe, name):
+    """A field the tool keeps in a local of the running resume function (ca__l_NAME), or None."""
+    if gframe is None:
+        return None
+    try:
+        return gframe.read_var(CACHED_PREFIX + name)
+    except (ValueError, gdb.error):
+        return None
+
+
+def _print_fields(value, show_all, indent, gframe=None):
+    """The frame's fields; for the running function, the locals that hold some of them between suspensions."""
     for field in value.type.strip_typedefs().fields():
         if field.name is None or field.name == "hdr":
             continue
         if not show_all and field.name.startswith("ca__"):
             continue
         try:
-            text = str(value[field.name])
+            local = _running_value(gframe, field.name)
+            text = str(local if local is not None else value[field.name])
         except gdb.error as e:
             text = "<%s>" % e
         gdb.write("%s%s = %s\n" % (indent, field.name, text.replace("\n", "\n" + indent)))
@@ -203,7 +218,7 @@ Usage: cawait-frames [-a] [EXPR]
                 stype = _frame_struct_type(user, block)
                 gdb.write("#%-2d %s (frame 0x%x) %s\n" % (n, user, int(fr), where))
                 if stype is not None:
-                    _print_fields(fr.cast(stype.pointer()).dereference(), show_all, "      ")
+                    _print_fields(fr.cast(stype.pointer()).dereference(), show_all, "      ", gframe)
             elif name.startswith("ca__thunk"):
                 gdb.write("#%-2d [task entry: ca_run/ca_spawn] (frame 0x%x)\n" % (n, int(fr)))
             else:

@@ -54,6 +54,11 @@ check "^#0  leaf__ca_resume \(.*\) at .*prog\.c:$BREAK\$"
 check "^\\\$1 = 1\$"                       # resumed after its await (state 1), not before
 check "^#0  leaf \(frame 0x[0-9a-f]+\) running at .*prog\.c:$BREAK\$"
 check "^      depth = 1\$"
+# seen is kept in a local between suspensions: its current value, not the one stored when it last
+# suspended (strict mode stops on the line before seen += 100).
+SEEN=101
+[ "$MODE" = strict ] && SEEN=1
+check "^      seen = $SEEN\$"
 check '^      tag = "d1'
 check "^#1  middle \(frame 0x[0-9a-f]+\) awaiting at .*prog\.c:[0-9]+\$"
 check "^      n = 2\$"

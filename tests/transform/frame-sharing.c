@@ -93,11 +93,11 @@ async int kept(int p, int q)
 }
 // LOWER-LABEL: frame kept: 56 bytes
 // LOWER:       20      4  int p{{$}}
-// LOWER:       40      4  int q  (shared)
-// LOWER-NEXT:  40      4  int inner  (shared)
-// LOWER-NEXT:  44      4  int s{{$}}
-// LOWER-NEXT:  48      4  int i  (shared)
-// LOWER-NEXT:  48      4  int ca__t2  (shared)
+// LOWER:       40      4  int q  (shared)  (register){{$}}
+// LOWER-NEXT:  40      4  int inner  (shared)  (register){{$}}
+// LOWER-NEXT:  44      4  int s  (register){{$}}
+// LOWER-NEXT:  48      4  int i  (shared)  (register){{$}}
+// LOWER-NEXT:  48      4  int ca__t2  (shared){{$}}
 // LOWER-NEXT:  52      4  int ca__t1{{$}}
 
 /* Loops and a backward goto: a value carried from one iteration to the next keeps its field. */

@@ -58,8 +58,15 @@ int main(void)
 // SHAPE-NEXT:    int ca__t2;
 // SHAPE-NEXT:  };
 // SHAPE-LABEL: static int pipeline__ca_resume(ca_task *ca__t, ca_frame *ca__fr)
-// SHAPE:         case 1: goto ca__s1;
-// SHAPE:       if ((ca__st = ca_sleep__ca_start(ca__t, &ca__f->hdr, {{.*}})) != CA_DONE) { ca__f->ca__state = 1; return ca__st; } ca__s1:;
+// The scalars whose address is never taken live in locals (registers) between suspensions: stored
+// into the frame when it suspends (those live there), read back where it resumes, the parameter on the
+// start path. The await results stay in the frame: the callee writes them.
+// SHAPE:         __typeof__(ca__f->n) ca__l_n = 0;
+// SHAPE:         case 1: ca__l_n = ca__f->n; ca__l_total = ca__f->total; ca__l_last = ca__f->last; goto ca__s1;
+// SHAPE:         ca__l_n = ca__f->n;
+// SHAPE:       if ((ca__st = ca_sleep__ca_start(ca__t, &ca__f->hdr, {{.*}})) != CA_DONE) { ca__f->n = ca__l_n; ca__f->total = ca__l_total; ca__f->last = ca__l_last; ca__f->ca__state = 1; return ca__st; } ca__s1:;
+// SHAPE:       ca__s2:; ca__l_t = ca__f->ca__t2; }
+// SHAPE:       ca__l_total += ca__l_t;
 // SHAPE-LABEL: ca_frame *pipeline__ca_make(ca_task *ca__t, ca_frame *ca__parent, long *ca__ret, int ca__a0)
 // SHAPE:         ca__frame_alloc(ca__t, sizeof *ca__f, __alignof__(struct pipeline__ca_frame));
 // SHAPE-LABEL: int pipeline__ca_start(ca_task *ca__t, ca_frame *ca__parent, long *ca__ret, int ca__a0)

@@ -23,7 +23,7 @@ static async void fill(int *p, int n, int base) { for (int i = 0; i < n; i++) p[
 
 // REPORT: sum1d {{.*}}unbounded: sum1d holds a variable-length array
 // SHAPE-LABEL: sum1d__ca_resume
-// SHAPE: ca__f->ca__a_n0 = ca__f->n; ca__f->a = ca__frame_alloc(ca__t, sizeof(int [ca__f->ca__a_n0]), __alignof__(int));
+// SHAPE: ca__f->ca__a_n0 = ca__l_n; ca__f->a = ca__frame_alloc(ca__t, sizeof(int [ca__f->ca__a_n0]), __alignof__(int));
 async long sum1d(int n)
 {
     int a[n];

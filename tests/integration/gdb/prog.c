@@ -21,7 +21,7 @@ static async int sleeper(int ms)
 
 static async int leaf(int depth)
 {
-    char tag[8];
+    char tag[8]; int seen = depth; /* seen: a scalar kept in a register (one line: the markers' lines stay) */
     snprintf(tag, sizeof tag, "d%d", depth);
     await ca_sleep(1); /* AWAIT_LEAF */
     /*
@@ -31,9 +31,9 @@ static async int leaf(int depth)
      * (This comment also keeps the breakpoint's line clear of the lines the
      * lowered await above spans in the generated C; see run_gdb.sh.)
      */
-    hits += depth; /* NEXT_TO_AWAIT */
+    hits += depth; seen += 100; /* NEXT_TO_AWAIT */
     tag[0] = 'D'; /* BREAK_LEAF */
-    return tag[1] - '0';
+    return tag[1] - '0' + (seen < 100);
 }
 
 static async int middle(int n)
