@@ -5,8 +5,8 @@
  *
  *     handler_fn *h = sq;   ->  h = (*(int (*)(int))(void (*)(void))sq__ca_start);
  *     v = await h(3);       ->  if ((ca__st = ((int (*)(ca_task *, ca_frame *, int *, int))
- *                                    (void (*)(void))(h))(ca__t, &ca__f->hdr, &ca__f->ca__t1, 3)) != CA_DONE)
- *                                   { ca__f->ca__state = 1; return ca__st; } ca__s1:; v = ca__f->ca__t1;
+ *                                    (void (*)(void))(h))(ca__t, &ca__f->hdr, &ca__f->ca__tmp1, 3)) != CA_DONE)
+ *                                   { ca__f->ca__state = 1; return ca__st; } ca__s1:; v = ca__f->ca__tmp1;
  *
  * The callee's frame is allocated by its own entry (its size is known only
  * there), so a call through a pointer costs an indirect call more than a

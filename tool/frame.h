@@ -33,7 +33,7 @@ typedef struct cw_span {
 
 typedef struct cw_field {
     char *name;
-    char *decl;             /* its declaration as C spells it: "int ca__t1" */
+    char *decl;             /* its declaration as C spells it: "int ca__tmp1" */
     char *type;             /* its type, for the report */
     long long size, align;  /* size < 0: unknown (the compiler lays it out; the report says "?") */
     cw_field_kind kind;

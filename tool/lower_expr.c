@@ -58,7 +58,7 @@ char *cw_new_temp(cw_fn *k, CXType t, CXCursor where)
 {
     const char *why = NULL;
     cw_hoist_type(k, t, where);
-    char *name = cw_strdup_printf("ca__t%d", ++k->ntemps);
+    char *name = cw_strdup_printf("ca__tmp%d", ++k->ntemps);
     char *decl = cw_declare(clang_getUnqualifiedType(t), name, &why);
     if (!decl) {
         cw_error(k->tu, where, "cannot keep a value of %s across an await", why);

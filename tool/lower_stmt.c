@@ -98,7 +98,7 @@ static char *unique_field(cw_fn *k, const char *name)
 {
     char *f = cw_strdup(*name ? name : "ca__unnamed");
     for (int n = 2;; n++) {
-        /* The header and the tool's own fields (ca__state, ca__ret, ca__t1...) are not the user's. */
+        /* The header and the tool's own fields (ca__state, ca__ret, ca__tmp1...) are not the user's. */
         bool taken = strcmp(f, "hdr") == 0 || (n == 2 && *name && strncmp(f, "ca__", 4) == 0);
         size_t it = 0, i;
         while (!taken && (i = cw_index_next(&k->vars_by_field, cw_hash_string(f), &it)) != CW_INDEX_END)
@@ -957,8 +957,8 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
             sb_printf(out, "    case %d: %sgoto ca__s%d;\n", s, s <= cache.nstates ? sb_str(&cache.reloads[s - 1]) : "", s);
         sb_puts(out, "    default: __builtin_unreachable();\n    }\n");
     }
-    if (cache.start.len)
-        sb_printf(out, "    %s\n", sb_str(&cache.start));
+    if (cache.start.len) /* the loads end with a space */
+        sb_printf(out, "    %.*s\n", (int)cache.start.len - 1, sb_str(&cache.start));
     sb_puts(out, cache.code);
     cw_field_cache_free(&cache);
     sb_puts(out, "\n" CW_SELF_LINE "ca__end: __attribute__((unused));\n");
@@ -981,11 +981,16 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         sb_puts(out, "    ca__f->ca__slot = ca__slot;\n    ca__f->ca__more = ca__more;\n");
     else if (!f->is_void)
         sb_puts(out, "    ca__f->ca__ret = ca__ret;\n");
-    for (int i = 0; i < nparams; i++) {
+    strbuf store;
+    sb_init(&store);
+    for (int i = 0; i < nparams; i++) { /* one statement a line (cw_assign ends it with a space) */
         char *dst = cw_strdup_printf("ca__f->%s", k.vars[i].field), *src = cw_strdup_printf("ca__a%d", i);
-        cw_assign(out, cw_param_type(f, (unsigned)i), dst, src);
+        store.len = 0;
+        cw_assign(&store, cw_param_type(f, (unsigned)i), dst, src);
+        sb_printf(out, "    %.*s\n", (int)store.len - 1, sb_str(&store));
         free(dst), free(src);
     }
+    sb_free(&store);
     sb_puts(out, "    return &ca__f->hdr;\n}\n");
     if (f->is_gen)
         cw_emit_drop(&k, out);

@@ -110,7 +110,7 @@ static void emit_block_type(cw_fn *k, const char *name, CXType ft, CXCursor fn, 
 /* A frame field of a type the tool spells itself. */
 static char *raw_temp(cw_fn *k, const char *type, long long size)
 {
-    char *name = cw_strdup_printf("ca__t%d", ++k->ntemps);
+    char *name = cw_strdup_printf("ca__tmp%d", ++k->ntemps);
     char *decl = cw_strdup_printf("%s %s", type, name);
     cw_add_raw_field(k, CW_FIELD_TEMP, name, decl, type, size, size);
     free(decl);

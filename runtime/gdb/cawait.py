@@ -4,7 +4,7 @@
 #     (gdb) cawait-frames              the async frames of the current task
 #     (gdb) cawait-frames EXPR         from a ca_frame * (or a NAME__ca_frame *),
 #                                      or from a ca_task * (where it waits)
-#     (gdb) cawait-frames -a ...       also the tool's own fields (ca__t1, ca__ret...)
+#     (gdb) cawait-frames -a ...       also the tool's own fields (ca__tmp1, ca__ret...)
 #
 # An async function NAME becomes NAME__ca_resume, whose frame is a
 # `struct NAME__ca_frame` beginning with the ca_frame header `hdr`
@@ -182,7 +182,7 @@ Usage: cawait-frames [-a] [EXPR]
   EXPR  a ca_frame * (or struct NAME__ca_frame *), or a ca_task * (its frames
         from where it waits). Default: the innermost async function on the
         C stack, else the current task of this thread's loop.
-  -a    also print the fields the tool adds (ca__ret, ca__t1, ...)."""
+  -a    also print the fields the tool adds (ca__ret, ca__tmp1, ...)."""
 
     def __init__(self):
         super(CawaitFrames, self).__init__("cawait-frames", gdb.COMMAND_STACK, gdb.COMPLETE_EXPRESSION)

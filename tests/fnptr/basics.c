@@ -91,7 +91,7 @@ int main(void)
 }
 
 // SHAPE-LABEL: static handler_fn *table[2] = { (*(int (*)(struct req *))(void (*)(void))sq__ca_start), &(*(int (*)(struct req *))(void (*)(void))slow_twice__ca_start) }
-// SHAPE: ((int (*)(ca_task *, ca_frame *, int *, struct dev *, int))(void (*)(void))(ca__l_d->ops->read))(ca__t, &ca__f->hdr, &ca__f->ca__t{{[0-9]+}}, ca__l_d, 5)
+// SHAPE: ((int (*)(ca_task *, ca_frame *, int *, struct dev *, int))(void (*)(void))(ca__l_d->ops->read))(ca__t, &ca__f->hdr, &ca__f->ca__tmp{{[0-9]+}}, ca__l_d, 5)
 // SHAPE: ((int (*)(ca_task *, ca_frame *, const char *))(void (*)(void))(ca__l_d->ops->log))(ca__t, &ca__f->hdr, "through")
 // OUT: log through
 // OUT: through 1213

@@ -27,6 +27,6 @@ async int f(struct big b, double d)
 // CHECK-NEXT:       20      4  int kept
 // CHECK-NEXT:       24      8  pointer ca__ret
 // CHECK-NEXT:       32      8  double d
-// CHECK-NEXT:       40      4  int ca__t1
+// CHECK-NEXT:       40      4  int ca__tmp1
 // CHECK-NEXT:       44    100  struct big b
 // CHECK-NOT: scratch

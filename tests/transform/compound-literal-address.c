@@ -43,9 +43,9 @@ static async int sum(const int *a, int n)
 static async int literals(void)
 {
     int total = 0;
-    // SHAPE: __builtin_memcpy((void *)&ca__f->[[T:ca__t[0-9]+]], &((struct s){ "hi", 1, { 1, 2, 3 } }), sizeof ca__f->[[T]]); if ((ca__st = use__ca_start({{.*}}(&ca__f->[[T]]))
+    // SHAPE: __builtin_memcpy((void *)&ca__f->[[T:ca__tmp[0-9]+]], &((struct s){ "hi", 1, { 1, 2, 3 } }), sizeof ca__f->[[T]]); if ((ca__st = use__ca_start({{.*}}(&ca__f->[[T]]))
     total += await use(&(struct s){ "hi", 1, { 1, 2, 3 } });
-    // SHAPE: __builtin_memcpy((void *)&ca__f->[[A:ca__t[0-9]+]], &((int [3]){ 4, 5, 6 }), sizeof ca__f->[[A]]); ca__l_a = ca__f->[[A]];
+    // SHAPE: __builtin_memcpy((void *)&ca__f->[[A:ca__tmp[0-9]+]], &((int [3]){ 4, 5, 6 }), sizeof ca__f->[[A]]); ca__l_a = ca__f->[[A]];
     int *a = (int[]){ 4, 5, 6 };
     await tick(0);
     total += a[0] + a[2];

@@ -32,7 +32,7 @@ static async int tick(int x)
 // SHAPE-LABEL: static int loop__ca_resume(
 // SHAPE:         __typeof__(ca__f->s) ca__l_s = 0;
 // SHAPE:         case 1: {{.*}}ca__l_s = ca__f->s;{{.*}} goto ca__s1;
-// SHAPE:       ca__l_ca__t1 = ca__l_s; if ({{.*}}) { {{.*}}ca__f->ca__t1 = ca__l_ca__t1; ca__f->ca__state = 1; return ca__st; } ca__s1:; (ca__l_s = (ca__l_ca__t1 + ca__f->ca__t{{[0-9]+}}));
+// SHAPE:       ca__l_ca__tmp1 = ca__l_s; if ({{.*}}) { {{.*}}ca__f->ca__tmp1 = ca__l_ca__tmp1; ca__f->ca__state = 1; return ca__st; } ca__s1:; (ca__l_s = (ca__l_ca__tmp1 + ca__f->ca__tmp{{[0-9]+}}));
 static async int loop(int n)
 {
     int s = 0;

@@ -31,13 +31,13 @@ async void sleeper(int ms)
 // SHAPE-NEXT:      unsigned ca__state;
 // SHAPE-NEXT:      __extension__ union {
 // SHAPE-NEXT:          int ms;
-// SHAPE-NEXT:          int ca__t1;
+// SHAPE-NEXT:          int ca__tmp1;
 // SHAPE-NEXT:      };
 // SHAPE-NEXT:      int *ca__ret;
 // SHAPE-NEXT:  };
 // LOWER-LABEL: frame nap: 32 bytes
 // LOWER:       20      4  int ms  (shared)
-// LOWER-NEXT:  20      4  int ca__t1  (shared)
+// LOWER-NEXT:  20      4  int ca__tmp1  (shared)
 // LOWER-LABEL: frame sleeper: 24 bytes
 
 /* Locals of sibling blocks share; the temporaries of successive statements
@@ -60,19 +60,19 @@ async long siblings(int k)
 // SHAPE-LABEL: struct siblings__ca_frame {
 // SHAPE-NEXT:      ca_frame hdr;
 // SHAPE-NEXT:      unsigned ca__state;
-// SHAPE-NEXT:      int ca__t3;
+// SHAPE-NEXT:      int ca__tmp3;
 // SHAPE-NEXT:      long *ca__ret;
 // SHAPE-NEXT:      __extension__ union {
 // SHAPE-NEXT:          int k;
 // SHAPE-NEXT:          double b;
-// SHAPE-NEXT:          int ca__t1;
-// SHAPE-NEXT:          long ca__t2;
-// SHAPE-NEXT:          int ca__t5;
+// SHAPE-NEXT:          int ca__tmp1;
+// SHAPE-NEXT:          long ca__tmp2;
+// SHAPE-NEXT:          int ca__tmp5;
 // SHAPE-NEXT:      };
 // SHAPE-NEXT:      long r;
 // SHAPE-NEXT:      __extension__ union {
 // SHAPE-NEXT:          long a;
-// SHAPE-NEXT:          int ca__t4;
+// SHAPE-NEXT:          int ca__tmp4;
 // SHAPE-NEXT:      };
 // SHAPE-NEXT:  };
 
@@ -97,8 +97,8 @@ async int kept(int p, int q)
 // LOWER-NEXT:  40      4  int inner  (shared)  (register){{$}}
 // LOWER-NEXT:  44      4  int s  (register){{$}}
 // LOWER-NEXT:  48      4  int i  (shared)  (register){{$}}
-// LOWER-NEXT:  48      4  int ca__t2  (shared){{$}}
-// LOWER-NEXT:  52      4  int ca__t1{{$}}
+// LOWER-NEXT:  48      4  int ca__tmp2  (shared){{$}}
+// LOWER-NEXT:  52      4  int ca__tmp1{{$}}
 
 /* Loops and a backward goto: a value carried from one iteration to the next keeps its field. */
 // LOWER-LABEL: frame loops:

@@ -43,19 +43,19 @@ int main(void)
 // SHAPE-NEXT:    unsigned ca__state;
 // SHAPE-NEXT:    __extension__ union {
 // SHAPE-NEXT:        int n;
-// SHAPE-NEXT:        int ca__t3;
-// SHAPE-NEXT:        int ca__t4;
-// SHAPE-NEXT:        int ca__t5;
+// SHAPE-NEXT:        int ca__tmp3;
+// SHAPE-NEXT:        int ca__tmp4;
+// SHAPE-NEXT:        int ca__tmp5;
 // SHAPE-NEXT:    };
 // SHAPE-NEXT:    long *ca__ret;
 // SHAPE-NEXT:    long total;
 // SHAPE-NEXT:    __extension__ union {
 // SHAPE-NEXT:        int i;
-// SHAPE-NEXT:        int ca__t1;
+// SHAPE-NEXT:        int ca__tmp1;
 // SHAPE-NEXT:    };
 // SHAPE-NEXT:    int t;
 // SHAPE-NEXT:    int last;
-// SHAPE-NEXT:    int ca__t2;
+// SHAPE-NEXT:    int ca__tmp2;
 // SHAPE-NEXT:  };
 // SHAPE-LABEL: static int pipeline__ca_resume(ca_task *ca__t, ca_frame *ca__fr)
 // The scalars whose address is never taken live in locals (registers) between suspensions: stored
@@ -65,7 +65,7 @@ int main(void)
 // SHAPE:         case 1: ca__l_n = ca__f->n; ca__l_total = ca__f->total; ca__l_last = ca__f->last; goto ca__s1;
 // SHAPE:         ca__l_n = ca__f->n;
 // SHAPE:       if ((ca__st = ca_sleep__ca_start(ca__t, &ca__f->hdr, {{.*}})) != CA_DONE) { ca__f->n = ca__l_n; ca__f->total = ca__l_total; ca__f->last = ca__l_last; ca__f->ca__state = 1; return ca__st; } ca__s1:;
-// SHAPE:       ca__s2:; ca__l_t = ca__f->ca__t2; }
+// SHAPE:       ca__s2:; ca__l_t = ca__f->ca__tmp2; }
 // SHAPE:       ca__l_total += ca__l_t;
 // SHAPE-LABEL: ca_frame *pipeline__ca_make(ca_task *ca__t, ca_frame *ca__parent, long *ca__ret, int ca__a0)
 // SHAPE:         ca__frame_alloc(ca__t, sizeof *ca__f, __alignof__(struct pipeline__ca_frame));

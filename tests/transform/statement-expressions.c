@@ -21,7 +21,7 @@ struct pair { int a, b; };
 
 async int values(int x)
 {
-    // SHAPE: ca__l_ca__t1 = trace(1); { { if ({{.*}} ca__s1:; ca__f->t = ca__f->ca__t3; } ca__l_ca__t2 = ca__f->t * 2; } ca__l_a = ((ca__l_ca__t1 + ca__l_ca__t2) + trace(2));
+    // SHAPE: ca__l_ca__tmp1 = trace(1); { { if ({{.*}} ca__s1:; ca__f->t = ca__f->ca__tmp3; } ca__l_ca__tmp2 = ca__f->t * 2; } ca__l_a = ((ca__l_ca__tmp1 + ca__l_ca__tmp2) + trace(2));
     int a = trace(1) + ({ int t = await Y(x); t * 2; }) + trace(2);
     // SHAPE: ca__l_b = ({ int u = 5; u + ca__l_a; });
     int b = ({ int u = 5; u + a; });

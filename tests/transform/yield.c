@@ -86,7 +86,7 @@ int main(void)
 
 // An unused result: no slot in the frame, nothing read after the resume point.
 // SHAPE-LABEL: struct spinner__ca_frame {
-// SHAPE-NOT:     ca__t1
+// SHAPE-NOT:     ca__tmp1
 // SHAPE:       };
 // SHAPE-LABEL: static int spinner__ca_resume(ca_task *ca__t, ca_frame *ca__fr)
 // SHAPE:         if (__builtin_expect(ca__f->ca__state != 0, 1)) switch (ca__f->ca__state) {
@@ -97,7 +97,7 @@ int main(void)
 // SHAPE-LABEL: ca_frame *spinner__ca_make(
 // A used result is read once the task runs again.
 // SHAPE-LABEL: static int until_cancelled__ca_resume(
-// SHAPE:       ca__s1:; ca__l_ca__t{{[0-9]+}} = ca_yield__ca_result(ca__t);
+// SHAPE:       ca__s1:; ca__l_ca__tmp{{[0-9]+}} = ca_yield__ca_result(ca__t);
 // The thunk of ca_run(ca_yield()) reads it after resumption too.
 // SHAPE:       *ca__k->out = ca_yield__ca_result(ca__t);
 
