@@ -925,12 +925,15 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     char *proto = cw_abi_proto(tu, f);
     if (k.hoisted.len) /* the user's own lines, then the generated code's again */
         sb_printf(out, "%s%s", sb_str(&k.hoisted), tu->opt->line_directives ? CW_SELF_LINE : "");
-    sb_printf(out, "%s;\n", proto);
-    if (f->is_gen) { /* its consumers (itself, when recursive) release it early with its drop */
-        char *drop = cw_drop_proto(f);
-        sb_printf(out, "%s;\n", drop);
-        free(drop);
+    if (!f->declared.abi) { /* (a recursive body's use declared it already) */
+        sb_printf(out, "%s;\n", proto);
+        if (f->is_gen) { /* its consumers (itself, when recursive) release it early with its drop */
+            char *drop = cw_drop_proto(f);
+            sb_printf(out, "%s;\n", drop);
+            free(drop);
+        }
     }
+    f->declared.abi = true; /* later uses need no prototype of their own */
     cw_frame_layout(&f->lowered.frame);
     char *tag = cw_strdup_printf("%s__ca_frame", f->name);
     cw_frame_struct(&f->lowered.frame, tag, out);

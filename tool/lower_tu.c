@@ -152,8 +152,10 @@ static void lower_decl(lowerer *e, CXCursor c)
             cw_error(tu, c, "cawait cannot rewrite ca_run/ca_spawn here (inside a macro?)");
             user = cw_strdup("");
         }
-        if (f && !variadic)
+        if (f && !variadic) {
             plain_entry(tu, f, &post);
+            f->declared.abi = true; /* its definition: later uses need no prototype */
+        }
         bool changed = strlen(user) != end - begin || memcmp(user, tu->text + begin, end - begin) != 0;
         if (!changed && !post.len) { /* untouched: the text is copied as it is */
             free(user);
