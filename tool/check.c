@@ -243,8 +243,8 @@ static bool is_state_machine(cw_tu *tu, CXCursor c)
 
 /*
  * Names beginning with ca__ belong to the generated code, which adds its own
- * at file scope (ca__runN and ca__spawnN, which ca_run and ca_spawn become in
- * any function body, thunks ca__thunkN_..., the runtime's ca__ functions).
+ * at file scope (ca__run_F and ca__spawn_F, which ca_run and ca_spawn become in
+ * any function body, their thunks ca__spawn_F_thunk_..., the runtime's ca__ functions).
  * Outside the state machines every user declaration keeps its name in the
  * output, so one named ca__... could clash with or shadow them: refuse it.
  * Lowering checks the bodies of state machines, where it knows which names it

@@ -294,8 +294,7 @@ struct fields {
 static enum CXVisitorResult add_field(CXCursor c, CXClientData d)
 {
     struct fields *f = d;
-    f->v = realloc(f->v, (f->n + 1) * sizeof *f->v);
-    f->v[f->n++] = c;
+    *CW_PUSH(f->v, f->n) = c;
     return CXVisit_Continue;
 }
 

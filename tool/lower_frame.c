@@ -45,9 +45,13 @@ static bool is_scalar(CXType t)
 size_t cw_add_field(cw_fn *k, cw_field_kind kind, const char *name, const char *decl, CXType t)
 {
     char *type = cw_declare(t, "", NULL);
-    size_t i = cw_frame_add(&k->fn->lowered.frame, kind, name, decl, type ? type : "?", clang_Type_getSizeOf(t),
-                            clang_Type_getAlignOf(t));
-    k->fn->lowered.frame.fields[i].scalar = is_scalar(t);
+    /* A parameter of array or function type is a pointer (C11 6.7.6.3), whatever the array's length. */
+    bool decays = kind == CW_FIELD_PARAM && (cw_is_array_type(t) || clang_getCanonicalType(t).kind == CXType_FunctionProto ||
+                                             clang_getCanonicalType(t).kind == CXType_FunctionNoProto);
+    long long size = decays ? (long long)sizeof(void *) : clang_Type_getSizeOf(t);
+    long long align = decays ? (long long)_Alignof(void *) : clang_Type_getAlignOf(t);
+    size_t i = cw_frame_add(&k->fn->lowered.frame, kind, name, decl, type ? type : "?", size, align);
+    k->fn->lowered.frame.fields[i].scalar = decays || is_scalar(t);
     free(type);
     return i;
 }

@@ -202,22 +202,33 @@ static void lower_group(lowerer *e, const CXCursor *v, size_t n)
         cw_error(tu, v[0], "cawait cannot rewrite this declaration (inside a macro?)");
         user = cw_strdup("");
     }
+    /* Only functions that suspend: none exists under its name any more, so the declaration goes, as one would. */
+    bool only_entries = true;
     for (size_t i = 0; i < n; i++) { /* a function declared here: its entry's prototype follows (none is a definition) */
         cw_async_fn *f = v[i].kind == CXCursor_FunctionDecl ? cw_async_of(tu, v[i]) : NULL;
+        only_entries &= f && f->can_suspend && !cw_is_variadic(f);
         if (f)
             declare_entry(tu, f, &post);
     }
     bool changed = strlen(user) != end - begin || memcmp(user, tu->text + begin, end - begin) != 0;
+    unsigned semi = end;
+    while (semi < tu->size && (tu->text[semi] == ' ' || tu->text[semi] == '\t' || tu->text[semi] == '\n'))
+        semi++;
+    bool semi_follows = semi < tu->size && tu->text[semi] == ';';
+    if (only_entries && semi_follows) {
+        sb_puts(&pre, sb_str(&post));
+        edit(e, begin, semi + 1, sb_str(&pre), NULL, NULL);
+        free(user);
+        sb_free(&pre), sb_free(&post);
+        return;
+    }
     if (post.len) { /* after the declaration's ';' */
         char *u2 = cw_strdup_printf("%s;", user);
         free(user);
         user = u2;
-        unsigned semi = end;
-        while (semi < tu->size && (tu->text[semi] == ' ' || tu->text[semi] == '\t' || tu->text[semi] == '\n'))
-            semi++;
-        end = semi < tu->size && tu->text[semi] == ';' ? semi + 1 : end;
-        if (end == semi) /* no ';' right after it (a comment, a macro): cannot place the prototypes */
+        if (!semi_follows) /* a comment, a macro: cannot place the prototypes */
             cw_error(tu, v[0], "cawait cannot rewrite this declaration of several names; declare each on its own");
+        end = semi_follows ? semi + 1 : end;
     }
     if (changed || post.len)
         edit(e, begin, end, sb_str(&pre), user, sb_str(&post));

@@ -26,6 +26,7 @@ static bool apply_mark(cw_async_fn *f, const char *what)
         if (end == what + 10 || end2 == end || *end2 || n < 0 || bytes < 0)
             return false;
         f->runtime_wait_bytes = n * bytes;
+        f->runtime_op_frames = n;
     } else {
         return false;
     }

@@ -14,7 +14,7 @@
  * into a group keeps its value: the helper has the runtime make a record for
  * it below the task's frames, and the first frame writes the value there.
  *
- * The call site becomes a call of a helper (ca__runN / ca__spawnN) that
+ * The call site becomes a call of a helper (ca__run_F / ca__spawn_F, cw_helper_name) that
  * makes the task, so it is a plain C call wherever the expression stands.
  * The helpers are defined at the end of the output, when every frame's size
  * is known: a task whose frames the tool can bound is allocated with
@@ -29,6 +29,7 @@
 #include "ctypes.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /*
  * f's parameter i declared as NAME<i> (C's parameter adjustments applied, with `unqualified` also its
@@ -201,9 +202,9 @@ void cw_emit_call_frame(cw_tu *tu, strbuf *p, cw_async_fn *f, const char *name, 
 }
 
 /* The thunk for one call site into k->prelude: f's own entry cannot make a frame. */
-static void emit_thunk(cw_fn *k, cw_async_fn *f, int id)
+static void emit_thunk(cw_fn *k, cw_async_fn *f, const char *helper)
 {
-    char *name = cw_strdup_printf("ca__thunk%d", id);
+    char *name = cw_strdup_printf("%s_thunk", helper);
     char *make = cw_strdup_printf("ca_frame *%s_make", name);
     char *proto = entry_proto(k->tu, f, "static ", make, ENTRY_THUNK);
     cw_emit_call_frame(k->tu, k->prelude, f, name, proto, !f->from_cawait && !f->via_pointer);
@@ -229,34 +230,44 @@ static char *params(cw_tu *tu, CXCursor call, cw_async_fn *f, const char *first)
     return sb_take(&b);
 }
 
-/* The helper's prototype: "static ca_task *ca__spawnN(ca_task *spawner[, ca_group *group], P0 a0...)" or "static T ca__runN(P0 a0...)". */
+/* The helper's prototype: "static ca_task *ca__spawn_F(ca_task *spawner[, ca_group *group], P0 a0...)" or "static T ca__run_F(P0 a0...)". */
 static char *helper_proto(cw_tu *tu, const cw_task_helper *h)
 {
     cw_async_fn *f = h->f;
     if (!h->run) {
         char *ps = params(tu, h->call, f, h->group ? "ca_task *spawner, ca_group *group" : "ca_task *spawner");
-        char *r = cw_strdup_printf("static ca_task *ca__spawn%d(%s)", h->id, ps);
+        char *r = cw_strdup_printf("static ca_task *%s(%s)", h->name, ps);
         free(ps);
         return r;
     }
     const char *why = NULL;
-    char *name = cw_strdup_printf("ca__run%d", h->id);
-    char *ret = f->is_void ? cw_strdup_printf("void %s", name)
-                           : cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), name, &why);
+    char *ret = f->is_void ? cw_strdup_printf("void %s", h->name)
+                           : cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), h->name, &why);
     char *ps = params(tu, h->call, f, "");
     char *r = cw_strdup_printf("static %s(%s)", ret ? ret : "int", ps);
-    free(name), free(ret), free(ps);
+    free(ret), free(ps);
     return r;
 }
 
-/* Record a ca_run / ca_spawn site: its thunk (if any) and the helper's prototype go before the code that uses it. */
-static int add_helper(cw_fn *k, CXCursor call, cw_async_fn *f, bool run, bool group)
+/*
+ * Record a ca_run / ca_spawn site: its thunk (if any) and the helper's
+ * prototype go before the code that uses it. A helper depends only on the
+ * callee and its kind, so sites alike share one (a pointer's callee is its
+ * own each time).
+ */
+static const char *add_helper(cw_fn *k, CXCursor call, cw_async_fn *f, bool run, bool group)
 {
     cw_tu *tu = k->tu;
     bool keep = group || (!run && !f->is_void && cw_spawn_keeps_value(tu, call));
-    cw_task_helper h = {++tu->nthunks, run, !has_make(f), keep, group, f, call};
+    for (size_t i = 0; i < tu->nhelpers; i++) {
+        const cw_task_helper *o = &tu->helpers[i];
+        if (o->f == f && o->run == run && o->group == group && o->keep == keep)
+            return o->name;
+    }
+    const char *name = cw_helper_name(tu, run ? "run" : group ? "group_spawn" : "spawn", f->via_pointer ? "ptr" : f->name);
+    cw_task_helper h = {name, run, !has_make(f), keep, group, f, call};
     if (h.thunk) {
-        emit_thunk(k, f, h.id);
+        emit_thunk(k, f, name);
     } else if (!f->declared.make) {
         char *mp = cw_make_proto(tu, f);
         sb_printf(k->prelude, "%s;\n", mp);
@@ -267,7 +278,7 @@ static int add_helper(cw_fn *k, CXCursor call, cw_async_fn *f, bool run, bool gr
     sb_printf(k->prelude, "%s;\n", proto);
     free(proto);
     *CW_PUSH(tu->helpers, tu->nhelpers) = h;
-    return h.id;
+    return name;
 }
 
 /* The statement that makes and schedules task t's first frame for h's call, its value going to `out`. */
@@ -275,7 +286,7 @@ static void first_frame(strbuf *b, const cw_task_helper *h, const char *out)
 {
     cw_async_fn *f = h->f;
     if (h->thunk)
-        sb_printf(b, "    ca__task_start(t, ca__thunk%d_make(t, ca__task_root(t)", h->id);
+        sb_printf(b, "    ca__task_start(t, %s_thunk_make(t, ca__task_root(t)", h->name);
     else
         sb_printf(b, "    ca__task_start(t, %s__ca_make(t, ca__task_root(t)", f->name);
     if (!f->is_void)
@@ -292,12 +303,13 @@ static char *task_bytes(cw_tu *tu, const cw_task_helper *h)
 {
     if (h->f->via_pointer) /* the callee is known only at run time */
         return cw_strdup("0");
-    long long below = cw_task_frame_bytes(tu, h->f, NULL);
-    if (!h->thunk)
-        return cw_strdup_printf("%lld", below < 0 ? 0 : below);
-    if (below < 0)
-        return cw_strdup("0");
-    return cw_strdup_printf("sizeof(struct ca__thunk%d_frame) + %lld", h->id, below);
+    char *below = cw_task_bytes_expr(tu, h->f);
+    if (!h->thunk || cw_task_frame_bytes(tu, h->f, NULL) < 0)
+        return below;
+    char *r = strcmp(below, "0") == 0 ? cw_strdup_printf("sizeof(struct %s_thunk_frame)", h->name)
+                                      : cw_strdup_printf("sizeof(struct %s_thunk_frame) + %s", h->name, below);
+    free(below);
+    return r;
 }
 
 /* Does a negative value of type t fail a group (a signed integer type, plain char aside)? */
@@ -336,6 +348,13 @@ static void kept_task(strbuf *out, const cw_task_helper *h, const char *bytes)
 
 void cw_emit_task_helpers(cw_tu *tu, strbuf *out)
 {
+    cw_async_fn **roots = calloc(tu->nhelpers + 1, sizeof *roots);
+    size_t nroots = 0;
+    for (size_t i = 0; i < tu->nhelpers; i++)
+        if (!tu->helpers[i].f->via_pointer)
+            roots[nroots++] = tu->helpers[i].f;
+    cw_spell_task_bytes(tu, roots, nroots, out);
+    free(roots);
     for (size_t i = 0; i < tu->nhelpers; i++) {
         const cw_task_helper *h = &tu->helpers[i];
         cw_async_fn *f = h->f;
@@ -391,20 +410,19 @@ static char *ptr_helper_call(cw_fn *k, CXCursor call, char **args, int nargs, co
     cw_async_fn *f = cw_ptr_callee(k->tu, call);
     if (!f)
         return cw_strdup(spawner ? "NULL" : "0");
-    int id = add_helper(k, call, f, spawner == NULL, group != NULL);
+    const char *name = add_helper(k, call, f, spawner == NULL, group != NULL);
     char *callee = cw_text(k, cw_child(call, 0));
     char **all = calloc((size_t)nargs + 1, sizeof *all);
     all[0] = cw_strdup_printf("(void (*)(void))(%s)", callee);
     for (int i = 0; i < nargs; i++)
         all[i + 1] = args[i];
-    char *name = cw_strdup_printf(spawner ? "ca__spawn%d" : "ca__run%d", id);
     char *first = group ? cw_strdup_printf("%s, %s", spawner, group) : cw_strdup(spawner ? spawner : "");
     char *r = helper_call(name, first, all, nargs + 1);
-    free(name), free(first), free(callee), free(all[0]), free(all);
+    free(first), free(callee), free(all[0]), free(all);
     return r;
 }
 
-/* ca_spawn(f(args)) becomes ca__spawnN(spawner, args): a plain call, so it works in any expression. */
+/* ca_spawn(f(args)) becomes ca__spawn_F(spawner, args): a plain call, so it works in any expression. */
 char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, int nargs, const char *spawner, const char *group)
 {
     cw_async_fn *f = cw_async_callee(k->tu, call);
@@ -415,15 +433,14 @@ char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, int nargs, const char 
         cw_error(k->tu, call, "ca_spawn of a variadic async function is not supported");
         return cw_strdup("NULL");
     }
-    int id = add_helper(k, call, f, false, group != NULL);
-    char *name = cw_strdup_printf("ca__spawn%d", id);
+    const char *name = add_helper(k, call, f, false, group != NULL);
     char *first = group ? cw_strdup_printf("%s, %s", spawner, group) : cw_strdup(spawner);
     char *r = helper_call(name, first, args, cw_nparams(f));
-    free(name), free(first);
+    free(first);
     return r;
 }
 
-/* ca_run(f(args)) becomes ca__runN(args), which runs the loop until the task ends. */
+/* ca_run(f(args)) becomes ca__run_F(args), which runs the loop until the task ends. */
 char *cw_run_expr(cw_fn *k, CXCursor call, char **args, int nargs)
 {
     cw_async_fn *f = cw_async_callee(k->tu, call);
@@ -441,9 +458,5 @@ char *cw_run_expr(cw_fn *k, CXCursor call, char **args, int nargs)
         sb_puts(&b, ")");
         return sb_take(&b);
     }
-    int id = add_helper(k, call, f, true, false);
-    char *name = cw_strdup_printf("ca__run%d", id);
-    char *r = helper_call(name, "", args, cw_nparams(f));
-    free(name);
-    return r;
+    return helper_call(add_helper(k, call, f, true, false), "", args, cw_nparams(f));
 }

@@ -20,7 +20,7 @@ char *cw_make_proto(cw_tu *tu, cw_async_fn *f);
 void cw_emit_call_frame(cw_tu *tu, strbuf *p, cw_async_fn *f, const char *name, const char *make_proto, bool plain);
 /* ", ca__a0, ca__a1...": an entry's parameters, forwarded. */
 char *cw_entry_args(cw_async_fn *f);
-/* The ca__spawnN / ca__runN helpers of the file, once every frame's size is known. */
+/* The ca__spawn_F / ca__run_F helpers of the file, once every frame's size is known. */
 void cw_emit_task_helpers(cw_tu *tu, strbuf *out);
 
 #endif

@@ -3,9 +3,9 @@
  * block type holding f's arguments and result and a function that makes the
  * call from it on a pool thread (runtime.h, struct ca__block):
  *
- *     struct ca__call3 { struct ca__block ca__b; int a0; const char *a1; long r; };
- *     static void ca__call3_run(struct ca__block *ca__b)
- *     { struct ca__call3 *k = (struct ca__call3 *)ca__b; k->r = f(k->a0, k->a1); }
+ *     struct ca__to_thread_f { struct ca__block ca__b; int a0; const char *a1; long r; };
+ *     static void ca__to_thread_f_run(struct ca__block *ca__b)
+ *     { struct ca__to_thread_f *k = (struct ca__to_thread_f *)ca__b; k->r = f(k->a0, k->a1); }
  *
  * and the site fills a new block, awaits ca__blocking_block, stores the
  * status and reads the result. The block is shared with the pool and freed by
@@ -132,7 +132,9 @@ cw_val cw_lin_to_thread(cw_fn *k, strbuf *out, CXCursor tt)
     CXCursor call = call_of(tt), fn = direct_callee(call);
     CXType ft = cw_ptr_call_type(call);
     CXType rt = clang_getUnqualifiedType(clang_getResultType(ft));
-    char *name = cw_strdup_printf("ca__call%d", ++k->tu->nthunks);
+    char *fname = clang_Cursor_isNull(fn) ? NULL : spelling(fn);
+    const char *name = cw_helper_name(k->tu, "to_thread", fname ? fname : "ptr");
+    free(fname);
     emit_block_type(k, name, ft, fn, call);
     /* The status pointer first, as the plain-C expansion evaluates it; then the callee and the arguments. */
     cw_val status = cw_lin(k, out, status_of(tt), true);
@@ -171,6 +173,6 @@ cw_val cw_lin_to_thread(cw_fn *k, strbuf *out, CXCursor tt)
         free(src);
     }
     sb_printf(out, "ca__block_release((struct ca__block *)%s); ", block);
-    free(name), free(type), free(block), free(st), free(status.s), free(callee.s);
+    free(type), free(block), free(st), free(status.s), free(callee.s);
     return (cw_val){result, true};
 }

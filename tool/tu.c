@@ -128,6 +128,25 @@ void cw_error(cw_tu *tu, CXCursor c, const char *fmt, ...)
     va_end(ap);
 }
 
+static bool helper_name_taken(const cw_tu *tu, const char *name)
+{
+    for (size_t i = 0; i < tu->nhelper_names; i++)
+        if (strcmp(tu->helper_names[i], name) == 0)
+            return true;
+    return false;
+}
+
+const char *cw_helper_name(cw_tu *tu, const char *kind, const char *what)
+{
+    char *name = cw_strdup_printf("ca__%s_%s", kind, what);
+    for (int n = 2; helper_name_taken(tu, name); n++) {
+        free(name);
+        name = cw_strdup_printf("ca__%s_%s_%d", kind, what, n);
+    }
+    *CW_PUSH(tu->helper_names, tu->nhelper_names) = name;
+    return name;
+}
+
 static bool is_tag(CXCursor c)
 {
     return c.kind == CXCursor_StructDecl || c.kind == CXCursor_UnionDecl || c.kind == CXCursor_EnumDecl;

@@ -49,6 +49,7 @@ typedef struct cw_async_fn {
     bool from_cawait;     /* marked by the runtime's headers: the runtime declares its ABI itself */
     bool result_on_resume; /* runtime mark "on_resume" (runtime_awaits.h) */
     long long runtime_wait_bytes; /* runtime mark: frame stack it pushes while waiting */
+    long long runtime_op_frames;  /* the same in op frames of CA__OP_FRAME_MAX bytes */
     bool can_suspend;     /* false: lowered to a plain C function (fast path) */
     bool is_gen;          /* a generator: async ca_gen(T) name(...) */
     bool via_pointer;     /* not a function: the callee of ca_spawn/ca_run through a pointer (fnptr_call.c) */
@@ -79,9 +80,9 @@ typedef struct cw_options {
 
 /* A ca_spawn / ca_run site, whose helper is defined at the end of the output (spawn.c). */
 typedef struct cw_task_helper {
-    int id;          /* ca__spawnN / ca__runN, and thunk N */
+    const char *name; /* ca__spawn_F / ca__run_F (cw_helper_name); its thunk is NAME_thunk */
     bool run;        /* ca_run: returns the value; else ca_spawn: returns the task */
-    bool thunk;      /* the first frame is thunk N, not the callee's own frame from __ca_make */
+    bool thunk;      /* the first frame is the thunk's, not the callee's own frame from __ca_make */
     bool keep;       /* the task keeps its value (a typed handle's, or a group member's) */
     bool group;      /* ca_group_spawn: the helper takes the group after the spawner */
     cw_async_fn *f;  /* the callee */
@@ -102,9 +103,10 @@ typedef struct cw_tu {
     CXCursor *kept_spawns;   /* the calls of the ca_spawns whose task keeps its value (task_types.c) */
     size_t nkept;
     unsigned to_thread_line;
-    int nthunks;             /* ca_run/ca_spawn call sites lowered so far */
-    cw_task_helper *helpers; /* their helpers, to define at the end */
+    cw_task_helper *helpers; /* the ca_run/ca_spawn helpers, to define at the end */
     size_t nhelpers;
+    char **helper_names;     /* every name cw_helper_name gave out */
+    size_t nhelper_names;
     cw_hoisted *hoisted;     /* local type declarations moved to file scope */
     size_t nhoisted;
     char **hoisted_names;    /* the names they declare */
@@ -122,6 +124,10 @@ typedef struct cw_tu {
 void cw_error_at(cw_tu *tu, CXSourceLocation loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void cw_error(cw_tu *tu, CXCursor c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A name for a generated helper, "ca__KIND_WHAT", or "ca__KIND_WHAT_2", "_3"... when
+   the file already has it: named after what it does and stable when unrelated calls
+   are added before it. The tu keeps it. */
+const char *cw_helper_name(cw_tu *tu, const char *kind, const char *what);
 /* Where diagnostics place loc: its presumed file (*name, caller frees) and
    column, and the line returned. */
 unsigned cw_presumed_location(cw_tu *tu, CXSourceLocation loc, char **name, unsigned *col);

@@ -1,6 +1,6 @@
 // Outside the state machines every declaration keeps its name in the output,
-// next to the file-scope ca__ names of the generated code (ca__runN and
-// ca__spawnN, which ca_run and ca_spawn become, thunks ca__thunkN_...): a
+// next to the file-scope ca__ names of the generated code (ca__run_F and
+// ca__spawn_F, which ca_run and ca_spawn become, thunks ca__spawn_F_thunk_...): a
 // name of this file beginning with ca__ is refused there too, in synchronous
 // functions and in async ones that stay plain C. Struct members, parameters of
 // prototypes and labels cannot collide and stay allowed, as do the ca__ names
@@ -27,10 +27,10 @@ ca__s1:
 #ifdef ALLOWED_ONLY
 int main(void) { return twice(1) == 2 ? 0 : 1; }
 #else
-// CHECK: reserved-names-sync.c:[[@LINE+1]]:12: error: 'ca__spawn1' is reserved for cawait's generated code (names beginning with 'ca__'); rename it
-static int ca__spawn1;
-// CHECK: reserved-names-sync.c:[[@LINE+1]]:6: error: 'ca__thunk1_resume' is reserved for cawait's generated code (names beginning with 'ca__'); rename it
-void ca__thunk1_resume(void) {}
+// CHECK: reserved-names-sync.c:[[@LINE+1]]:12: error: 'ca__spawn_f' is reserved for cawait's generated code (names beginning with 'ca__'); rename it
+static int ca__spawn_f;
+// CHECK: reserved-names-sync.c:[[@LINE+1]]:6: error: 'ca__spawn_plain_thunk_resume' is reserved for cawait's generated code (names beginning with 'ca__'); rename it
+void ca__spawn_plain_thunk_resume(void) {}
 // CHECK: reserved-names-sync.c:[[@LINE+1]]:27: error: 'ca__point' is reserved for cawait's generated code (names beginning with 'ca__'); rename it
 typedef struct { int x; } ca__point;
 // CHECK: reserved-names-sync.c:[[@LINE+1]]:8: error: 'ca__red' is reserved for cawait's generated code (names beginning with 'ca__'); rename it
@@ -53,10 +53,10 @@ static int sync_fn(int ca__n)
 
 int main(void)
 {
-    // CHECK: reserved-names-sync.c:[[@LINE+3]]:9: error: 'ca__run1' is reserved for cawait's generated code (names beginning with 'ca__'); rename it
-    // CHECK-NEXT: {{^}}    int ca__run1 = 0;
+    // CHECK: reserved-names-sync.c:[[@LINE+3]]:9: error: 'ca__run_f' is reserved for cawait's generated code (names beginning with 'ca__'); rename it
+    // CHECK-NEXT: {{^}}    int ca__run_f = 0;
     // CHECK-NEXT: {{^}}        ^
-    int ca__run1 = 0;
-    return ca_run(f(ca__run1)) + ca_run(plain()) + sync_fn(1) + twice(1);
+    int ca__run_f = 0;
+    return ca_run(f(ca__run_f)) + ca_run(plain()) + sync_fn(1) + twice(1);
 }
 #endif

@@ -6,6 +6,12 @@
 // RUN: awk '$2 ~ /^[0-9]+$/ { printf "_Static_assert(sizeof(struct %%s__ca_frame) == %%s, \"%%s\");\n", $1, $2, $1 }' %t.report > %t.asserts
 // RUN: grep -c _Static_assert %t.asserts | grep -x 7
 // RUN: cat %t.out.c %t.asserts > %t.sizes.c && %cc -c %t.sizes.c -o %t.o
+// Each task is made with the same worst case spelled in C, from sizeof of the
+// frame structs (enumerators NAME__ca_task_bytes): assert the two sums agree.
+// RUN: awk '$1 ~ /^(top|loops|ld)$/ { printf "_Static_assert(%%s__ca_task_bytes == %%s, \"%%s\");\n", $1, $3, $1 }' %t.report > %t.tasks
+// RUN: grep -c _Static_assert %t.tasks | grep -x 3
+// RUN: cat %t.out.c %t.tasks > %t.tasks.c && %cc -c %t.tasks.c -o %t.o
+// RUN: FileCheck %s --check-prefix=SPELLED < %t.out.c
 // RUN: not %cawait %s -o - --frame-report 2>&1 | FileCheck %s --check-prefix=STDOUT
 #include <cawait.h>
 static async int plain(int x) { return x + 1; }
@@ -30,3 +36,14 @@ int main(void) { return ca_run(top()) + ca_run(rec(3)) + ca_run(loops()) + (int)
 // CHECK-DAG: {{^}}ld                                48  56
 // CHECK-DAG: {{^}}rec                               40  unbounded: recursive through rec
 // STDOUT: cawait: error: --frame-report prints to standard output; give -o FILE
+// SPELLED:      {{^}}enum {
+// SPELLED-NEXT: {{^}}    leaf__ca_task_bytes = sizeof(struct leaf__ca_frame),
+// SPELLED-NEXT: {{^}}    mid__ca_task_bytes = sizeof(struct mid__ca_frame) + leaf__ca_task_bytes,
+// SPELLED-NEXT: {{^}}    top__ca_task_bytes = sizeof(struct top__ca_frame) + (mid__ca_task_bytes > leaf__ca_task_bytes ? mid__ca_task_bytes : leaf__ca_task_bytes),
+// SPELLED:      {{^}}    loops__ca_task_bytes = sizeof(struct loops__ca_frame) + nums__ca_task_bytes + nums__ca_task_bytes + leaf__ca_task_bytes,
+// SPELLED-NEXT: {{^}}    ld__ca_task_bytes = sizeof(struct ld__ca_frame) + __alignof__(struct ld__ca_frame) - 8,
+// SPELLED-NEXT: {{^}}};
+// SPELLED:      ca__task_new(NULL, top__ca_task_bytes);
+// rec is recursive: its task's stack starts small and grows.
+// SPELLED:      ca__task_new(NULL, 0);
+// SPELLED:      ca__task_new(NULL, loops__ca_task_bytes);

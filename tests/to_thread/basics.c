@@ -66,19 +66,19 @@ int main(void)
     return ca_loop_close(); /* joins the pool: f has released its block */
 }
 
-// SHAPE:       {{^}}struct ca__call{{[0-9]+}} {
+// SHAPE:       {{^}}struct ca__to_thread_wait_byte {
 // SHAPE-NEXT:  {{^}}    struct ca__block ca__b;
 // SHAPE-NEXT:  {{^}}    int a0;
 // SHAPE-NEXT:  {{^}}    long r;
 // SHAPE-NEXT:  {{^}}};
-// SHAPE:       {{^}}struct ca__call{{[0-9]+}} {
+// SHAPE:       {{^}}struct ca__to_thread_mid {
 // SHAPE-NEXT:  {{^}}    struct ca__block ca__b;
 // SHAPE-NEXT:  {{^}}    struct point a0;
 // SHAPE-NEXT:  {{^}}    struct point a1;
 // SHAPE-NEXT:  {{^}}    const char *a2;
 // SHAPE-NEXT:  {{^}}    struct point r;
 // SHAPE-NEXT:  {{^}}};
-// SHAPE-NEXT:  {{^}}static void ca__call{{[0-9]+}}_run(struct ca__block *ca__b)
+// SHAPE-NEXT:  {{^}}static void ca__to_thread_mid_run(struct ca__block *ca__b)
 // SHAPE:       ca__v = mid(k->a0, k->a1, k->a2);
 // SHAPE:       ca__blocking_block__ca_start(ca__t, &ca__f->hdr,
 // OUT:      mid on pool

@@ -236,10 +236,10 @@ int main(void)
 }
 
 // A group's spawn helper takes the group; an int member fails when negative, an unsigned one never.
-// SHAPE-LABEL: {{^}}static ca_task *ca__spawn1(ca_task *spawner, ca_group *group, int a0){{$}}
-// SHAPE: ca__group_task_new(group, spawner, {{[0-9]+}}, sizeof(*(int *)0), __alignof__(*(int *)0), 1, &v);
-// SHAPE-LABEL: {{^}}static ca_task *ca__spawn2(ca_task *spawner, ca_group *group){{$}}
-// SHAPE: ca__group_task_new(group, spawner, {{[0-9]+}}, sizeof(*(unsigned int *)0), __alignof__(*(unsigned int *)0), 0, &v);
+// SHAPE-LABEL: {{^}}static ca_task *ca__group_spawn_add(ca_task *spawner, ca_group *group, int a0){{$}}
+// SHAPE: ca__group_task_new(group, spawner, add__ca_task_bytes, sizeof(*(int *)0), __alignof__(*(int *)0), 1, &v);
+// SHAPE-LABEL: {{^}}static ca_task *ca__group_spawn_never_fails(ca_task *spawner, ca_group *group){{$}}
+// SHAPE: ca__group_task_new(group, spawner, never_fails__ca_task_bytes, sizeof(*(unsigned int *)0), __alignof__(*(unsigned int *)0), 0, &v);
 
 // OUT: live: 6
 // OUT-NEXT: all: 0 total=15 twin=15 live=0

@@ -153,10 +153,10 @@ int main(void)
     return 0;
 }
 
-// SHAPE-LABEL: {{^}}static ca_task *ca__spawn1(ca_task *spawner, int a0){{$}}
+// SHAPE-LABEL: {{^}}static ca_task *ca__spawn_square(ca_task *spawner, int a0){{$}}
 // SHAPE-NEXT: {
 // SHAPE-NEXT:     void *v;
-// SHAPE-NEXT:     ca_task *t = ca__task_new_kept(spawner, {{[0-9]+}}, sizeof(*(int *)0), __alignof__(*(int *)0), &v);
+// SHAPE-NEXT:     ca_task *t = ca__task_new_kept(spawner, square__ca_task_bytes, sizeof(*(int *)0), __alignof__(*(int *)0), &v);
 // SHAPE: ca__task_start(t, square__ca_make(t, ca__task_root(t), v, a0));
 // An untyped spawn keeps nothing: its value goes to the sink as before.
 // SHAPE: static __thread int sink;
