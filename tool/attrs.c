@@ -23,17 +23,54 @@
 #include <string.h>
 
 static const char *const kept[] = {
-    "weak", "section", "visibility", "used", "unused", "deprecated", "unavailable", "cold", "hot",
-    "noinline", "noclone", "noipa", "externally_visible", "retain", "no_reorder", NULL,
+    "weak",       "section", "visibility", "used",    "unused", "deprecated",         "unavailable",
+    "cold",       "hot",     "noinline",   "noclone", "noipa",  "externally_visible", "retain",
+    "no_reorder", NULL,
 };
 static const char *const dropped[] = {
-    "always_inline", "gnu_inline", "artificial", "flatten", "pure", "const", "malloc", "nonnull",
-    "format", "format_arg", "warn_unused_result", "leaf", "nothrow", "returns_nonnull", "alloc_size",
-    "alloc_align", "assume_aligned", "access", "optimize", "target", "no_icf", "noplt", "aligned",
-    "no_stack_protector", "stack_protect", "no_split_stack", "no_instrument_function",
-    "no_sanitize", "no_sanitize_address", "no_sanitize_undefined", "no_sanitize_thread", "sentinel",
-    "annotate", "nodiscard", "maybe_unused", "noduplicate", "convergent", "warn_unused",
-    "no_profile_instrument_function", "minsize", "optnone", "overloadable", NULL,
+    "always_inline",
+    "gnu_inline",
+    "artificial",
+    "flatten",
+    "pure",
+    "const",
+    "malloc",
+    "nonnull",
+    "format",
+    "format_arg",
+    "warn_unused_result",
+    "leaf",
+    "nothrow",
+    "returns_nonnull",
+    "alloc_size",
+    "alloc_align",
+    "assume_aligned",
+    "access",
+    "optimize",
+    "target",
+    "no_icf",
+    "noplt",
+    "aligned",
+    "no_stack_protector",
+    "stack_protect",
+    "no_split_stack",
+    "no_instrument_function",
+    "no_sanitize",
+    "no_sanitize_address",
+    "no_sanitize_undefined",
+    "no_sanitize_thread",
+    "sentinel",
+    "annotate",
+    "nodiscard",
+    "maybe_unused",
+    "noduplicate",
+    "convergent",
+    "warn_unused",
+    "no_profile_instrument_function",
+    "minsize",
+    "optnone",
+    "overloadable",
+    NULL,
 };
 /* Refused with a reason of their own; anything else unknown is refused too. */
 static const struct {
@@ -119,8 +156,8 @@ static bool is_cawait_async(CXCursor a)
 struct walk {
     cw_tu *tu;
     cw_async_fn *f;
-    bool check;   /* report refused attributes */
-    strbuf *kept; /* collect kept ones */
+    bool check;       /* report refused attributes */
+    strbuf *kept;     /* collect kept ones */
     bool user_facing; /* for f__ca_start, which the user's awaits call */
 };
 
@@ -134,8 +171,10 @@ static enum CXChildVisitResult each_attr(CXCursor a, CXCursor parent, CXClientDa
         return CXChildVisit_Continue;
     if (a.kind == CXCursor_AsmLabelAttr) {
         if (w->check)
-            cw_error(w->tu, a, "async function '%s' cannot have an asm label: the function no longer exists "
-                               "under its name, only its entry points", w->f->name);
+            cw_error(w->tu, a,
+                     "async function '%s' cannot have an asm label: the function no longer exists "
+                     "under its name, only its entry points",
+                     w->f->name);
         return CXChildVisit_Continue;
     }
     char *name, *full;
@@ -164,8 +203,10 @@ void cw_check_attrs(cw_tu *tu, cw_async_fn *f)
     /* __attribute__((noreturn)) is part of the function's type, not a cursor */
     CXString t = clang_getTypeSpelling(f->type);
     if (strstr(clang_getCString(t), "__attribute__((noreturn))"))
-        cw_error(tu, f->decl, "attribute 'noreturn' on async function '%s' that can suspend: its entry point "
-                              "returns to its caller at each suspension", f->name);
+        cw_error(tu, f->decl,
+                 "attribute 'noreturn' on async function '%s' that can suspend: its entry point "
+                 "returns to its caller at each suspension",
+                 f->name);
     clang_disposeString(t);
 }
 

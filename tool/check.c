@@ -24,7 +24,7 @@
 struct ctx {
     cw_tu *tu;
     bool in_async;
-    cw_async_fn *fn; /* the enclosing async function */
+    cw_async_fn *fn;  /* the enclosing async function */
     CXCursor fn_decl; /* the enclosing function, async or not */
 };
 
@@ -112,8 +112,10 @@ static enum CXChildVisitResult check_cleanup_attr(CXCursor a, CXCursor parent, C
         size_t n = strcspn(arg, ") \t");
         for (size_t i = 0; i < tu->nfns; i++)
             if (strlen(tu->fns[i].name) == n && strncmp(tu->fns[i].name, arg, n) == 0)
-                cw_error(tu, a, "async function '%s' used as a value (a cleanup function is called, not awaited); "
-                                "call it with await where the scope ends", tu->fns[i].name);
+                cw_error(tu, a,
+                         "async function '%s' used as a value (a cleanup function is called, not awaited); "
+                         "call it with await where the scope ends",
+                         tu->fns[i].name);
     }
     free(name), free(full);
     return CXChildVisit_Continue;
@@ -145,8 +147,10 @@ static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call)
     }
     bool is_await = cw_is_await(tu, c), is_run = cw_is_ca_run(tu, c), is_spawn = cw_is_ca_spawn(tu, c);
     if (is_await || is_run || is_spawn) {
-        const char *what = is_await ? "'await'" : is_run ? "ca_run"
-                           : clang_Cursor_isNull(cw_spawn_group(tu, c)) ? "ca_spawn" : "ca_group_spawn";
+        const char *what = is_await                                     ? "'await'"
+                           : is_run                                     ? "ca_run"
+                           : clang_Cursor_isNull(cw_spawn_group(tu, c)) ? "ca_spawn"
+                                                                        : "ca_group_spawn";
         CXCursor call = operand_call(tu, c);
         cw_async_fn *callee = clang_Cursor_isNull(call) ? NULL : cw_async_callee(tu, call);
         if (is_await && !k->in_async)
@@ -207,8 +211,9 @@ static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call)
     }
     if (cw_is_ptr_call(tu, c)) {
         if (!clang_equalCursors(c, allowed_call))
-            cw_error(tu, c, k->in_async ? "call through an async function pointer without 'await'"
-                                        : "call through an async function pointer outside ca_run or ca_spawn");
+            cw_error(tu, c,
+                     k->in_async ? "call through an async function pointer without 'await'"
+                                 : "call through an async function pointer outside ca_run or ca_spawn");
         check_children(k, c, clang_getNullCursor());
         return;
     }

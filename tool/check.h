@@ -7,9 +7,9 @@
 
 #include "tu.h"
 
-void cw_check(cw_tu *tu);              /* misuse diagnostics */
-void cw_check_tasks(cw_tu *tu);        /* typed task handles: checks, and which spawns keep their value */
-void cw_check_source(cw_tu *tu);       /* #include inside a state machine's body */
+void cw_check(cw_tu *tu);        /* misuse diagnostics */
+void cw_check_tasks(cw_tu *tu);  /* typed task handles: checks, and which spawns keep their value */
+void cw_check_source(cw_tu *tu); /* #include inside a state machine's body */
 /* Does the task of a ca_spawn, whose async call is `call`, keep its value (found by cw_check_tasks)? */
 bool cw_spawn_keeps_value(cw_tu *tu, CXCursor call);
 

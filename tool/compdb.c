@@ -63,8 +63,7 @@ static CXCompilationDatabase open_db(const char *build_dir)
             if (strncmp(line, "json-compilation-database: ", 27) == 0)
                 snprintf(why, sizeof why, "%s", line + 27);
         why[strcspn(why, "\n")] = 0;
-        fprintf(stderr, "cawait: error: '%s' is not a valid compilation database%s%s\n", json, *why ? ": " : "",
-                why);
+        fprintf(stderr, "cawait: error: '%s' is not a valid compilation database%s%s\n", json, *why ? ": " : "", why);
         db = NULL;
     }
     if (caught)
@@ -87,8 +86,8 @@ static int command_flags(CXCompileCommand cmd, const char *file, const char **ar
     for (unsigned i = 1; i < nargs && n < room; i++) { /* 0 is the compiler */
         CXString a = clang_CompileCommand_getArg(cmd, i);
         const char *s = clang_getCString(a);
-        bool skip_next = strcmp(s, "-o") == 0 || strcmp(s, "-MF") == 0 || strcmp(s, "-MT") == 0 ||
-                         strcmp(s, "-MQ") == 0;
+        bool skip_next =
+            strcmp(s, "-o") == 0 || strcmp(s, "-MF") == 0 || strcmp(s, "-MT") == 0 || strcmp(s, "-MQ") == 0;
         bool drop = skip_next || strcmp(s, "-c") == 0 || strcmp(s, "--") == 0 || strcmp(s, "-MD") == 0 ||
                     strcmp(s, "-MMD") == 0 || same_file(d, s, file);
         if (!drop)

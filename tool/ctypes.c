@@ -116,8 +116,8 @@ static char *declare(CXType t, char *inner, const char **why)
         return declare(clang_getCanonicalType(t), inner, why);
     }
     CXCursor tag = clang_getTypeDeclaration(t);
-    const char *named = tag_namer && (strstr(sp, "(unnamed") || strstr(sp, "(anonymous"))
-                            ? tag_namer(tag_namer_ctx, tag) : NULL;
+    const char *named =
+        tag_namer && (strstr(sp, "(unnamed") || strstr(sp, "(anonymous")) ? tag_namer(tag_namer_ctx, tag) : NULL;
     if (named) {
         char *q = qualifiers(t);
         const char *kw = tag.kind == CXCursor_UnionDecl ? "union" : tag.kind == CXCursor_EnumDecl ? "enum" : "struct";

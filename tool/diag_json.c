@@ -55,8 +55,8 @@ static void string(FILE *to, const char *s)
     fputc('"', to);
 }
 
-void cw_diag_json(FILE *to, const char *source, const char *severity, const char *file, unsigned line,
-                  unsigned column, const char *message)
+void cw_diag_json(FILE *to, const char *source, const char *severity, const char *file, unsigned line, unsigned column,
+                  const char *message)
 {
     fputs("{\"file\":", to);
     string(to, file);

@@ -11,7 +11,7 @@
 
 #include <stdio.h>
 
-void cw_diag_json(FILE *to, const char *source, const char *severity, const char *file, unsigned line,
-                  unsigned column, const char *message);
+void cw_diag_json(FILE *to, const char *source, const char *severity, const char *file, unsigned line, unsigned column,
+                  const char *message);
 
 #endif

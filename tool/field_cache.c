@@ -25,14 +25,14 @@ typedef struct suspension {
 typedef struct scan {
     cw_fn *k;
     const char *code;
-    bool *cached;        /* by field: kept in a local */
-    suspension *points;  /* in code order */
+    bool *cached;       /* by field: kept in a local */
+    suspension *points; /* in code order */
     size_t npoints;
-    strbuf name;         /* scratch */
+    strbuf name; /* scratch */
     /* pass 2 */
     strbuf out;
-    const char *copied;  /* the code is copied to out up to here */
-    strbuf *spills;      /* by state - 1: the stores before that suspension */
+    const char *copied; /* the code is copied to out up to here */
+    strbuf *spills;     /* by state - 1: the stores before that suspension */
 } scan;
 
 static bool is_ident(char c)
@@ -119,7 +119,6 @@ static void survey(scan *s, const char *at, const char *name, const char *end)
         s->cached[i] = false;
 }
 
-
 /* e without the parentheses (and implicit conversions) around it. */
 static CXCursor operand(CXCursor e)
 {
@@ -198,8 +197,8 @@ static bool plan(scan *s, int nstates)
     cw_frame *fr = &s->k->fn->lowered.frame;
     for (size_t i = 0; i < fr->nfields; i++) {
         const cw_field *x = &fr->fields[i];
-        s->cached[i] = x->scalar && !x->pinned && x->size > 0 && x->kind != CW_FIELD_FIXED &&
-                       x->live.begin <= x->live.end;
+        s->cached[i] =
+            x->scalar && !x->pinned && x->size > 0 && x->kind != CW_FIELD_FIXED && x->live.begin <= x->live.end;
     }
     each_mention(s, survey);
     clang_visitChildren(s->k->fn->decl, survey_ast, s);

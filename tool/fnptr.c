@@ -95,7 +95,8 @@ static bool names_async(CXCursor e)
         x = cw_strip(cw_child(x, 0));
     if (x.kind == CXCursor_DeclRefExpr || x.kind == CXCursor_MemberRefExpr) {
         CXCursor d = clang_getCursorReferenced(x);
-        return !clang_Cursor_isNull(d) && (d.kind == CXCursor_FunctionDecl ? cw_has_async_attr(d) : cw_decl_is_async(d));
+        return !clang_Cursor_isNull(d) &&
+               (d.kind == CXCursor_FunctionDecl ? cw_has_async_attr(d) : cw_decl_is_async(d));
     }
     return cw_type_is_async(clang_getCursorType(x));
 }
@@ -126,7 +127,10 @@ static bool typeof_is_async(CXCursor decl)
     return found;
 }
 
-static cw_callable kind_of(bool async) { return async ? CW_ASYNC_CALLABLE : CW_PLAIN_CALLABLE; }
+static cw_callable kind_of(bool async)
+{
+    return async ? CW_ASYNC_CALLABLE : CW_PLAIN_CALLABLE;
+}
 
 static cw_callable callable_of_decl(cw_tu *tu, CXCursor d)
 {
@@ -369,17 +373,17 @@ static void check_args(cw_tu *tu, CXCursor call)
     CXCursor *v;
     unsigned n = cw_children(call, &v);
     CXCursor callee = cw_strip(n ? v[0] : clang_getNullCursor());
-    while (callee.kind == CXCursor_UnaryOperator && (clang_getCursorUnaryOperatorKind(callee) ==
-                                                     CXUnaryOperator_AddrOf ||
-                                                     clang_getCursorUnaryOperatorKind(callee) == CXUnaryOperator_Deref))
+    while (callee.kind == CXCursor_UnaryOperator &&
+           (clang_getCursorUnaryOperatorKind(callee) == CXUnaryOperator_AddrOf ||
+            clang_getCursorUnaryOperatorKind(callee) == CXUnaryOperator_Deref))
         callee = cw_strip(cw_child(callee, 0));
     CXCursor fn = callee.kind == CXCursor_DeclRefExpr ? clang_getCursorReferenced(callee) : clang_getNullCursor();
     bool by_decl = fn.kind == CXCursor_FunctionDecl;
     CXType ft = cw_ptr_call_type(call);
     int nparams = by_decl ? clang_Cursor_getNumArguments(fn) : clang_getNumArgTypes(ft);
     for (unsigned i = 1; i < n && (int)i <= nparams; i++) {
-        cw_callable slot = by_decl ? slot_of_decl(clang_Cursor_getArgument(fn, i - 1))
-                                   : slot_of_type(clang_getArgType(ft, i - 1));
+        cw_callable slot =
+            by_decl ? slot_of_decl(clang_Cursor_getArgument(fn, i - 1)) : slot_of_type(clang_getArgType(ft, i - 1));
         check_value(tu, v[i], slot, "passed for");
     }
     CXType callee_type = by_decl ? clang_getCursorType(fn) : ft;
@@ -402,8 +406,8 @@ void cw_check_fnptr_conversions(cw_tu *tu, CXCursor c, CXCursor fn)
     case CXCursor_BinaryOperator:
         if (clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign) {
             CXCursor lhs = cw_child(c, 0);
-            check_value(tu, cw_child(c, 1), is_callable_type(clang_getCursorType(lhs)) ? cw_callable_of(tu, lhs)
-                                                                                        : CW_NOT_CALLABLE,
+            check_value(tu, cw_child(c, 1),
+                        is_callable_type(clang_getCursorType(lhs)) ? cw_callable_of(tu, lhs) : CW_NOT_CALLABLE,
                         "assigned to");
         }
         break;
@@ -436,8 +440,9 @@ void cw_check_fnptr_conversions(cw_tu *tu, CXCursor c, CXCursor fn)
         bool ambiguous = false;
         generic_choice(tu, c, &ambiguous);
         if (ambiguous)
-            cw_error(tu, c, "cawait cannot tell whether this _Generic chooses an async or a plain function (both "
-                            "kinds have the chosen type); give them different types or split the _Generic");
+            cw_error(tu, c,
+                     "cawait cannot tell whether this _Generic chooses an async or a plain function (both "
+                     "kinds have the chosen type); give them different types or split the _Generic");
         break;
     }
     case CXCursor_ConditionalOperator: {

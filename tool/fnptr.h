@@ -20,7 +20,7 @@
 #include "tu.h"
 
 typedef enum cw_callable {
-    CW_NOT_CALLABLE,   /* not a function, nor a pointer or array of them */
+    CW_NOT_CALLABLE, /* not a function, nor a pointer or array of them */
     CW_PLAIN_CALLABLE,
     CW_ASYNC_CALLABLE
 } cw_callable;

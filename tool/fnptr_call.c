@@ -94,8 +94,8 @@ cw_val cw_lin_ptr_await(cw_fn *k, strbuf *out, CXCursor await, CXCursor call)
     k->fn->lowered.awaits_pointer = true;
     k->passes_status = true;
     int state = ++k->nstates;
-    sb_printf(out, "if ((ca__st = ((%s)(void (*)(void))(%s))(ca__t, &ca__f->hdr%s%s%s)) != CA_DONE) { ", type,
-              callee.s, result ? ", &" : "", result ? result : "", args);
+    sb_printf(out, "if ((ca__st = ((%s)(void (*)(void))(%s))(ca__t, &ca__f->hdr%s%s%s)) != CA_DONE) { ", type, callee.s,
+              result ? ", &" : "", result ? result : "", args);
     sb_printf(out, "ca__f->ca__state = %d; return ca__st; } ca__s%d:; ", state, state);
     if (result) /* the callee writes it when it ends, after reading its arguments */
         cw_result_written_here(k, result, out);

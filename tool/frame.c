@@ -14,9 +14,16 @@ size_t cw_frame_add(cw_frame *fr, cw_field_kind kind, const char *name, const ch
     if (size < 0 || align <= 0)
         size = -1, align = 1;
     size_t i = fr->nfields;
-    *CW_PUSH(fr->fields, fr->nfields) = (cw_field){
-        .name = cw_strdup(name), .decl = cw_strdup(decl), .type = cw_strdup(type), .size = size, .align = align,
-        .kind = kind, .pinned = kind == CW_FIELD_FIXED, .written_from = -1, .live = {1, 0}, .slot = i};
+    *CW_PUSH(fr->fields, fr->nfields) = (cw_field){.name = cw_strdup(name),
+                                                   .decl = cw_strdup(decl),
+                                                   .type = cw_strdup(type),
+                                                   .size = size,
+                                                   .align = align,
+                                                   .kind = kind,
+                                                   .pinned = kind == CW_FIELD_FIXED,
+                                                   .written_from = -1,
+                                                   .live = {1, 0},
+                                                   .slot = i};
     cw_index_add(&fr->by_name, cw_hash_string(name), i);
     return i;
 }
@@ -122,8 +129,8 @@ static int by_begin(const void *a, const void *b)
 }
 
 struct slot {
-    size_t leader;        /* its first member */
-    long end;             /* the last position any member is live */
+    size_t leader; /* its first member */
+    long end;      /* the last position any member is live */
     long long size, align;
 };
 

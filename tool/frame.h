@@ -33,28 +33,28 @@ typedef struct cw_span {
 
 typedef struct cw_field {
     char *name;
-    char *decl;             /* its declaration as C spells it: "int ca__tmp1" */
-    char *type;             /* its type, for the report */
-    long long size, align;  /* size < 0: unknown (the compiler lays it out; the report says "?") */
+    char *decl;            /* its declaration as C spells it: "int ca__tmp1" */
+    char *type;            /* its type, for the report */
+    long long size, align; /* size < 0: unknown (the compiler lays it out; the report says "?") */
     cw_field_kind kind;
-    bool pinned;            /* never shares storage: its address or uses may outlive its span */
-    bool scalar;            /* an arithmetic or pointer type, neither volatile nor atomic (field_cache.h) */
-    bool in_register;       /* the resume function keeps it in a local between suspensions (field_cache.h) */
-    long written_from;      /* an await's result: a mention before this position (the resume point)
+    bool pinned;       /* never shares storage: its address or uses may outlive its span */
+    bool scalar;       /* an arithmetic or pointer type, neither volatile nor atomic (field_cache.h) */
+    bool in_register;  /* the resume function keeps it in a local between suspensions (field_cache.h) */
+    long written_from; /* an await's result: a mention before this position (the resume point)
                                only passes its address to the callee, which writes it while the caller
                                waits; it counts as a use here */
-    cw_span live;           /* where it holds a value (cw_frame_note_uses, then lower_stmt.c) */
-    size_t slot;            /* fields of one slot share storage (cw_frame_share) */
-    long long offset;       /* filled by cw_frame_layout */
+    cw_span live;      /* where it holds a value (cw_frame_note_uses, then lower_stmt.c) */
+    size_t slot;       /* fields of one slot share storage (cw_frame_share) */
+    long long offset;  /* filled by cw_frame_layout */
 } cw_field;
 
 typedef struct cw_frame {
     cw_field *fields;
     size_t nfields;
-    cw_index by_name;       /* the fields by name (cw_frame_find) */
-    size_t *order;          /* the slots in struct order: a field index each (its first member) */
+    cw_index by_name; /* the fields by name (cw_frame_find) */
+    size_t *order;    /* the slots in struct order: a field index each (its first member) */
     size_t nslots;
-    long long size, align;  /* filled by cw_frame_layout; size 0: no state machine */
+    long long size, align; /* filled by cw_frame_layout; size 0: no state machine */
 } cw_frame;
 
 /* Add a field (decl and type are copied); its index. Parameters, locals and temporaries may share storage. */

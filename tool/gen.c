@@ -18,8 +18,8 @@
 /* If text[i] starts `ca_gen (`, the offset just after the '('; else 0. */
 static size_t gen_open(const char *text, size_t size, size_t i)
 {
-    if (i + 6 > size || strncmp(text + i, "ca_gen", 6) != 0 || (i > 0 && (isalnum((unsigned char)text[i - 1]) ||
-                                                                          text[i - 1] == '_')))
+    if (i + 6 > size || strncmp(text + i, "ca_gen", 6) != 0 ||
+        (i > 0 && (isalnum((unsigned char)text[i - 1]) || text[i - 1] == '_')))
         return 0;
     size_t j = i + 6;
     while (j < size && isspace((unsigned char)text[j]))
@@ -79,7 +79,7 @@ static size_t skip_noise(const char *text, size_t size, size_t i)
         while (i < size && text[i] != q && text[i] != '\n')
             i += text[i] == '\\' ? 2 : 1;
         i++;
-    } else if (text[i] == '#' ) { /* a directive line: #define ca_gen... is not a declaration */
+    } else if (text[i] == '#') { /* a directive line: #define ca_gen... is not a declaration */
         while (i < size && text[i] != '\n')
             i += text[i] == '\\' ? 2 : 1;
     }

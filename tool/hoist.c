@@ -166,7 +166,8 @@ static enum CXChildVisitResult collect_names(CXCursor c, CXCursor parent, CXClie
         clang_disposeString(s);
     }
     return c.kind == CXCursor_EnumDecl || c.kind == CXCursor_DeclStmt || c.kind == CXCursor_TypedefDecl
-               ? CXChildVisit_Recurse : CXChildVisit_Continue;
+               ? CXChildVisit_Recurse
+               : CXChildVisit_Continue;
 }
 
 /* ---- moving ------------------------------------------------------------ */
@@ -193,8 +194,10 @@ static bool refuse(cw_fn *k, CXCursor decl, CXCursor where, const char *why)
 {
     (void)where;
     CXString s = clang_getCursorSpelling(decl);
-    cw_error(k->tu, decl, "'%s' is declared inside the function and a local living across an await has its type, "
-                          "but cawait cannot move it to file scope: %s", clang_getCString(s), why);
+    cw_error(k->tu, decl,
+             "'%s' is declared inside the function and a local living across an await has its type, "
+             "but cawait cannot move it to file scope: %s",
+             clang_getCString(s), why);
     clang_disposeString(s);
     return false;
 }
@@ -255,7 +258,8 @@ static bool hoist_decl(cw_fn *k, CXCursor decl, CXCursor where)
     for (size_t at = 0; at < names.len && ok; at += strlen(names.s + at) + 1) {
         if (name_taken(k, unit, names.s + at)) {
             char *why = cw_strdup_printf("the name '%s' is taken at file scope or elsewhere in the function; "
-                                         "rename it", names.s + at);
+                                         "rename it",
+                                         names.s + at);
             ok = refuse(k, decl, where, why);
             free(why);
         }

@@ -14,7 +14,7 @@ typedef struct cw_index {
     struct cw_index_slot {
         unsigned hash;
         size_t pos_plus_1; /* 0: empty */
-    } *slots;
+    } * slots;
     size_t cap, n;
 } cw_index;
 

@@ -16,10 +16,10 @@
 #include "tu.h"
 
 typedef struct cw_var {
-    CXCursor decl;   /* VarDecl or ParmDecl */
-    char *field;     /* its field in the frame */
-    char *ref;       /* how code names it: `ca__f->field`, or for a variable-length array its block (vla.c) */
-    CXCursor scope;  /* a local's block or for statement; a null cursor for a parameter */
+    CXCursor decl;  /* VarDecl or ParmDecl */
+    char *field;    /* its field in the frame */
+    char *ref;      /* how code names it: `ca__f->field`, or for a variable-length array its block (vla.c) */
+    CXCursor scope; /* a local's block or for statement; a null cursor for a parameter */
 } cw_var;
 
 /* A statement whose lowered code spans [span.begin, span.end] of the resume function's code (frame.h). */
@@ -36,46 +36,46 @@ typedef struct cw_loop {
 
 /* What leaving a scope must run (scopes.c): a cleanup, a generator's release, a VLA's release. */
 typedef struct cw_exit {
-    char *code;      /* e.g. "fn(&ca__f->x); " */
-    unsigned at;     /* main-file offset of the declaration that needs it */
-    bool unwind;     /* also needed when the whole frame goes (return; a generator dropped at a yield) */
+    char *code;  /* e.g. "fn(&ca__f->x); " */
+    unsigned at; /* main-file offset of the declaration that needs it */
+    bool unwind; /* also needed when the whole frame goes (return; a generator dropped at a yield) */
 } cw_exit;
 
 typedef struct cw_scope {
-    size_t nexits;        /* exits pending when the scope began */
-    unsigned begin, end;  /* its main-file range */
+    size_t nexits;       /* exits pending when the scope began */
+    unsigned begin, end; /* its main-file range */
 } cw_scope;
 
 typedef struct cw_fn {
     cw_tu *tu;
-    cw_async_fn *fn;     /* NULL when spelling synchronous code */
-    cw_var *vars;        /* the frame variables: parameters, then locals */
+    cw_async_fn *fn; /* NULL when spelling synchronous code */
+    cw_var *vars;    /* the frame variables: parameters, then locals */
     size_t nvars;
     cw_index vars_by_decl, vars_by_field; /* positions in vars, so lookups stay O(1) in huge functions */
-    strbuf *prelude;     /* file-scope code to put before the function (spawn thunks) */
-    strbuf *code;        /* the resume function's code being lowered, where frame.h's positions are */
-    cw_lowered *blocks;  /* the blocks and for statements lowered (the scopes of locals) */
+    strbuf *prelude;                      /* file-scope code to put before the function (spawn thunks) */
+    strbuf *code;                         /* the resume function's code being lowered, where frame.h's positions are */
+    cw_lowered *blocks;                   /* the blocks and for statements lowered (the scopes of locals) */
     size_t nblocks;
     cw_index blocks_by_stmt;
     cw_span *loop_spans; /* the loops lowered */
     size_t nloop_spans;
-    cw_span jumps;       /* from the first to the last of the user's labels and gotos */
-    bool no_sharing;     /* a computed goto can jump anywhere: no field shares storage */
-    CXCursor *escaping;  /* compound literals whose address is used: made in the frame (lower_stmt.c) */
+    cw_span jumps;      /* from the first to the last of the user's labels and gotos */
+    bool no_sharing;    /* a computed goto can jump anywhere: no field shares storage */
+    CXCursor *escaping; /* compound literals whose address is used: made in the frame (lower_stmt.c) */
     size_t nescaping;
     cw_index escaping_by_hash;
     int ntemps, nstates, nlabels;
     bool passes_status; /* some resume point passes a callee's status up (declares ca__st) */
     cw_loop *loops;
     size_t nloops;
-    cw_exit *exits;      /* the scope exits pending here, in declaration order */
+    cw_exit *exits; /* the scope exits pending here, in declaration order */
     size_t nexits;
     cw_scope *scopes;
     size_t nscopes;
-    strbuf drops;        /* a generator's drop cases: the exits to run per yield (scopes.c) */
-    strbuf hoisted;      /* local type declarations moved in front of the function (hoist.c) */
+    strbuf drops;   /* a generator's drop cases: the exits to run per yield (scopes.c) */
+    strbuf hoisted; /* local type declarations moved in front of the function (hoist.c) */
     unsigned last_line;
-    strbuf comments;     /* the user's comments before the next statement (comments.h) */
+    strbuf comments; /* the user's comments before the next statement (comments.h) */
     /* The main-file range of the macro invocation the statement being lowered
        comes from (0, 0 when it is written plainly): a statement inside it
        with the same range is only part of the expansion, and copying that
@@ -87,13 +87,13 @@ typedef struct cw_fn {
 /* A value produced while linearising: its C spelling, and whether it is a
    temporary (or constant) that later statements cannot change. */
 typedef struct cw_val {
-    char *s;       /* NULL for a void value */
+    char *s; /* NULL for a void value */
     bool stable;
 } cw_val;
 
 /* Expressions (lower_expr.c). */
 bool cw_has_await(cw_fn *k, CXCursor c);
-char *cw_text(cw_fn *k, CXCursor e);                 /* an await-free expression */
+char *cw_text(cw_fn *k, CXCursor e); /* an await-free expression */
 /* The main-file text [begin, end) of e with frame variables and ca_run/ca_spawn
    rewritten; NULL when a frame variable is named from a macro's body. */
 char *cw_copy_text(cw_fn *k, CXCursor e, unsigned begin, unsigned end);
@@ -131,12 +131,12 @@ bool cw_escaping_literal(cw_fn *k, CXCursor c);
 
 /* Scopes and what leaving them runs (scopes.c). */
 void cw_scope_push(cw_fn *k, CXCursor c);
-void cw_scope_pop(cw_fn *k, strbuf *out);                  /* falls off its end: its exits run */
+void cw_scope_pop(cw_fn *k, strbuf *out);                         /* falls off its end: its exits run */
 void cw_exit_add(cw_fn *k, char *code, unsigned at, bool unwind); /* takes code */
-void cw_exits_to(cw_fn *k, strbuf *out, size_t nexits);    /* break/continue: the exits above nexits */
-void cw_exits_return(cw_fn *k, strbuf *out);               /* the exits a return needs */
-void cw_exits_goto(cw_fn *k, strbuf *out, CXCursor label); /* those of the scopes a goto leaves */
-void cw_note_yield(cw_fn *k, int state);                   /* a generator's drop case for this yield */
+void cw_exits_to(cw_fn *k, strbuf *out, size_t nexits);           /* break/continue: the exits above nexits */
+void cw_exits_return(cw_fn *k, strbuf *out);                      /* the exits a return needs */
+void cw_exits_goto(cw_fn *k, strbuf *out, CXCursor label);        /* those of the scopes a goto leaves */
+void cw_note_yield(cw_fn *k, int state);                          /* a generator's drop case for this yield */
 /* A generator's drop function, `void g__ca_drop(ca_task *, ca_frame *)`: its prototype, and what the
    consumer of g runs to release g's frame early (g's drop when g has cleanups or may have). */
 char *cw_drop_proto(cw_async_fn *g);

@@ -24,7 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static cw_val val(char *s, bool stable) { return (cw_val){s, stable}; }
+static cw_val val(char *s, bool stable)
+{
+    return (cw_val){s, stable};
+}
 
 cw_var *cw_frame_var(cw_fn *k, CXCursor decl)
 {
@@ -74,8 +77,8 @@ char *cw_new_temp(cw_fn *k, CXType t, CXCursor where)
 void cw_assign(strbuf *out, CXType t, const char *dst, const char *src)
 {
     if (clang_getCanonicalType(t).kind == CXType_Record)
-        sb_printf(out, "{ __typeof__(%s) ca__v = %s; __builtin_memcpy((void *)&%s, &ca__v, sizeof ca__v); } ",
-                  dst, src, dst);
+        sb_printf(out, "{ __typeof__(%s) ca__v = %s; __builtin_memcpy((void *)&%s, &ca__v, sizeof ca__v); } ", dst, src,
+                  dst);
     else
         sb_printf(out, "%s = %s; ", dst, src);
 }
@@ -159,8 +162,9 @@ static char *rewrite_keyword(cw_fn *k, CXCursor c)
 static bool subst_keyword(struct subst_search *s, CXCursor c)
 {
     cw_tu *tu = s->k->tu;
-    const char *kw = cw_is_ca_run(tu, c) ? "ca_run" : clang_Cursor_isNull(cw_spawn_group(tu, c)) ? "ca_spawn"
-                                                                                           : "ca_group_spawn";
+    const char *kw = cw_is_ca_run(tu, c)                          ? "ca_run"
+                     : clang_Cursor_isNull(cw_spawn_group(tu, c)) ? "ca_spawn"
+                                                                  : "ca_group_spawn";
     unsigned b, e;
     if (!cw_expansion_range(tu, c, &b, &e) || b < s->begin || e > s->end ||
         strncmp(tu->text + b, kw, strlen(kw)) != 0) {
@@ -251,8 +255,10 @@ static enum CXChildVisitResult find_frame_refs(CXCursor c, CXCursor parent, CXCl
     cw_async_fn *aligned = alignof_async_fn(s->k->tu, c);
     if (aligned) { /* f keeps its name: lowered to plain C, it is still f */
         if (aligned->can_suspend)
-            cw_error(s->k->tu, c, "cawait cannot take the alignment of async function '%s': it becomes a state "
-                                  "machine, and its entry is another function", aligned->name);
+            cw_error(s->k->tu, c,
+                     "cawait cannot take the alignment of async function '%s': it becomes a state "
+                     "machine, and its entry is another function",
+                     aligned->name);
         return CXChildVisit_Continue;
     }
     if (c.kind == CXCursor_CallExpr && cw_async_callee(s->k->tu, c)) /* the callee keeps its name */
@@ -423,8 +429,8 @@ static char *builtin_macro_at_expansion(cw_fn *k, CXCursor e)
     if (!f || !clang_File_isEqual(f, k->tu->main_file) || off >= k->tu->size)
         return NULL;
     const char *p = k->tu->text + off, *q = p;
-    while (q < k->tu->text + k->tu->size && (*q == '_' || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
-                                            (*q >= '0' && *q <= '9')))
+    while (q < k->tu->text + k->tu->size &&
+           (*q == '_' || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9')))
         q++;
     size_t n = (size_t)(q - p);
     static const char *const float_h[] = {"LDBL_MAX", "LDBL_MIN", "LDBL_EPSILON", "LDBL_TRUE_MIN"};
@@ -495,19 +501,31 @@ static const char *unary_spelling(enum CXUnaryOperatorKind op)
 {
     switch (op) {
     case CXUnaryOperator_PostInc:
-    case CXUnaryOperator_PreInc: return "++";
+    case CXUnaryOperator_PreInc:
+        return "++";
     case CXUnaryOperator_PostDec:
-    case CXUnaryOperator_PreDec: return "--";
-    case CXUnaryOperator_AddrOf: return "&";
-    case CXUnaryOperator_Deref: return "*";
-    case CXUnaryOperator_Plus: return "+";
-    case CXUnaryOperator_Minus: return "-";
-    case CXUnaryOperator_Not: return "~";
-    case CXUnaryOperator_LNot: return "!";
-    case CXUnaryOperator_Real: return "__real__ ";
-    case CXUnaryOperator_Imag: return "__imag__ ";
-    case CXUnaryOperator_Extension: return "__extension__ ";
-    default: return NULL;
+    case CXUnaryOperator_PreDec:
+        return "--";
+    case CXUnaryOperator_AddrOf:
+        return "&";
+    case CXUnaryOperator_Deref:
+        return "*";
+    case CXUnaryOperator_Plus:
+        return "+";
+    case CXUnaryOperator_Minus:
+        return "-";
+    case CXUnaryOperator_Not:
+        return "~";
+    case CXUnaryOperator_LNot:
+        return "!";
+    case CXUnaryOperator_Real:
+        return "__real__ ";
+    case CXUnaryOperator_Imag:
+        return "__imag__ ";
+    case CXUnaryOperator_Extension:
+        return "__extension__ ";
+    default:
+        return NULL;
     }
 }
 
@@ -766,8 +784,10 @@ static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await, bool unused)
     if (!f)
         return val(cannot(k, await, "this 'await'"), true);
     if (cw_is_variadic(f)) {
-        cw_error(k->tu, await, "cannot await '%s': a variadic async function must be defined in this file and "
-                               "never suspend", f->name);
+        cw_error(k->tu, await,
+                 "cannot await '%s': a variadic async function must be defined in this file and "
+                 "never suspend",
+                 f->name);
         return val(cw_strdup("0"), true);
     }
     int nargs;
@@ -864,7 +884,7 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
 {
     if (!cw_has_await(k, e)) {
         cw_val v = val(cw_text(k, e), e.kind == CXCursor_IntegerLiteral || e.kind == CXCursor_CharacterLiteral ||
-                                            e.kind == CXCursor_FloatingLiteral || e.kind == CXCursor_StringLiteral);
+                                          e.kind == CXCursor_FloatingLiteral || e.kind == CXCursor_StringLiteral);
         return save ? save_val(k, out, e, v) : v;
     }
     if (cw_is_await(k->tu, e))
@@ -903,8 +923,8 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
         const char *sp = unary_spelling(op);
         if (n != 1 || !sp)
             goto unsupported;
-        bool lvalue = op == CXUnaryOperator_AddrOf || op == CXUnaryOperator_PreInc ||
-                      op == CXUnaryOperator_PreDec || is_postfix(op);
+        bool lvalue = op == CXUnaryOperator_AddrOf || op == CXUnaryOperator_PreInc || op == CXUnaryOperator_PreDec ||
+                      is_postfix(op);
         cw_val x = lvalue ? lin_lvalue(k, out, c[0]) : cw_lin(k, out, c[0], false);
         r.s = spell_unary(op, x.s);
         free(x.s);
@@ -1011,8 +1031,7 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
             if (c[i].kind == CXCursor_UnexposedExpr && nd > 1 && cw_has_await(k, c[i])) {
                 /* A designated initializer: `.m[2] = ` kept as written, the value linearised. */
                 unsigned eb, ee, vb, ve;
-                if (!cw_clean_range(k->tu, c[i], &eb, &ee) || !cw_expansion_range(k->tu, value, &vb, &ve) ||
-                    vb < eb)
+                if (!cw_clean_range(k->tu, c[i], &eb, &ee) || !cw_expansion_range(k->tu, value, &vb, &ve) || vb < eb)
                     goto unsupported_list;
                 cw_val x = cw_lin(k, out, value, false);
                 sb_printf(&b, "%s%.*s%s", i ? ", " : "", (int)(vb - eb), k->tu->text + eb, x.s);

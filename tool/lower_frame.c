@@ -31,11 +31,29 @@ static bool is_scalar(CXType t)
     if (clang_isVolatileQualifiedType(t) || clang_isVolatileQualifiedType(c))
         return false;
     switch (c.kind) {
-    case CXType_Bool: case CXType_Char_U: case CXType_UChar: case CXType_Char16: case CXType_Char32:
-    case CXType_UShort: case CXType_UInt: case CXType_ULong: case CXType_ULongLong: case CXType_UInt128:
-    case CXType_Char_S: case CXType_SChar: case CXType_WChar: case CXType_Short: case CXType_Int:
-    case CXType_Long: case CXType_LongLong: case CXType_Int128: case CXType_Float: case CXType_Double:
-    case CXType_LongDouble: case CXType_Pointer: case CXType_Enum:
+    case CXType_Bool:
+    case CXType_Char_U:
+    case CXType_UChar:
+    case CXType_Char16:
+    case CXType_Char32:
+    case CXType_UShort:
+    case CXType_UInt:
+    case CXType_ULong:
+    case CXType_ULongLong:
+    case CXType_UInt128:
+    case CXType_Char_S:
+    case CXType_SChar:
+    case CXType_WChar:
+    case CXType_Short:
+    case CXType_Int:
+    case CXType_Long:
+    case CXType_LongLong:
+    case CXType_Int128:
+    case CXType_Float:
+    case CXType_Double:
+    case CXType_LongDouble:
+    case CXType_Pointer:
+    case CXType_Enum:
         return true;
     default:
         return false;
@@ -46,8 +64,9 @@ size_t cw_add_field(cw_fn *k, cw_field_kind kind, const char *name, const char *
 {
     char *type = cw_declare(t, "", NULL);
     /* A parameter of array or function type is a pointer (C11 6.7.6.3), whatever the array's length. */
-    bool decays = kind == CW_FIELD_PARAM && (cw_is_array_type(t) || clang_getCanonicalType(t).kind == CXType_FunctionProto ||
-                                             clang_getCanonicalType(t).kind == CXType_FunctionNoProto);
+    bool decays =
+        kind == CW_FIELD_PARAM && (cw_is_array_type(t) || clang_getCanonicalType(t).kind == CXType_FunctionProto ||
+                                   clang_getCanonicalType(t).kind == CXType_FunctionNoProto);
     long long size = decays ? (long long)sizeof(void *) : clang_Type_getSizeOf(t);
     long long align = decays ? (long long)_Alignof(void *) : clang_Type_getAlignOf(t);
     size_t i = cw_frame_add(&k->fn->lowered.frame, kind, name, decl, type ? type : "?", size, align);

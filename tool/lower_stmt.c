@@ -150,10 +150,23 @@ static enum CXChildVisitResult find_addr_of(CXCursor c, CXCursor parent, CXClien
 static bool param_may_share(cw_fn *k, CXCursor parm, CXType type)
 {
     switch (clang_getCanonicalType(type).kind) {
-    case CXType_Bool: case CXType_Char_U: case CXType_UChar: case CXType_UShort: case CXType_UInt:
-    case CXType_ULong: case CXType_ULongLong: case CXType_Char_S: case CXType_SChar: case CXType_Short:
-    case CXType_Int: case CXType_Long: case CXType_LongLong: case CXType_Float: case CXType_Double:
-    case CXType_Pointer: case CXType_Enum:
+    case CXType_Bool:
+    case CXType_Char_U:
+    case CXType_UChar:
+    case CXType_UShort:
+    case CXType_UInt:
+    case CXType_ULong:
+    case CXType_ULongLong:
+    case CXType_Char_S:
+    case CXType_SChar:
+    case CXType_Short:
+    case CXType_Int:
+    case CXType_Long:
+    case CXType_LongLong:
+    case CXType_Float:
+    case CXType_Double:
+    case CXType_Pointer:
+    case CXType_Enum:
         break;
     default:
         return false;
@@ -243,8 +256,9 @@ static void copy_stmt(cw_fn *k, strbuf *out, CXCursor c, const char *after)
     if (cw_clean_range(k->tu, c, &b, &e) || cw_expansion_range(k->tu, c, &b, &e))
         t = cw_copy_text(k, c, b, e);
     if (!t) {
-        cw_error(k->tu, c, "cawait cannot transform this statement: it comes from a macro that names a "
-                           "variable living across an await");
+        cw_error(k->tu, c,
+                 "cawait cannot transform this statement: it comes from a macro that names a "
+                 "variable living across an await");
         return;
     }
     sb_printf(out, "%s%s ", t, after);
@@ -292,8 +306,11 @@ static void var_decl(cw_fn *k, strbuf *out, CXCursor var)
         }
         enum CX_StorageClass sc = clang_Cursor_getStorageClass(var);
         char *it = has_init ? cw_text(k, init) : NULL;
-        sb_printf(out, "%s%s%s%s; ", sc == CX_SC_Static ? "static " : sc == CX_SC_Extern ? "extern " : "", d,
-                  it ? " = " : "", it ? it : "");
+        sb_printf(out, "%s%s%s%s; ",
+                  sc == CX_SC_Static   ? "static "
+                  : sc == CX_SC_Extern ? "extern "
+                                       : "",
+                  d, it ? " = " : "", it ? it : "");
         free(d), free(it);
         return;
     }
@@ -336,8 +353,9 @@ static void decl_stmt(cw_fn *k, strbuf *out, CXCursor c)
             if (v[i].kind == CXCursor_VarDecl)
                 var_decl(k, out, v[i]);
             else if (!cw_is_hoisted(k->tu, v[i]))
-                cw_error(k->tu, v[i], "cawait cannot transform a type declared together with a variable that "
-                                      "lives across an await");
+                cw_error(k->tu, v[i],
+                         "cawait cannot transform a type declared together with a variable that "
+                         "lives across an await");
         }
     }
     free(v);
@@ -406,8 +424,8 @@ static void for_stmt(cw_fn *k, strbuf *out, CXCursor c)
     CXCursor p[4];
     if (!for_parts(k, c, p))
         return;
-    bool header_awaits = (!clang_Cursor_isNull(p[1]) && cw_has_await(k, p[1])) ||
-                         (!clang_Cursor_isNull(p[2]) && cw_has_await(k, p[2]));
+    bool header_awaits =
+        (!clang_Cursor_isNull(p[1]) && cw_has_await(k, p[1])) || (!clang_Cursor_isNull(p[2]) && cw_has_await(k, p[2]));
     sb_puts(out, "{ ");
     cw_scope_push(k, c);
     if (!clang_Cursor_isNull(p[0])) {
@@ -600,8 +618,8 @@ static void label_comments(cw_fn *k, CXCursor label, CXCursor sub)
 static bool part_of_macro(cw_fn *k, CXCursor c, unsigned outer_b, unsigned outer_e)
 {
     unsigned b, e;
-    return outer_e > 0 && !cw_clean_range(k->tu, c, &b, &e) && cw_expansion_range(k->tu, c, &b, &e) &&
-           b == outer_b && e == outer_e;
+    return outer_e > 0 && !cw_clean_range(k->tu, c, &b, &e) && cw_expansion_range(k->tu, c, &b, &e) && b == outer_b &&
+           e == outer_e;
 }
 
 static void stmt_kind(cw_fn *k, strbuf *out, CXCursor c);
@@ -786,8 +804,9 @@ static void stmt_kind(cw_fn *k, strbuf *out, CXCursor c)
         /* Its operands are copied as text, where an await would be taken for
            an unevaluated one (as in sizeof) and replaced: refuse it instead. */
         if (cw_has_await(k, c))
-            cw_error(k->tu, c, "cawait cannot transform an await in the operands of an asm statement; await "
-                               "into a local variable first");
+            cw_error(k->tu, c,
+                     "cawait cannot transform an await in the operands of an asm statement; await "
+                     "into a local variable first");
         copy_stmt(k, out, c, ";");
         break;
     default:
@@ -902,8 +921,9 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     int nparams = clang_Cursor_getNumArguments(f->decl);
     cw_check_attrs(tu, f);
     if (cw_is_variadic(f))
-        cw_error(tu, f->decl, "a variadic async function cannot suspend: its variable arguments live on the C "
-                              "stack of its first call");
+        cw_error(tu, f->decl,
+                 "a variadic async function cannot suspend: its variable arguments live on the C "
+                 "stack of its first call");
     for (int i = 0; i < nparams; i++) {
         CXCursor p = clang_Cursor_getArgument(f->decl, (unsigned)i);
         add_frame_var(&k, p, frame_param_type(f, p, (unsigned)i), clang_getNullCursor());
@@ -945,7 +965,8 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     sb_printf(out, "#define __func__ \"%s\"\n#define __FUNCTION__ __func__\n#define __PRETTY_FUNCTION__ __func__\n",
               f->name);
     /* A generator's resume runs once per element: let the compiler inline it into ca_for loops. */
-    sb_printf(out, "static %sint %s__ca_resume(ca_task *ca__t, ca_frame *ca__fr)\n{\n", f->is_gen ? "inline " : "", f->name);
+    sb_printf(out, "static %sint %s__ca_resume(ca_task *ca__t, ca_frame *ca__fr)\n{\n", f->is_gen ? "inline " : "",
+              f->name);
     sb_printf(out, "    struct %s__ca_frame *ca__f = (struct %s__ca_frame *)ca__fr;\n", f->name, f->name);
     if (k.passes_status) /* the status of a callee that did not end */
         sb_puts(out, "    int ca__st;\n");
@@ -957,7 +978,8 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
            f__ca_start's own inlined copy): lay that path out straight. */
         sb_puts(out, "    if (__builtin_expect(ca__f->ca__state != 0, 1)) switch (ca__f->ca__state) {\n");
         for (int s = 1; s <= k.nstates; s++)
-            sb_printf(out, "    case %d: %sgoto ca__s%d;\n", s, s <= cache.nstates ? sb_str(&cache.reloads[s - 1]) : "", s);
+            sb_printf(out, "    case %d: %sgoto ca__s%d;\n", s, s <= cache.nstates ? sb_str(&cache.reloads[s - 1]) : "",
+                      s);
         sb_puts(out, "    default: __builtin_unreachable();\n    }\n");
     }
     if (cache.start.len) /* the loads end with a space */
@@ -976,8 +998,10 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     char *make = f->is_gen ? cw_strdup(proto) : cw_make_proto(tu, f);
     f->declared.make = true;
     sb_printf(out, "%s\n{\n", make);
-    sb_printf(out, "    struct %s__ca_frame *ca__f = ca__frame_alloc(ca__t, sizeof *ca__f, __alignof__(struct %s__ca_frame));\n",
-              f->name, f->name);
+    sb_printf(
+        out,
+        "    struct %s__ca_frame *ca__f = ca__frame_alloc(ca__t, sizeof *ca__f, __alignof__(struct %s__ca_frame));\n",
+        f->name, f->name);
     sb_printf(out, "    ca__f->hdr.resume = %s__ca_resume;\n    ca__f->hdr.parent = ca__parent;\n", f->name);
     sb_puts(out, "    ca__f->ca__state = 0;\n");
     if (f->is_gen)

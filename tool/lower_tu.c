@@ -20,7 +20,7 @@
 typedef struct {
     cw_tu *tu;
     cw_lowered_tu *l;
-    unsigned pos;   /* main-file text edited up to here */
+    unsigned pos;    /* main-file text edited up to here */
     CXCursor *group; /* top-level declarations that begin at one offset: `int *p = f, *q = g;` */
     size_t ngroup;
     unsigned group_begin;
@@ -129,7 +129,7 @@ static void lower_decl(lowerer *e, CXCursor c)
     } else if (f && !definition) {
         char *p = cw_abi_proto(tu, f);
         if (f->can_suspend) { /* the async prototype becomes the __ca_start one */
-            if (f->is_gen) { /* and a generator's, its drop's too */
+            if (f->is_gen) {  /* and a generator's, its drop's too */
                 char *d = cw_drop_proto(f);
                 sb_printf(&pre, "%s; ", d);
                 free(d);
@@ -204,7 +204,8 @@ static void lower_group(lowerer *e, const CXCursor *v, size_t n)
     }
     /* Only functions that suspend: none exists under its name any more, so the declaration goes, as one would. */
     bool only_entries = true;
-    for (size_t i = 0; i < n; i++) { /* a function declared here: its entry's prototype follows (none is a definition) */
+    for (size_t i = 0; i < n;
+         i++) { /* a function declared here: its entry's prototype follows (none is a definition) */
         cw_async_fn *f = v[i].kind == CXCursor_FunctionDecl ? cw_async_of(tu, v[i]) : NULL;
         only_entries &= f && f->can_suspend && !cw_is_variadic(f);
         if (f)

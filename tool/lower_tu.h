@@ -26,9 +26,9 @@ typedef struct cw_edit {
 } cw_edit;
 
 typedef struct cw_lowered_tu {
-    cw_edit *edits;   /* in file order, not overlapping */
+    cw_edit *edits; /* in file order, not overlapping */
     size_t nedits;
-    char *helpers;    /* the ca__spawn_F / ca__run_F helpers to define at the end, or NULL */
+    char *helpers; /* the ca__spawn_F / ca__run_F helpers to define at the end, or NULL */
 } cw_lowered_tu;
 
 /* Lower tu into *l; the errors are tu's (l is then incomplete). */

@@ -257,11 +257,12 @@ static int check_clang_args(const char **args, int n)
 {
     for (int i = 0; i < n; i++) {
         const char *lang = strcmp(args[i], "-x") == 0 && i + 1 < n ? args[i + 1]
-                           : strncmp(args[i], "-x", 2) == 0     ? args[i] + 2
-                                                                : NULL;
+                           : strncmp(args[i], "-x", 2) == 0        ? args[i] + 2
+                                                                   : NULL;
         if (cxx_standard(args[i]) || (lang && strcmp(lang, "c") != 0)) {
-            fprintf(stderr, "cawait: error: '%s%s%s' asks for another language than C; cawait transforms C "
-                            "(use a C standard, e.g. -std=gnu11)\n",
+            fprintf(stderr,
+                    "cawait: error: '%s%s%s' asks for another language than C; cawait transforms C "
+                    "(use a C standard, e.g. -std=gnu11)\n",
                     args[i], lang && lang != args[i] + 2 ? " " : "", lang && lang != args[i] + 2 ? lang : "");
             return -1;
         }
@@ -389,8 +390,8 @@ int main(int argc, char **argv)
     }
     /* Writing over the input (by any path to it) would destroy the source. */
     const char *clobbered = strcmp(opt.output, "-") != 0 && cw_same_file(opt.output, opt.input) ? opt.output
-                            : dep_path && cw_same_file(dep_path, opt.input)                      ? dep_path
-                                                                                                 : NULL;
+                            : dep_path && cw_same_file(dep_path, opt.input)                     ? dep_path
+                                                                                                : NULL;
     if (clobbered) {
         fprintf(stderr, "cawait: error: '%s' is the input file '%s'; refusing to write over it\n", clobbered,
                 opt.input);
@@ -436,8 +437,8 @@ int main(int argc, char **argv)
         unsaved.Length = size + strlen(gen_typedefs);
     }
     CXIndex index = clang_createIndex(0, 0);
-    enum CXErrorCode rc = clang_parseTranslationUnit2(index, parse_name, clang_args, nclang, &unsaved,
-                                                      1, CXTranslationUnit_KeepGoing, &tu.tu);
+    enum CXErrorCode rc = clang_parseTranslationUnit2(index, parse_name, clang_args, nclang, &unsaved, 1,
+                                                      CXTranslationUnit_KeepGoing, &tu.tu);
     if (rc != CXError_Success) {
         parse_failure(opt.input, rc, clang_args, nclang);
         return 1;
@@ -447,8 +448,7 @@ int main(int argc, char **argv)
     if (forward_clang_errors(&tu) == 0) {
         clang_getInclusions(tu.tu, visit_inclusion, &tu);
         status = run_passes(&tu, &opt);
-        if (status == 0 && dep_path &&
-            cw_write_depfile(tu.tu, dep_path, dep_target ? dep_target : opt.output) != 0) {
+        if (status == 0 && dep_path && cw_write_depfile(tu.tu, dep_path, dep_target ? dep_target : opt.output) != 0) {
             status = 1;
             if (strcmp(opt.output, "-") != 0 && opt.dump_after == CW_PASS_EMIT)
                 cw_remove_output(opt.output); /* no output without its dependencies */

@@ -18,7 +18,7 @@
 #include <string.h>
 
 static const char *const jumps[] = {
-    "setjmp", "_setjmp", "__setjmp", "sigsetjmp", "__sigsetjmp", "savectx", "__builtin_setjmp",
+    "setjmp",  "_setjmp",  "__setjmp",   "sigsetjmp",     "__sigsetjmp",       "savectx", "__builtin_setjmp",
     "longjmp", "_longjmp", "siglongjmp", "__longjmp_chk", "__builtin_longjmp", NULL,
 };
 
@@ -47,8 +47,11 @@ static enum CXChildVisitResult find_jumps(CXCursor c, CXCursor parent, CXClientD
             cw_error(tu, c, "'%s' in an async function that can suspend: %s", name, frame_builtins[i].why);
     for (int i = 0; name && jumps[i]; i++)
         if (strcmp(name, jumps[i]) == 0) {
-            cw_error(tu, c, "'%s' (setjmp/longjmp) in an async function that can suspend: its C stack frame does not outlive a "
-                            "suspension, so a jump buffer cannot hold across one", name);
+            cw_error(
+                tu, c,
+                "'%s' (setjmp/longjmp) in an async function that can suspend: its C stack frame does not outlive a "
+                "suspension, so a jump buffer cannot hold across one",
+                name);
             break;
         }
     clang_disposeString(s);
@@ -104,9 +107,11 @@ static enum CXChildVisitResult find_blocks(CXCursor c, CXCursor parent, CXClient
         for (unsigned j = i + 1; j < n; j++)
             if (cw_has_await(k, v[j])) {
                 CXString name = clang_getCursorSpelling(td);
-                cw_error(k->tu, td, "cawait cannot resume in the scope of '%s', a variably modified type: a jump "
-                                    "there would skip the evaluation of its size; declare it in a block without "
-                                    "awaits after it", clang_getCString(name));
+                cw_error(k->tu, td,
+                         "cawait cannot resume in the scope of '%s', a variably modified type: a jump "
+                         "there would skip the evaluation of its size; declare it in a block without "
+                         "awaits after it",
+                         clang_getCString(name));
                 clang_disposeString(name);
                 break;
             }

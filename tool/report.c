@@ -24,9 +24,12 @@ static enum CXChildVisitResult dump_keyword(CXCursor c, CXCursor parent, CXClien
 {
     (void)parent;
     cw_tu *tu = d;
-    const char *what = cw_is_await(tu, c) ? "await" : cw_is_ca_run(tu, c) ? "ca_run"
-                     : cw_is_ca_spawn(tu, c) ? "ca_spawn" : cw_is_yield(tu, c) ? "yield"
-                     : cw_is_ca_for(tu, c) ? "ca_for" : NULL;
+    const char *what = cw_is_await(tu, c)      ? "await"
+                       : cw_is_ca_run(tu, c)   ? "ca_run"
+                       : cw_is_ca_spawn(tu, c) ? "ca_spawn"
+                       : cw_is_yield(tu, c)    ? "yield"
+                       : cw_is_ca_for(tu, c)   ? "ca_for"
+                                               : NULL;
     if (what) {
         printf("%s ", what);
         print_loc(c);

@@ -7,9 +7,9 @@
 
 #include "tu.h"
 
-void cw_dump_parse(cw_tu *tu);    /* the pseudo-keywords, with locations */
-void cw_dump_collect(cw_tu *tu);  /* the async functions and which can suspend */
-void cw_dump_frames(cw_tu *tu);   /* each state machine's frame, field by field */
-void cw_frame_report(cw_tu *tu);  /* frame sizes and the worst-case bytes per task */
+void cw_dump_parse(cw_tu *tu);   /* the pseudo-keywords, with locations */
+void cw_dump_collect(cw_tu *tu); /* the async functions and which can suspend */
+void cw_dump_frames(cw_tu *tu);  /* each state machine's frame, field by field */
+void cw_frame_report(cw_tu *tu); /* frame sizes and the worst-case bytes per task */
 
 #endif

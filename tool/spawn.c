@@ -51,8 +51,7 @@ static char *param_decl(cw_tu *tu, cw_async_fn *f, int i, const char *name, bool
 /* The user's attributes kept on an entry point (attrs.c): f__ca_start, f__ca_make, or none for a thunk of ours. */
 enum entry_kind { ENTRY_START, ENTRY_MAKE, ENTRY_THUNK };
 
-static char *entry_proto(cw_tu *tu, cw_async_fn *f, const char *storage, const char *ret_and_name,
-                         enum entry_kind kind)
+static char *entry_proto(cw_tu *tu, cw_async_fn *f, const char *storage, const char *ret_and_name, enum entry_kind kind)
 {
     strbuf b;
     sb_init(&b);
@@ -173,8 +172,10 @@ void cw_emit_call_frame(cw_tu *tu, strbuf *p, cw_async_fn *f, const char *name, 
         else
             cw_assign(p, rt, "*ca__k->out", sb_str(&call));
     } else {
-        sb_printf(p, "    if (ca__k->state == 0) {\n        ca__k->state = 1;\n        int ca__st = %s;\n"
-                     "        if (ca__st != CA_DONE)\n            return ca__st;\n    }\n", sb_str(&call));
+        sb_printf(p,
+                  "    if (ca__k->state == 0) {\n        ca__k->state = 1;\n        int ca__st = %s;\n"
+                  "        if (ca__st != CA_DONE)\n            return ca__st;\n    }\n",
+                  sb_str(&call));
         if (on_resume && !f->is_void) {
             char *r = cw_strdup_printf("%s__ca_result(ca__t)", f->name);
             sb_puts(p, "    ");
@@ -186,9 +187,10 @@ void cw_emit_call_frame(cw_tu *tu, strbuf *p, cw_async_fn *f, const char *name, 
     sb_puts(p, "    ca__frame_free(ca__t, ca__k);\n    return CA_DONE;\n}\n");
     sb_free(&call);
     sb_printf(p, "%s\n{\n", make_proto);
-    sb_printf(p, "    struct %s_frame *ca__k = ca__frame_alloc(ca__t, sizeof *ca__k, __alignof__(struct %s_frame));\n", name,
+    sb_printf(p, "    struct %s_frame *ca__k = ca__frame_alloc(ca__t, sizeof *ca__k, __alignof__(struct %s_frame));\n",
+              name, name);
+    sb_printf(p, "    ca__k->hdr.resume = %s_resume;\n    ca__k->hdr.parent = ca__parent;\n    ca__k->state = 0;\n",
               name);
-    sb_printf(p, "    ca__k->hdr.resume = %s_resume;\n    ca__k->hdr.parent = ca__parent;\n    ca__k->state = 0;\n", name);
     if (!f->is_void)
         sb_puts(p, "    ca__k->out = ca__ret;\n");
     if (f->via_pointer)
@@ -230,7 +232,8 @@ static char *params(cw_tu *tu, CXCursor call, cw_async_fn *f, const char *first)
     return sb_take(&b);
 }
 
-/* The helper's prototype: "static ca_task *ca__spawn_F(ca_task *spawner[, ca_group *group], P0 a0...)" or "static T ca__run_F(P0 a0...)". */
+/* The helper's prototype: "static ca_task *ca__spawn_F(ca_task *spawner[, ca_group *group], P0 a0...)"
+   or "static T ca__run_F(P0 a0...)". */
 static char *helper_proto(cw_tu *tu, const cw_task_helper *h)
 {
     cw_async_fn *f = h->f;
@@ -264,7 +267,11 @@ static const char *add_helper(cw_fn *k, CXCursor call, cw_async_fn *f, bool run,
         if (o->f == f && o->run == run && o->group == group && o->keep == keep)
             return o->name;
     }
-    const char *name = cw_helper_name(tu, run ? "run" : group ? "group_spawn" : "spawn", f->via_pointer ? "ptr" : f->name);
+    const char *name = cw_helper_name(tu,
+                                      run     ? "run"
+                                      : group ? "group_spawn"
+                                              : "spawn",
+                                      f->via_pointer ? "ptr" : f->name);
     cw_task_helper h = {name, run, !has_make(f), keep, group, f, call};
     if (h.thunk) {
         emit_thunk(k, f, name);
@@ -375,7 +382,8 @@ void cw_emit_task_helpers(cw_tu *tu, strbuf *out)
         } else {
             if (!f->is_void) {
                 char *r = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), "r", NULL);
-                sb_printf(out, "    %s;\n    __builtin_memset(&r, 0, sizeof r); /* the value if the task is cancelled */\n",
+                sb_printf(out,
+                          "    %s;\n    __builtin_memset(&r, 0, sizeof r); /* the value if the task is cancelled */\n",
                           r ? r : "int r");
                 free(r);
             }
@@ -404,8 +412,7 @@ static char *helper_call(const char *name, const char *first, char **args, int n
  * ca_spawn(p(args)) / ca_run(p(args)) through an async pointer: the helper
  * takes the pointer first, its thunk frame calls through it.
  */
-static char *ptr_helper_call(cw_fn *k, CXCursor call, char **args, int nargs, const char *spawner,
-                             const char *group)
+static char *ptr_helper_call(cw_fn *k, CXCursor call, char **args, int nargs, const char *spawner, const char *group)
 {
     cw_async_fn *f = cw_ptr_callee(k->tu, call);
     if (!f)

@@ -22,8 +22,9 @@ cw_val cw_lin_stmt_expr(cw_fn *k, strbuf *out, CXCursor e, bool unused)
     CXCursor body = cw_child(e, 0);
     unsigned b, en;
     if (body.kind != CXCursor_CompoundStmt || !cw_clean_range(k->tu, body, &b, &en)) {
-        cw_error(k->tu, e, "cawait cannot transform a statement expression written in a macro's body that "
-                           "awaits or jumps");
+        cw_error(k->tu, e,
+                 "cawait cannot transform a statement expression written in a macro's body that "
+                 "awaits or jumps");
         return (cw_val){cw_strdup("0"), true};
     }
     CXType t = clang_getCursorType(e);

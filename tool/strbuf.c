@@ -19,9 +19,17 @@ static void *xrealloc(void *p, size_t n)
     return p;
 }
 
-void sb_init(strbuf *b) { b->s = NULL; b->len = b->cap = 0; }
+void sb_init(strbuf *b)
+{
+    b->s = NULL;
+    b->len = b->cap = 0;
+}
 
-void sb_free(strbuf *b) { free(b->s); sb_init(b); }
+void sb_free(strbuf *b)
+{
+    free(b->s);
+    sb_init(b);
+}
 
 static void reserve(strbuf *b, size_t extra)
 {
@@ -42,7 +50,10 @@ void sb_putn(strbuf *b, const char *s, size_t n)
     b->s[b->len] = '\0';
 }
 
-void sb_puts(strbuf *b, const char *s) { sb_putn(b, s, strlen(s)); }
+void sb_puts(strbuf *b, const char *s)
+{
+    sb_putn(b, s, strlen(s));
+}
 
 void sb_printf(strbuf *b, const char *fmt, ...)
 {
@@ -57,7 +68,10 @@ void sb_printf(strbuf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
-const char *sb_str(strbuf *b) { return b->s ? b->s : ""; }
+const char *sb_str(strbuf *b)
+{
+    return b->s ? b->s : "";
+}
 
 char *sb_take(strbuf *b)
 {

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 typedef struct {
-    char *s;      /* always NUL-terminated once anything was appended */
+    char *s; /* always NUL-terminated once anything was appended */
     size_t len;
     size_t cap;
 } strbuf;
@@ -16,8 +16,8 @@ void sb_free(strbuf *b);
 void sb_putn(strbuf *b, const char *s, size_t n);
 void sb_puts(strbuf *b, const char *s);
 void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-const char *sb_str(strbuf *b);                 /* "" when empty */
-char *sb_take(strbuf *b);                      /* caller frees; b is reset */
+const char *sb_str(strbuf *b); /* "" when empty */
+char *sb_take(strbuf *b);      /* caller frees; b is reset */
 char *cw_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *cw_strdup(const char *s);
 

@@ -24,7 +24,7 @@ enum { UNVISITED, VISITING, DONE };
 
 struct worst {
     long long bytes;
-    bool bounded;   /* false: recursion, or a callee defined in another file */
+    bool bounded; /* false: recursion, or a callee defined in another file */
     char why[CW_WHY_UNBOUNDED];
 };
 
@@ -62,7 +62,8 @@ static struct worst worst_of(cw_tu *tu, cw_async_fn *f, int *mark, struct worst 
     long long deepest = 0;
     for (size_t j = 0; j < f->lowered.ncallees + f->lowered.niterated; j++) {
         bool iterated = j >= f->lowered.ncallees;
-        struct worst c = worst_of(tu, iterated ? f->lowered.iterated[j - f->lowered.ncallees] : f->lowered.callees[j], mark, memo);
+        struct worst c =
+            worst_of(tu, iterated ? f->lowered.iterated[j - f->lowered.ncallees] : f->lowered.callees[j], mark, memo);
         if (!c.bounded && w.bounded) {
             w.bounded = false;
             memcpy(w.why, c.why, sizeof w.why);
@@ -90,13 +91,14 @@ long long cw_task_frame_bytes(cw_tu *tu, cw_async_fn *f, char *why)
     return w.bounded ? w.bytes : -1;
 }
 
-
 /* The C spelling of f's share: its enumerator, the runtime wait's op frames, or "0". */
 static char *spell_bytes(const cw_async_fn *f)
 {
     if (f->from_cawait) {
         long long n = f->runtime_op_frames;
-        return n == 0 ? cw_strdup("0") : n == 1 ? cw_strdup("CA__OP_FRAME_MAX") : cw_strdup_printf("%lld * CA__OP_FRAME_MAX", n);
+        return n == 0   ? cw_strdup("0")
+               : n == 1 ? cw_strdup("CA__OP_FRAME_MAX")
+                        : cw_strdup_printf("%lld * CA__OP_FRAME_MAX", n);
     }
     return f->lowered.frame.size ? cw_strdup_printf("%s__ca_task_bytes", f->name) : cw_strdup("0");
 }

@@ -287,8 +287,7 @@ static enum CXChildVisitResult walk_node(CXCursor c, CXCursor parent, CXClientDa
         break;
     }
     case CXCursor_BinaryOperator:
-        if (clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign &&
-            expr_task_type(tu, cw_child(c, 0), &t))
+        if (clang_getCursorBinaryOperatorKind(c) == CXBinaryOperator_Assign && expr_task_type(tu, cw_child(c, 0), &t))
             store(tu, t, cw_child(c, 1));
         break;
     case CXCursor_ReturnStmt:

@@ -24,8 +24,14 @@
 #include <string.h>
 
 /* (*(status) = 0, (call)): its call and its status expression. */
-static CXCursor call_of(CXCursor tt) { return cw_strip(cw_child(cw_child(tt, 0), 1)); }
-static CXCursor status_of(CXCursor tt) { return cw_child(cw_child(cw_child(cw_child(tt, 0), 0), 0), 0); }
+static CXCursor call_of(CXCursor tt)
+{
+    return cw_strip(cw_child(cw_child(tt, 0), 1));
+}
+static CXCursor status_of(CXCursor tt)
+{
+    return cw_child(cw_child(cw_child(cw_child(tt, 0), 0), 0), 0);
+}
 
 void cw_check_to_thread(cw_tu *tu, CXCursor tt)
 {
@@ -159,8 +165,9 @@ cw_val cw_lin_to_thread(cw_fn *k, strbuf *out, CXCursor tt)
     note_pool_wait(k);
     int state = ++k->nstates;
     k->passes_status = true;
-    sb_printf(out, "if ((ca__st = ca__blocking_block__ca_start(ca__t, &ca__f->hdr, &%s, (struct ca__block *)%s)) != "
-                   "CA_DONE) { ca__f->ca__state = %d; return ca__st; } ca__s%d:; ",
+    sb_printf(out,
+              "if ((ca__st = ca__blocking_block__ca_start(ca__t, &ca__f->hdr, &%s, (struct ca__block *)%s)) != "
+              "CA_DONE) { ca__f->ca__state = %d; return ca__st; } ca__s%d:; ",
               st, block, state, state);
     sb_printf(out, "*(%s) = (int)%s; ", status.s, st);
     char *result = NULL;

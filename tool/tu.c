@@ -165,8 +165,7 @@ void cw_refuse_reserved_name(cw_tu *tu, CXCursor c)
     CXString s = clang_getCursorSpelling(c);
     const char *name = clang_getCString(s);
     if (strncmp(name, "ca__", 4) == 0)
-        cw_error(tu, c, "'%s' is reserved for cawait's generated code (names beginning with 'ca__'); rename it",
-                 name);
+        cw_error(tu, c, "'%s' is reserved for cawait's generated code (names beginning with 'ca__'); rename it", name);
     clang_disposeString(s);
 }
 
@@ -334,8 +333,7 @@ static bool spelled_on_keyword_line(CXCursor c, unsigned line)
 
 bool cw_is_await(cw_tu *tu, CXCursor c)
 {
-    return c.kind == CXCursor_UnaryOperator &&
-           clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_Extension &&
+    return c.kind == CXCursor_UnaryOperator && clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_Extension &&
            spelled_on_keyword_line(c, tu->await_line);
 }
 
@@ -421,8 +419,7 @@ bool cw_file_offset(cw_tu *tu, CXSourceLocation loc, unsigned *off)
     unsigned eo, so;
     clang_getExpansionLocation(loc, &ef, NULL, NULL, &eo);
     clang_getSpellingLocation(loc, &sf, NULL, NULL, &so);
-    if (!ef || !sf || !clang_File_isEqual(ef, tu->main_file) || !clang_File_isEqual(sf, tu->main_file) ||
-        eo != so)
+    if (!ef || !sf || !clang_File_isEqual(ef, tu->main_file) || !clang_File_isEqual(sf, tu->main_file) || eo != so)
         return false;
     *off = eo;
     return true;
@@ -431,8 +428,8 @@ bool cw_file_offset(cw_tu *tu, CXSourceLocation loc, unsigned *off)
 bool cw_clean_range(cw_tu *tu, CXCursor c, unsigned *begin, unsigned *end)
 {
     CXSourceRange r = clang_getCursorExtent(c);
-    return cw_file_offset(tu, clang_getRangeStart(r), begin) &&
-           cw_file_offset(tu, clang_getRangeEnd(r), end) && *begin <= *end && *end <= tu->size;
+    return cw_file_offset(tu, clang_getRangeStart(r), begin) && cw_file_offset(tu, clang_getRangeEnd(r), end) &&
+           *begin <= *end && *end <= tu->size;
 }
 
 bool cw_expansion_range(cw_tu *tu, CXCursor c, unsigned *begin, unsigned *end)

@@ -19,11 +19,11 @@ struct cw_async_fn;
 /* What the lower pass found in an async function defined here (lower_stmt.c and its helpers write it; the
    frame report, --dump-after=lower and the task bytes read it). */
 typedef struct cw_fn_lowering {
-    cw_frame frame;       /* its size is 0 when not lowered to a state machine; an alignment beyond
+    cw_frame frame;               /* its size is 0 when not lowered to a state machine; an alignment beyond
                              the stack's 8-byte granule may cost padding */
-    bool has_vla;         /* holds a variable-length array: its frame stack is not bounded */
-    bool awaits_pointer;  /* awaits through an async function pointer: its callees are unknown */
-    bool drops;           /* a generator with exits to run when dropped at a yield (scopes.c) */
+    bool has_vla;                 /* holds a variable-length array: its frame stack is not bounded */
+    bool awaits_pointer;          /* awaits through an async function pointer: its callees are unknown */
+    bool drops;                   /* a generator with exits to run when dropped at a yield (scopes.c) */
     struct cw_async_fn **callees; /* the suspending functions it awaits */
     size_t ncallees;
     struct cw_async_fn **iterated; /* the generator of each of its ca_for loops (live while the body runs) */
@@ -32,38 +32,38 @@ typedef struct cw_fn_lowering {
 
 /* Which of an async function's entry prototypes the output already declares (the lower pass' bookkeeping). */
 typedef struct cw_fn_declared {
-    bool abi;             /* its __ca_start prototype (and a generator's drop) */
-    bool make;            /* its __ca_make prototype */
+    bool abi;  /* its __ca_start prototype (and a generator's drop) */
+    bool make; /* its __ca_make prototype */
 } cw_fn_declared;
 
 /* An async function, as the collect pass found it, and what the later passes keep about it. */
 typedef struct cw_async_fn {
-    CXCursor canonical;   /* the first declaration: one cursor for all redeclarations */
-    unsigned hash;        /* of canonical, to look it up quickly */
+    CXCursor canonical; /* the first declaration: one cursor for all redeclarations */
+    unsigned hash;      /* of canonical, to look it up quickly */
     char *name;
-    CXCursor decl;        /* the definition when there is one in the main file */
-    CXType type;          /* the function type */
+    CXCursor decl; /* the definition when there is one in the main file */
+    CXType type;   /* the function type */
     bool is_void;
     bool is_static;
-    bool defined_here;    /* defined in the main file */
-    bool from_cawait;     /* marked by the runtime's headers: the runtime declares its ABI itself */
-    bool result_on_resume; /* runtime mark "on_resume" (runtime_awaits.h) */
+    bool defined_here;            /* defined in the main file */
+    bool from_cawait;             /* marked by the runtime's headers: the runtime declares its ABI itself */
+    bool result_on_resume;        /* runtime mark "on_resume" (runtime_awaits.h) */
     long long runtime_wait_bytes; /* runtime mark: frame stack it pushes while waiting */
     long long runtime_op_frames;  /* the same in op frames of CA__OP_FRAME_MAX bytes */
-    bool can_suspend;     /* false: lowered to a plain C function (fast path) */
-    bool is_gen;          /* a generator: async ca_gen(T) name(...) */
-    bool via_pointer;     /* not a function: the callee of ca_spawn/ca_run through a pointer (fnptr_call.c) */
-    char *gen_t;          /* T as written, for __typeof__(T) */
-    CXType gen_type;      /* T, when the generator is defined in the main file */
-    cw_fn_lowering lowered; /* written by the lower pass only */
-    cw_fn_declared declared; /* likewise */
+    bool can_suspend;             /* false: lowered to a plain C function (fast path) */
+    bool is_gen;                  /* a generator: async ca_gen(T) name(...) */
+    bool via_pointer;             /* not a function: the callee of ca_spawn/ca_run through a pointer (fnptr_call.c) */
+    char *gen_t;                  /* T as written, for __typeof__(T) */
+    CXType gen_type;              /* T, when the generator is defined in the main file */
+    cw_fn_lowering lowered;       /* written by the lower pass only */
+    cw_fn_declared declared;      /* likewise */
 } cw_async_fn;
 
 /* A local type declaration moved to file scope (hoist.c). */
 typedef struct cw_hoisted {
-    CXCursor decl;  /* canonical */
-    CXCursor stmt;  /* the declaration statement moved whole, or null (a tag defined with variables) */
-    char *anon;     /* the name given to an anonymous tag, or NULL */
+    CXCursor decl; /* canonical */
+    CXCursor stmt; /* the declaration statement moved whole, or null (a tag defined with variables) */
+    char *anon;    /* the name given to an anonymous tag, or NULL */
 } cw_hoisted;
 
 typedef enum cw_pass { CW_PASS_PARSE, CW_PASS_COLLECT, CW_PASS_CHECK, CW_PASS_LOWER, CW_PASS_EMIT } cw_pass;
@@ -71,58 +71,57 @@ typedef enum cw_pass { CW_PASS_PARSE, CW_PASS_COLLECT, CW_PASS_CHECK, CW_PASS_LO
 typedef struct cw_options {
     const char *input;
     const char *output;
-    bool no_sync_lowering;   /* every async function becomes a state machine */
+    bool no_sync_lowering; /* every async function becomes a state machine */
     bool line_directives;
-    bool frame_report;       /* print frame sizes and worst-case bytes per task */
-    bool diag_json;          /* --diagnostics-format=json (diag_json.h) */
-    cw_pass dump_after;      /* stop after this pass and print what it made */
+    bool frame_report;  /* print frame sizes and worst-case bytes per task */
+    bool diag_json;     /* --diagnostics-format=json (diag_json.h) */
+    cw_pass dump_after; /* stop after this pass and print what it made */
 } cw_options;
 
 /* A ca_spawn / ca_run site, whose helper is defined at the end of the output (spawn.c). */
 typedef struct cw_task_helper {
     const char *name; /* ca__spawn_F / ca__run_F (cw_helper_name); its thunk is NAME_thunk */
-    bool run;        /* ca_run: returns the value; else ca_spawn: returns the task */
-    bool thunk;      /* the first frame is the thunk's, not the callee's own frame from __ca_make */
-    bool keep;       /* the task keeps its value (a typed handle's, or a group member's) */
-    bool group;      /* ca_group_spawn: the helper takes the group after the spawner */
-    cw_async_fn *f;  /* the callee */
+    bool run;         /* ca_run: returns the value; else ca_spawn: returns the task */
+    bool thunk;       /* the first frame is the thunk's, not the callee's own frame from __ca_make */
+    bool keep;        /* the task keeps its value (a typed handle's, or a group member's) */
+    bool group;       /* ca_group_spawn: the helper takes the group after the spawner */
+    cw_async_fn *f;   /* the callee */
     CXCursor call;
 } cw_task_helper;
 
 typedef struct cw_tu {
     CXTranslationUnit tu;
     CXFile main_file;
-    const char *main_name;   /* as given on the command line, for #line and diagnostics */
-    const char *text;        /* the main file's contents */
+    const char *main_name; /* as given on the command line, for #line and diagnostics */
+    const char *text;      /* the main file's contents */
     size_t size;
     const cw_options *opt;
     cw_async_fn *fns;
     size_t nfns;
     unsigned await_line, run_line, spawn_line, yield_line, for_line; /* #define lines in keywords.h */
     unsigned group_spawn_line, task_of_line;
-    CXCursor *kept_spawns;   /* the calls of the ca_spawns whose task keeps its value (task_types.c) */
+    CXCursor *kept_spawns; /* the calls of the ca_spawns whose task keeps its value (task_types.c) */
     size_t nkept;
     unsigned to_thread_line;
     cw_task_helper *helpers; /* the ca_run/ca_spawn helpers, to define at the end */
     size_t nhelpers;
-    char **helper_names;     /* every name cw_helper_name gave out */
+    char **helper_names; /* every name cw_helper_name gave out */
     size_t nhelper_names;
-    cw_hoisted *hoisted;     /* local type declarations moved to file scope */
+    cw_hoisted *hoisted; /* local type declarations moved to file scope */
     size_t nhoisted;
-    char **hoisted_names;    /* the names they declare */
+    char **hoisted_names; /* the names they declare */
     size_t nhoisted_names;
-    int nanon;               /* anonymous tags named so far */
-    char **fn_macros;        /* the names of the main file's function-like macros (cw_call_name) */
+    int nanon;        /* anonymous tags named so far */
+    char **fn_macros; /* the names of the main file's function-like macros (cw_call_name) */
     size_t nfn_macros;
-    bool fn_macros_known;    /* fn_macros has been read */
+    bool fn_macros_known; /* fn_macros has been read */
     int errors;
 } cw_tu;
 
 /* clang-style diagnostics: "file:line:col: error: ...", the line and a caret;
    with --diagnostics-format=json, a JSON line (diag_json.h). File and line
    are presumed ones: the user's own #line directives count. */
-void cw_error_at(cw_tu *tu, CXSourceLocation loc, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void cw_error_at(cw_tu *tu, CXSourceLocation loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void cw_error(cw_tu *tu, CXCursor c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* A name for a generated helper, "ca__KIND_WHAT", or "ca__KIND_WHAT_2", "_3"... when
    the file already has it: named after what it does and stable when unrelated calls
@@ -163,11 +162,11 @@ bool cw_is_ca_run(cw_tu *tu, CXCursor c);
 bool cw_is_to_thread(cw_tu *tu, CXCursor c);
 /* The ca_to_thread expression an await applies to, or a null cursor. */
 CXCursor cw_to_thread_operand(cw_tu *tu, CXCursor await);
-bool cw_is_ca_spawn(cw_tu *tu, CXCursor c);   /* ca_spawn(call) or ca_group_spawn(g, call) */
+bool cw_is_ca_spawn(cw_tu *tu, CXCursor c);     /* ca_spawn(call) or ca_group_spawn(g, call) */
 CXCursor cw_spawn_group(cw_tu *tu, CXCursor c); /* g of ca_group_spawn(g, call); a null cursor for ca_spawn */
-bool cw_is_task_of(cw_tu *tu, CXCursor c);     /* the ParenExpr that ca_task_of(T) expands to */
-bool cw_is_yield(cw_tu *tu, CXCursor c);      /* the ParenExpr of yield(v) */
-bool cw_is_ca_for(cw_tu *tu, CXCursor c);     /* the ForStmt of ca_for (decl, call) */
+bool cw_is_task_of(cw_tu *tu, CXCursor c);      /* the ParenExpr that ca_task_of(T) expands to */
+bool cw_is_yield(cw_tu *tu, CXCursor c);        /* the ParenExpr of yield(v) */
+bool cw_is_ca_for(cw_tu *tu, CXCursor c);       /* the ForStmt of ca_for (decl, call) */
 /* The generator call of a ca_for, and the value of a yield. */
 CXCursor cw_ca_for_call(CXCursor for_stmt);
 CXCursor cw_yield_value(CXCursor yield);

@@ -112,8 +112,9 @@ void cw_vla_decl(cw_fn *k, strbuf *out, CXCursor var, cw_var *fv)
     int n = levels(array_of(clang_getCursorType(var), &pointer), level, MAX_LEVELS, &elem);
     unsigned m = bound_exprs(var, expr, MAX_LEVELS);
     if ((int)m != n) {
-        cw_error(k->tu, var, "cawait cannot read the bounds of this variable-length array (declared through a "
-                             "typedef?) that lives across an await");
+        cw_error(k->tu, var,
+                 "cawait cannot read the bounds of this variable-length array (declared through a "
+                 "typedef?) that lives across an await");
         return;
     }
     sb_puts(out, "{ ");

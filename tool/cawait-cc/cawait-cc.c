@@ -188,7 +188,8 @@ static char *tmp_subdir(int k)
 
 static bool verbose;
 
-/* Run argv, its stderr into err_path when not NULL; the exit status (128+signal when killed), 127 when it cannot be run. */
+/* Run argv, its stderr into err_path when not NULL; the exit status (128+signal when killed),
+   127 when it cannot be run. */
 static int run_to(const argv_t *a, const char *err_path)
 {
     if (verbose) {
@@ -298,7 +299,7 @@ struct input {
     const char *path;
     const char *lang; /* the -x in force, or NULL */
     enum kind kind;
-    int argpos;       /* index in argv, for the link line's order */
+    int argpos; /* index in argv, for the link line's order */
 };
 
 static bool has_suffix(const char *s, const char *suf)
@@ -318,8 +319,8 @@ static enum kind classify(const char *path, const char *lang)
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     const char *dot = strrchr(base, '.');
-    static const char *const src[] = {".i", ".s", ".S", ".sx", ".h", ".cc", ".cpp", ".cxx", ".C",
-                                      ".c++", ".m", ".ii", NULL};
+    static const char *const src[] = {".i",   ".s", ".S",   ".sx", ".h",  ".cc", ".cpp",
+                                      ".cxx", ".C", ".c++", ".m",  ".ii", NULL};
     if (dot)
         for (int i = 0; src[i]; i++)
             if (strcmp(dot, src[i]) == 0)
@@ -330,12 +331,12 @@ static enum kind classify(const char *path, const char *lang)
 /* Options whose value is the next argument (when not joined). */
 static bool takes_arg(const char *a, bool *pp, bool *linkonly)
 {
-    static const char *const pp_opts[] = {"-I", "-D", "-U", "-include", "-imacros", "-isystem",
-                                          "-iquote", "-idirafter", "-iprefix", "-iwithprefix",
-                                          "-iwithprefixbefore", "-isysroot", NULL};
+    static const char *const pp_opts[] = {
+        "-I",         "-D",       "-U",           "-include",           "-imacros",  "-isystem", "-iquote",
+        "-idirafter", "-iprefix", "-iwithprefix", "-iwithprefixbefore", "-isysroot", NULL};
     static const char *const link_opts[] = {"-L", "-l", "-Xlinker", "-T", "-u", "-z", NULL};
-    static const char *const other[] = {"--param", "-Xassembler", "-Xpreprocessor", "-aux-info",
-                                        "-dumpbase", "-dumpdir", "-arch", "-target", "-Xclang", NULL};
+    static const char *const other[] = {"--param",  "-Xassembler", "-Xpreprocessor", "-aux-info", "-dumpbase",
+                                        "-dumpdir", "-arch",       "-target",        "-Xclang",   NULL};
     *pp = *linkonly = false;
     for (int i = 0; pp_opts[i]; i++)
         if (strcmp(a, pp_opts[i]) == 0)
@@ -364,20 +365,19 @@ static bool matches(const char *a, const char *const *exact, const char *const *
 /* Joined preprocessor flags that cawait's clang must see too. */
 static bool is_pp_flag(const char *a)
 {
-    static const char *const prefixes[] = {"-I", "-D", "-U", "-std=", "-isystem", "-iquote",
-                                           "-idirafter", "-include", "-imacros", "--sysroot",
-                                           "-isysroot", NULL};
-    static const char *const exact[] = {"-ansi", "-nostdinc", "-undef", "-m32", "-m64", "-mx32",
-                                        "-pthread", "-funsigned-char", "-fsigned-char", NULL};
+    static const char *const prefixes[] = {"-I",         "-D",       "-U",       "-std=",     "-isystem",  "-iquote",
+                                           "-idirafter", "-include", "-imacros", "--sysroot", "-isysroot", NULL};
+    static const char *const exact[] = {"-ansi", "-nostdinc", "-undef",          "-m32",          "-m64",
+                                        "-mx32", "-pthread",  "-funsigned-char", "-fsigned-char", NULL};
     return matches(a, exact, prefixes);
 }
 
 static bool is_link_only(const char *a)
 {
     static const char *const prefixes[] = {"-l", "-L", "-Wl,", NULL};
-    static const char *const exact[] = {"-static", "-shared", "-rdynamic", "-s", "-nostdlib",
-                                        "-nodefaultlibs", "-nostartfiles", "-pie", "-no-pie",
-                                        "-static-pie", "-static-libgcc", "-shared-libgcc", NULL};
+    static const char *const exact[] = {"-static",        "-shared",        "-rdynamic", "-s",      "-nostdlib",
+                                        "-nodefaultlibs", "-nostartfiles",  "-pie",      "-no-pie", "-static-pie",
+                                        "-static-libgcc", "-shared-libgcc", NULL};
     return matches(a, exact, prefixes);
 }
 
@@ -460,21 +460,22 @@ static int finish_depfile(const char *tmp_dep, const char *final_dep, const char
 
 /* The dependency file of one compile: written to tmp, finished into final. */
 struct deps {
-    const char *kind;          /* -MD or -MMD; NULL: none */
+    const char *kind; /* -MD or -MMD; NULL: none */
     char *tmp, *final;
-    const argv_t *opts;        /* the user's -MT/-MQ/-MP */
-    const char *target;        /* -MQ TARGET when the user gave none */
+    const argv_t *opts; /* the user's -MT/-MQ/-MP */
+    const char *target; /* -MQ TARGET when the user gave none */
 };
 
 struct compile {
     enum mode mode;
     const argv_t *pp, *common;
-    const char *include;       /* the runtime's headers */
-    const char *out;           /* -o, or NULL */
+    const char *include; /* the runtime's headers */
+    const char *out;     /* -o, or NULL */
     const struct deps *deps;
 };
 
-/* PP COMMON -I INCLUDE -c SRC [-o OUT] [-MD -MF TMP ...]: the compile of src, after the compiler and its extra flags. */
+/* PP COMMON -I INCLUDE -c SRC [-o OUT] [-MD -MF TMP ...]: the compile of src, after the compiler
+   and its extra flags. */
 static void compile_args(argv_t *cc, const struct compile *c, const char *src)
 {
     push_all(cc, c->pp);

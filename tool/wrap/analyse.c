@@ -19,8 +19,8 @@ static char *take(CXString s)
 static bool is_integer(CXType t)
 {
     t = clang_getCanonicalType(t);
-    return (t.kind >= CXType_Bool && t.kind <= CXType_Int128 && t.kind != CXType_Char16 &&
-            t.kind != CXType_Char32) || t.kind == CXType_Enum;
+    return (t.kind >= CXType_Bool && t.kind <= CXType_Int128 && t.kind != CXType_Char16 && t.kind != CXType_Char32) ||
+           t.kind == CXType_Enum;
 }
 
 /* void * (not const void *: that is a buffer, not user data). */
@@ -120,8 +120,7 @@ static void copy_of(CXType t, cw_param *p)
     if (c.kind != CXType_Pointer)
         return;
     CXType pointee = clang_getPointeeType(c);
-    p->string = clang_isConstQualifiedType(pointee) &&
-                (pointee.kind == CXType_Char_S || pointee.kind == CXType_Char_U);
+    p->string = clang_isConstQualifiedType(pointee) && (pointee.kind == CXType_Char_S || pointee.kind == CXType_Char_U);
     if (!clang_isConstQualifiedType(pointee) || clang_getCanonicalType(pointee).kind != CXType_Record ||
         clang_Type_getSizeOf(pointee) <= 0)
         return;
@@ -132,8 +131,8 @@ static void copy_of(CXType t, cw_param *p)
 /* Names that cawait's keywords.h defines as macros: a parameter cannot keep them in async code. */
 static bool is_keyword(const char *name)
 {
-    static const char *const kw[] = {"async", "await", "yield", "ca_for", "ca_gen", "ca_run", "ca_spawn",
-                                     "ca_task_of", "ca_group_spawn"};
+    static const char *const kw[] = {"async",  "await",    "yield",      "ca_for",        "ca_gen",
+                                     "ca_run", "ca_spawn", "ca_task_of", "ca_group_spawn"};
     for (unsigned i = 0; i < sizeof kw / sizeof *kw; i++)
         if (strcmp(name, kw[i]) == 0)
             return true;
@@ -267,7 +266,8 @@ const char *cw_wrap_analyse(CXCursor c, cw_wrap_fn *f)
     f->ret = take(clang_getTypeSpelling(rt));
     f->ret_integer = is_integer(rt);
     CXType crt = clang_getCanonicalType(rt);
-    f->ret_unsigned = f->ret_integer && (crt.kind == CXType_Bool || (crt.kind >= CXType_Char_U && crt.kind <= CXType_UInt128));
+    f->ret_unsigned =
+        f->ret_integer && (crt.kind == CXType_Bool || (crt.kind >= CXType_Char_U && crt.kind <= CXType_UInt128));
     f->ret_pointer = clang_getCanonicalType(rt).kind == CXType_Pointer;
     if (!f->ret_integer && !f->ret_pointer && rt.kind != CXType_Void)
         return "its result is neither void nor an integer nor a pointer";
@@ -289,7 +289,8 @@ const char *cw_wrap_analyse(CXCursor c, cw_wrap_fn *f)
     int m = (int)f->ncb_params;
 
     /* A void * passed through: the one right after the callback, else the last one. */
-    int ud = cb + 1 < n && is_void_ptr(clang_getCursorType(clang_Cursor_getArgument(c, (unsigned)cb + 1))) ? cb + 1 : -1;
+    int ud =
+        cb + 1 < n && is_void_ptr(clang_getCursorType(clang_Cursor_getArgument(c, (unsigned)cb + 1))) ? cb + 1 : -1;
     for (int i = n - 1; i >= 0 && ud < 0; i--)
         if (is_void_ptr(clang_getCursorType(clang_Cursor_getArgument(c, (unsigned)i))))
             ud = i;
@@ -307,8 +308,9 @@ const char *cw_wrap_analyse(CXCursor c, cw_wrap_fn *f)
             if (!is_handle(t))
                 continue;
             for (int i = 0; i < n && ud < 0; i++)
-                if (clang_equalTypes(clang_getCanonicalType(clang_getCursorType(clang_Cursor_getArgument(c, (unsigned)i))),
-                                     clang_getCanonicalType(t)))
+                if (clang_equalTypes(
+                        clang_getCanonicalType(clang_getCursorType(clang_Cursor_getArgument(c, (unsigned)i))),
+                        clang_getCanonicalType(t)))
                     ud = i, back = j;
         }
         if (back < 0)
@@ -358,8 +360,8 @@ static bool same_layout(CXType a, CXType b)
     if (a.kind == CXType_ConstantArray && b.kind == CXType_ConstantArray)
         return clang_getArraySize(a) == clang_getArraySize(b) &&
                same_layout(clang_getArrayElementType(a), clang_getArrayElementType(b));
-    return a.kind == CXType_Record && b.kind == CXType_Record &&
-           clang_Type_getSizeOf(a) == clang_Type_getSizeOf(b) && fields_prefix(a, b, true);
+    return a.kind == CXType_Record && b.kind == CXType_Record && clang_Type_getSizeOf(a) == clang_Type_getSizeOf(b) &&
+           fields_prefix(a, b, true);
 }
 
 static bool fields_prefix(CXType b, CXType d, bool whole)
@@ -430,7 +432,8 @@ static const char *match_stop_param(cw_wrap_fn *f, CXCursor p, cw_stop_arg *out)
         if (clang_getCanonicalType(t).kind == CXType_Pointer)
             nmatch++, match = (int)j;
     }
-    bool result = (f->ret_integer || f->ret_pointer) && same_type(clang_getResultType(clang_getCursorType(f->cursor)), t);
+    bool result =
+        (f->ret_integer || f->ret_pointer) && same_type(clang_getResultType(clang_getCursorType(f->cursor)), t);
     const char *why = NULL;
     if (by_name >= 0 || (nmatch == 1 && !result)) {
         unsigned j = (unsigned)(by_name >= 0 ? by_name : match);
@@ -443,7 +446,8 @@ static const char *match_stop_param(cw_wrap_fn *f, CXCursor p, cw_stop_arg *out)
         out->kind = CW_STOP_RESULT;
     } else if (nmatch + result == 0) {
         why = cw_strdup_printf("its stop function's parameter '%s' matches none of its parameters (by name, or "
-                               "by type for a pointer), nor its result (by type)", name);
+                               "by type for a pointer), nor its result (by type)",
+                               name);
     } else {
         why = cw_strdup_printf("its stop function's parameter '%s' matches several of its parameters%s by type and "
                                "none by name: cannot tell which to pass",
@@ -516,8 +520,9 @@ const char *cw_wrap_make_stream(cw_wrap_fn *f, CXCursor stop)
         /* The stop ends the handle's life: the stream holds the handle, so that it outlives the callback. */
         for (int i = 0; i < n; i++)
             if (f->ud == CW_UD_HANDLE && f->stop_args[i].kind == CW_STOP_PARAM && f->stop_args[i].param == f->ud_index)
-                f->embed_decl = declare(clang_getPointeeType(clang_getCursorType(clang_Cursor_getArgument(f->cursor, f->ud_index))),
-                                        "wrap_handle");
+                f->embed_decl =
+                    declare(clang_getPointeeType(clang_getCursorType(clang_Cursor_getArgument(f->cursor, f->ud_index))),
+                            "wrap_handle");
     }
     f->stream = true;
     return NULL;

@@ -72,7 +72,8 @@ static void prototypes(strbuf *b, const cw_wrap_fn *f, const char *end)
 static void next_prototype(strbuf *b, const cw_wrap_fn *f, const char *end)
 {
     if (nfields(f))
-        sb_printf(b, "async int %s_stream_next(%s_stream *wrap_s, %s_event *wrap_ev)%s", f->base, f->base, f->base, end);
+        sb_printf(b, "async int %s_stream_next(%s_stream *wrap_s, %s_event *wrap_ev)%s", f->base, f->base, f->base,
+                  end);
     else
         sb_printf(b, "async int %s_stream_next(%s_stream *wrap_s)%s", f->base, f->base, end);
 }
@@ -90,7 +91,8 @@ void cw_stream_emit_decls(strbuf *b, const cw_wrap_fn *f, unsigned capacity)
             if (p->string)
                 sb_printf(b, "    char *%s; /* a copy (strdup, NULL without memory): yours to free() */\n", p->name);
             else if (p->owned)
-                sb_printf(b, "    %s; /* a copy of *%s; %s.base is yours: free() it */\n", p->copy_decl, p->name, p->name);
+                sb_printf(b, "    %s; /* a copy of *%s; %s.base is yours: free() it */\n", p->copy_decl, p->name,
+                          p->name);
             else if (p->copy_decl)
                 sb_printf(b, "    %s; /* a copy of *%s */\n", p->copy_decl, p->name);
             else
@@ -100,7 +102,9 @@ void cw_stream_emit_decls(strbuf *b, const cw_wrap_fn *f, unsigned capacity)
     }
     sb_printf(b, "typedef struct %s_stream %s_stream;\n", B, B);
     if (f->ret_token && f->ret_pointer)
-        sb_printf(b, "/* Start the calls: 0 with *wrap_out set, or -errno (-EINVAL without one) when %s gives NULL, or -ENOMEM. */\n",
+        sb_printf(b,
+                  "/* Start the calls: 0 with *wrap_out set, or -errno (-EINVAL without one) when %s gives NULL, "
+                  "or -ENOMEM. */\n",
                   f->name);
     else if (f->ret_token && !f->ret_unsigned)
         sb_printf(b, "/* Start the calls: 0 with *wrap_out set, or %s's negative result, or -ENOMEM. */\n", f->name);
@@ -110,27 +114,32 @@ void cw_stream_emit_decls(strbuf *b, const cw_wrap_fn *f, unsigned capacity)
         sb_printf(b, "/* Start the calls: 0 with *wrap_out set, or %s's error, or -ENOMEM. */\n", f->name);
     prototypes(b, f, ";\n");
     if (f->embed_decl)
-        sb_printf(b, "/* The handle the stream holds (%s initialised it), for the API's other functions until close. */\n"
-                     "%s%s%s_stream_handle(%s_stream *wrap_s);\n",
+        sb_printf(b,
+                  "/* The handle the stream holds (%s initialised it), for the API's other functions until close. */\n"
+                  "%s%s%s_stream_handle(%s_stream *wrap_s);\n",
                   f->name, f->params[f->ud_index].type, ends_star(f->params[f->ud_index].type) ? "" : " ", B, B);
     if (pauses(f))
-        sb_printf(b, "/*\n * The next call's arguments: 0, -ECANCELED, -ETIMEDOUT, -EBUSY (another task waits),\n"
-                     " * or %s's error when a restart failed. With %u events waiting the calls pause\n"
-                     " * (%s); taking half of them restarts them.\n */\n",
+        sb_printf(b,
+                  "/*\n * The next call's arguments: 0, -ECANCELED, -ETIMEDOUT, -EBUSY (another task waits),\n"
+                  " * or %s's error when a restart failed. With %u events waiting the calls pause\n"
+                  " * (%s); taking half of them restarts them.\n */\n",
                   f->name, capacity, f->stop);
     else
-        sb_printf(b, "/*\n * The next call's arguments: 0, -ECANCELED, -ETIMEDOUT, -EBUSY (another task waits),\n"
-                     " * or -ENOBUFS once the %u events it holds are taken, when a call found it full.\n */\n",
+        sb_printf(b,
+                  "/*\n * The next call's arguments: 0, -ECANCELED, -ETIMEDOUT, -EBUSY (another task waits),\n"
+                  " * or -ENOBUFS once the %u events it holds are taken, when a call found it full.\n */\n",
                   capacity);
     next_prototype(b, f, ";\n");
     if (f->end_async)
-        sb_printf(b, "/*\n * %s, then free what was not taken: 0, or -EBUSY while a task waits in\n"
-                     " * %s_stream_next (cancel it, then close again).\n"
-                     " * The stream%s freed once %s calls back.\n */\n",
+        sb_printf(b,
+                  "/*\n * %s, then free what was not taken: 0, or -EBUSY while a task waits in\n"
+                  " * %s_stream_next (cancel it, then close again).\n"
+                  " * The stream%s freed once %s calls back.\n */\n",
                   f->stop, B, f->embed_decl ? " and the handle it holds are" : " is", f->stop);
     else
-        sb_printf(b, "/* %s, then free what was not taken and the stream: 0, or -EBUSY while a task waits\n"
-                     " * in %s_stream_next (cancel it, then close again). */\n",
+        sb_printf(b,
+                  "/* %s, then free what was not taken and the stream: 0, or -EBUSY while a task waits\n"
+                  " * in %s_stream_next (cancel it, then close again). */\n",
                   f->stop, B);
     sb_printf(b, "int %s_stream_close(%s_stream *wrap_s);\n", B, B);
 }
@@ -155,19 +164,22 @@ static void callback_signature(strbuf *b, const cw_wrap_fn *f)
 
 static void emit_struct(strbuf *b, const cw_wrap_fn *f)
 {
-    sb_printf(b, "struct %s_stream { /* wrap_: the starter's parameters have the other names */\n"
-                 "    ca_inbox *wrap_events;\n"
-                 "    atomic_int wrap_err; /* why wrap_events was closed: -ENOBUFS, or a restart's error */\n",
+    sb_printf(b,
+              "struct %s_stream { /* wrap_: the starter's parameters have the other names */\n"
+              "    ca_inbox *wrap_events;\n"
+              "    atomic_int wrap_err; /* why wrap_events was closed: -ENOBUFS, or a restart's error */\n",
               f->base);
     if (pauses(f))
         sb_puts(b, "    atomic_int wrap_queued; /* events posted and not taken yet */\n");
     if (f->end_async)
-        sb_printf(b, "    atomic_int wrap_refs; /* close's and %s's callback's: the last to let go frees */\n", f->stop);
+        sb_printf(b, "    atomic_int wrap_refs; /* close's and %s's callback's: the last to let go frees */\n",
+                  f->stop);
     sb_printf(b, "    bool wrap_stopped; /* %s has been called */\n", f->stop);
     if (f->embed_decl)
         sb_printf(b, "    %s; /* outlives %s's callback */\n", f->embed_decl, f->stop);
     if (f->ret_token)
-        sb_printf(b, "    %s%swrap_token; /* %s's result, for %s */\n", f->ret, ends_star(f->ret) ? "" : " ", f->name, f->stop);
+        sb_printf(b, "    %s%swrap_token; /* %s's result, for %s */\n", f->ret, ends_star(f->ret) ? "" : " ", f->name,
+                  f->stop);
     sb_printf(b, "    /* %s's arguments, for %s%s */\n", f->name, f->stop, pauses(f) ? " and a restart" : "");
     for (unsigned i = 0; i < f->nparams; i++)
         if (kept(f, i))
@@ -178,11 +190,12 @@ static void emit_struct(strbuf *b, const cw_wrap_fn *f)
 static void emit_alloc(strbuf *b, const cw_wrap_fn *f)
 {
     const cw_param *a = f->alloc_params;
-    sb_printf(b, "/* The buffers: the event that carries one passes it on to the consumer. */\n"
-                 "static void %s__stream_alloc(%s, %s, %s)\n{\n    (void)%s;\n",
+    sb_printf(b,
+              "/* The buffers: the event that carries one passes it on to the consumer. */\n"
+              "static void %s__stream_alloc(%s, %s, %s)\n{\n    (void)%s;\n",
               f->name, a[0].decl, a[1].decl, a[2].decl, a[0].name);
-    sb_printf(b, "    %s->base = malloc(%s);\n    %s->len = %s->base ? %s : 0;\n}\n\n", a[2].name, a[1].name,
-              a[2].name, a[2].name, a[1].name);
+    sb_printf(b, "    %s->base = malloc(%s);\n    %s->len = %s->base ? %s : 0;\n}\n\n", a[2].name, a[1].name, a[2].name,
+              a[2].name, a[1].name);
 }
 
 static void emit_begin_stop(strbuf *b, const cw_wrap_fn *f)
@@ -214,8 +227,8 @@ static void emit_begin_stop(strbuf *b, const cw_wrap_fn *f)
     }
     free(cb);
     free(alloc);
-    sb_printf(b, "static void %s__stream_stop(struct %s_stream *s)\n{\n    s->wrap_stopped = true;\n    %s(", N, f->base,
-              f->stop);
+    sb_printf(b, "static void %s__stream_stop(struct %s_stream *s)\n{\n    s->wrap_stopped = true;\n    %s(", N,
+              f->base, f->stop);
     for (unsigned i = 0; i < f->nstop_args; i++) {
         const cw_stop_arg *a = &f->stop_args[i];
         sb_puts(b, i ? ", " : "");
@@ -233,15 +246,17 @@ static void emit_begin_stop(strbuf *b, const cw_wrap_fn *f)
 
 static void emit_post(strbuf *b, const cw_wrap_fn *f, unsigned capacity)
 {
-    sb_printf(b, "/* Queue an event: 0, or an error when it was not queued. */\n"
-                 "static int %s__stream_post(struct %s_stream *s, const void *ev)\n{\n"
-                 "    int r = ca_inbox_post(s->wrap_events, ev);\n"
-                 "    if (r == -EAGAIN) { /* the consumer is %u events behind: end the stream */\n"
-                 "        atomic_store(&s->wrap_err, -ENOBUFS);\n        ca_inbox_close(s->wrap_events);\n    }",
+    sb_printf(b,
+              "/* Queue an event: 0, or an error when it was not queued. */\n"
+              "static int %s__stream_post(struct %s_stream *s, const void *ev)\n{\n"
+              "    int r = ca_inbox_post(s->wrap_events, ev);\n"
+              "    if (r == -EAGAIN) { /* the consumer is %u events behind: end the stream */\n"
+              "        atomic_store(&s->wrap_err, -ENOBUFS);\n        ca_inbox_close(s->wrap_events);\n    }",
               f->name, f->base, capacity);
     if (pauses(f))
-        sb_printf(b, " else if (r == 0 && atomic_fetch_add(&s->wrap_queued, 1) + 1 >= %u) {\n"
-                     "        %s__stream_stop(s); /* pause (a handle's callbacks run on the loop's thread) */\n    }",
+        sb_printf(b,
+                  " else if (r == 0 && atomic_fetch_add(&s->wrap_queued, 1) + 1 >= %u) {\n"
+                  "        %s__stream_stop(s); /* pause (a handle's callbacks run on the loop's thread) */\n    }",
                   capacity, f->name);
     sb_puts(b, "\n    return r;\n}\n\n");
 }
@@ -286,16 +301,20 @@ static void emit_callback(strbuf *b, const cw_wrap_fn *f)
 
 static void emit_took(strbuf *b, const cw_wrap_fn *f, unsigned capacity)
 {
-    sb_printf(b, "/* After a receive: what to report%s. */\n"
-                 "static int %s__stream_took(struct %s_stream *s, int r)\n{\n"
-                 "    if (r == -EPIPE && atomic_load(&s->wrap_err) != 0) /* closed early */\n        return atomic_load(&s->wrap_err);\n",
+    sb_printf(b,
+              "/* After a receive: what to report%s. */\n"
+              "static int %s__stream_took(struct %s_stream *s, int r)\n{\n"
+              "    if (r == -EPIPE && atomic_load(&s->wrap_err) != 0) /* closed early */\n"
+              "        return atomic_load(&s->wrap_err);\n",
               pauses(f) ? ", and the restart once the consumer has taken half" : "", f->name, f->base);
     if (pauses(f))
-        sb_printf(b, "    if (r == 0 && atomic_fetch_sub(&s->wrap_queued, 1) - 1 <= %u && s->wrap_stopped) {\n"
-                     "        int e = %s__stream_begin(s);\n"
-                     "        if (e != 0) {\n            s->wrap_stopped = true;\n            atomic_store(&s->wrap_err, e);\n"
-                     "            ca_inbox_close(s->wrap_events);\n        }\n    }\n",
-                  capacity / 2, f->name);
+        sb_printf(
+            b,
+            "    if (r == 0 && atomic_fetch_sub(&s->wrap_queued, 1) - 1 <= %u && s->wrap_stopped) {\n"
+            "        int e = %s__stream_begin(s);\n"
+            "        if (e != 0) {\n            s->wrap_stopped = true;\n            atomic_store(&s->wrap_err, e);\n"
+            "            ca_inbox_close(s->wrap_events);\n        }\n    }\n",
+            capacity / 2, f->name);
     sb_puts(b, "    return r;\n}\n\n");
 }
 
@@ -303,9 +322,10 @@ static void emit_start(strbuf *b, const cw_wrap_fn *f, unsigned capacity)
 {
     prototypes(b, f, "\n{\n");
     char *size = nfields(f) ? cw_strdup_printf("sizeof(%s_event)", f->base) : cw_strdup("1");
-    sb_printf(b, "    struct %s_stream *wrap_s = calloc(1, sizeof *wrap_s);\n"
-                 "    if (!wrap_s || !(wrap_s->wrap_events = ca_inbox_new(%u, %s))) {\n"
-                 "        free(wrap_s);\n        return -ENOMEM;\n    }\n",
+    sb_printf(b,
+              "    struct %s_stream *wrap_s = calloc(1, sizeof *wrap_s);\n"
+              "    if (!wrap_s || !(wrap_s->wrap_events = ca_inbox_new(%u, %s))) {\n"
+              "        free(wrap_s);\n        return -ENOMEM;\n    }\n",
               f->base, capacity, size);
     free(size);
     for (unsigned i = 0; i < f->nparams; i++)
@@ -331,8 +351,9 @@ static void emit_next_close(strbuf *b, const cw_wrap_fn *f)
         sb_puts(b, "    char wrap_ev;\n    int wrap_r = await ca_inbox_recv(wrap_s->wrap_events, &wrap_ev);\n");
     sb_printf(b, "    return %s__stream_took(wrap_s, wrap_r);\n}\n\n", f->name);
 
-    sb_printf(b, "int %s_stream_close(%s_stream *wrap_s)\n{\n    if (!wrap_s)\n        return 0;\n"
-                 "    if (!wrap_s->wrap_stopped)\n        %s__stream_stop(wrap_s);\n",
+    sb_printf(b,
+              "int %s_stream_close(%s_stream *wrap_s)\n{\n    if (!wrap_s)\n        return 0;\n"
+              "    if (!wrap_s->wrap_stopped)\n        %s__stream_stop(wrap_s);\n",
               f->base, f->base, f->name);
     if (nfields(f))
         sb_printf(b, "    %s_event wrap_ev;\n", f->base);
@@ -340,16 +361,21 @@ static void emit_next_close(strbuf *b, const cw_wrap_fn *f)
         sb_puts(b, "    char wrap_ev;\n");
     sb_puts(b, "    int wrap_r;\n");
     if (owns_buffers(f)) {
-        sb_puts(b, "    while ((wrap_r = ca_inbox_try_recv(wrap_s->wrap_events, &wrap_ev)) == 0) { /* not taken: ours to free */\n");
+        sb_puts(b, "    while ((wrap_r = ca_inbox_try_recv(wrap_s->wrap_events, &wrap_ev)) == 0) { "
+                   "/* not taken: ours to free */\n");
         free_owned(b, f, "wrap_ev", "        ");
         sb_puts(b, "    }\n");
     } else {
-        sb_puts(b, "    do\n        wrap_r = ca_inbox_try_recv(wrap_s->wrap_events, &wrap_ev);\n    while (wrap_r == 0);\n");
+        sb_puts(
+            b,
+            "    do\n        wrap_r = ca_inbox_try_recv(wrap_s->wrap_events, &wrap_ev);\n    while (wrap_r == 0);\n");
     }
     sb_puts(b, "    if (wrap_r == -EBUSY)\n        return wrap_r;\n");
     if (f->end_async) {
-        sb_printf(b, "    %s__stream_release(wrap_s); /* %s's callback lets go of the other reference */\n"
-                     "    return 0;\n}\n", f->name, f->stop);
+        sb_printf(b,
+                  "    %s__stream_release(wrap_s); /* %s's callback lets go of the other reference */\n"
+                  "    return 0;\n}\n",
+                  f->name, f->stop);
         if (f->embed_decl)
             sb_printf(b, "\n%s%s%s_stream_handle(%s_stream *wrap_s)\n{\n    return wrap_s->%s;\n}\n",
                       f->params[f->ud_index].type, ends_star(f->params[f->ud_index].type) ? "" : " ", f->base, f->base,
@@ -365,9 +391,10 @@ static void emit_next_close(strbuf *b, const cw_wrap_fn *f)
 static void emit_release(strbuf *b, const cw_wrap_fn *f)
 {
     const char *N = f->name;
-    sb_printf(b, "/* The last of close and %s's callback to let go frees what is left (the calls are over). */\n"
-                 "static void %s__stream_release(struct %s_stream *s)\n{\n"
-                 "    if (atomic_fetch_sub(&s->wrap_refs, 1) != 1)\n        return;\n",
+    sb_printf(b,
+              "/* The last of close and %s's callback to let go frees what is left (the calls are over). */\n"
+              "static void %s__stream_release(struct %s_stream *s)\n{\n"
+              "    if (atomic_fetch_sub(&s->wrap_refs, 1) != 1)\n        return;\n",
               f->stop, N, f->base);
     if (owns_buffers(f)) {
         if (nfields(f))

@@ -158,7 +158,8 @@ static int parse_args(int argc, char **argv, options *o)
     }
     for (unsigned i = 0; i < o->nonly; i++) {
         for (unsigned j = 0; j < i; j++) {
-            if (o->only[i].kind != REQ_ANY && o->only[j].kind != REQ_ANY && strcmp(o->only[i].name, o->only[j].name) == 0) {
+            if (o->only[i].kind != REQ_ANY && o->only[j].kind != REQ_ANY &&
+                strcmp(o->only[i].name, o->only[j].name) == 0) {
                 fprintf(stderr, "cawait-wrap: error: '%s' is named twice by --once or --stream\n", o->only[i].name);
                 return -1;
             }
@@ -316,7 +317,8 @@ static const char *taken_name(const scan *s, const cw_wrap_fn *f)
 {
     static const char *const stream_fns[] = {"_stream_start", "_stream_next", "_stream_close", "_stream_handle"};
     for (unsigned i = 0; i < (!f->stream ? 1u : f->embed_decl ? 4u : 3u); i++) {
-        char *name = f->stream ? cw_strdup_printf("%s%s", f->base, stream_fns[i]) : cw_strdup_printf("%s_async", f->name);
+        char *name =
+            f->stream ? cw_strdup_printf("%s%s", f->base, stream_fns[i]) : cw_strdup_printf("%s_async", f->name);
         int at = find_decl(s->ds, name);
         free(name);
         if (at >= 0)
@@ -370,9 +372,8 @@ int main(int argc, char **argv)
     char *out_h = (char *)o.out_h;
     if (!out_h) {
         size_t len = strlen(o.out_c);
-        out_h = len > 2 && strcmp(o.out_c + len - 2, ".c") == 0
-                    ? cw_strdup_printf("%.*s.h", (int)(len - 2), o.out_c)
-                    : cw_strdup_printf("%s.h", o.out_c);
+        out_h = len > 2 && strcmp(o.out_c + len - 2, ".c") == 0 ? cw_strdup_printf("%.*s.h", (int)(len - 2), o.out_c)
+                                                                : cw_strdup_printf("%s.h", o.out_c);
     }
     char *include = o.include ? cw_strdup(o.include) : cw_strdup_printf("\"%s\"", base_name(o.header));
 
@@ -424,8 +425,10 @@ int main(int argc, char **argv)
     sb_init(&guard);
     sb_puts(&guard, "CAWAIT_WRAP_");
     for (const char *p = base_name(out_h); *p; p++)
-        sb_printf(&guard, "%c", (*p >= 'a' && *p <= 'z') ? *p - 'a' + 'A'
-                                : ((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')) ? *p : '_');
+        sb_printf(&guard, "%c",
+                  (*p >= 'a' && *p <= 'z')                                 ? *p - 'a' + 'A'
+                  : ((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')) ? *p
+                                                                           : '_');
     sb_init(&h);
     sb_init(&c);
     cw_wrap_emit_header(&h, s.fns, s.n, include, sb_str(&guard), o.capacity);

@@ -39,41 +39,39 @@ typedef struct {
 } cw_stop_arg;
 
 typedef struct {
-    CXCursor cursor;     /* its declaration */
-    char *name;          /* the starter: uv_getaddrinfo */
-    char *ret;           /* its return type's spelling, "void" for none */
-    bool ret_integer;    /* an integer (or enum) result: 0 means the callback will run */
-    bool ret_pointer;    /* a pointer result: only a stream's subscription (ret_token) */
-    bool ret_unsigned;   /* an unsigned integer result: as a subscription, no value of it means failure */
-    cw_param *params;    /* the starter's parameters */
+    CXCursor cursor;   /* its declaration */
+    char *name;        /* the starter: uv_getaddrinfo */
+    char *ret;         /* its return type's spelling, "void" for none */
+    bool ret_integer;  /* an integer (or enum) result: 0 means the callback will run */
+    bool ret_pointer;  /* a pointer result: only a stream's subscription (ret_token) */
+    bool ret_unsigned; /* an unsigned integer result: as a subscription, no value of it means failure */
+    cw_param *params;  /* the starter's parameters */
     unsigned nparams;
-    unsigned cb_index;   /* which of them is the callback */
-    unsigned ud_index;   /* the void * (VOIDPTR) or the handle (HANDLE) */
+    unsigned cb_index; /* which of them is the callback */
+    unsigned ud_index; /* the void * (VOIDPTR) or the handle (HANDLE) */
     cw_ud_kind ud;
     cw_param *cb_params; /* the callback's parameters */
     unsigned ncb_params;
-    unsigned cb_ud;      /* which of them brings the void * or the handle back */
-    bool single_integer; /* one value, of integer type: the wrapper returns it as is */
-    int alloc_index;     /* a second callback, an allocator (libuv's alloc_cb), or -1 */
+    unsigned cb_ud;         /* which of them brings the void * or the handle back */
+    bool single_integer;    /* one value, of integer type: the wrapper returns it as is */
+    int alloc_index;        /* a second callback, an allocator (libuv's alloc_cb), or -1 */
     cw_param *alloc_params; /* its three parameters: anything, the size wanted, the buffer to fill */
 
     /* A stream: the callback fires many times (wrap_stream.c). */
     bool stream;
-    char *base;          /* the names' stem: uv_read for uv_read_start */
-    char *stop;          /* the function that ends the callbacks: uv_read_stop */
+    char *base;             /* the names' stem: uv_read for uv_read_start */
+    char *stop;             /* the function that ends the callbacks: uv_read_stop */
     cw_stop_arg *stop_args; /* what it takes, in its order */
     unsigned nstop_args;
-    bool ret_token;      /* the stop takes the starter's result: < 0 (an integer) or NULL means it failed */
+    bool ret_token; /* the stop takes the starter's result: < 0 (an integer) or NULL means it failed */
     /* An asynchronous end: the stop takes a callback, run once the calls are over (uv_close). */
     bool end_async;
     cw_param *end_params; /* that callback's parameters */
     unsigned nend_params;
-    unsigned end_ud;      /* which of them brings the stream back (a void * or the handle) */
+    unsigned end_ud; /* which of them brings the stream back (a void * or the handle) */
     cw_ud_kind end_ud_kind;
-    char *embed_decl;     /* the stop ends the handle: the stream holds it ("uv_async_t wrap_handle") */
+    char *embed_decl; /* the stop ends the handle: the stream holds it ("uv_async_t wrap_handle") */
 } cw_wrap_fn;
-
-
 
 /*
  * Why c is not a callback-style function (a static string), or NULL with
