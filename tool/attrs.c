@@ -183,7 +183,10 @@ static enum CXChildVisitResult each_attr(CXCursor a, CXCursor parent, CXClientDa
     if (in(kept, name)) {
         /* deprecated warns at each use: the generated code's own uses of the make entry must not */
         bool on_uses = strcmp(name, "deprecated") == 0 || strcmp(name, "unavailable") == 0;
-        if (w->kept && !(on_uses && !w->user_facing) && !strstr(sb_str(w->kept), full))
+        /* noinline is about f's callers, which call f__ca_start: its own call of the make entry may inline */
+        bool about_callers =
+            strcmp(name, "noinline") == 0 || strcmp(name, "noclone") == 0 || strcmp(name, "noipa") == 0;
+        if (w->kept && !((on_uses || about_callers) && !w->user_facing) && !strstr(sb_str(w->kept), full))
             sb_printf(w->kept, "__attribute__((%s)) ", full);
     } else if (!in(dropped, name) && w->check) {
         const char *why = "cawait does not know what it would mean for the generated entry points";
