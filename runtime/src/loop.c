@@ -268,7 +268,7 @@ int ca__run(ca_task *t)
         poll_once(l, poll_timeout(l));
     }
     l->running = 0;
-    int status = (t->flags & CA__T_CANCELLED) ? -ECANCELED : 0;
+    int status = ca__end_status(t);
     ca__task_release(l, t);
     return status;
 }
