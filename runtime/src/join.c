@@ -398,9 +398,12 @@ int ca__join_any_value(ca_task *me, ca_frame *parent, int *ret, ca_task **tasks,
         *ret = e;
         return CA_DONE;
     }
-    for (size_t i = 0; i < n; i++)
-        if (tasks[i])
-            ca__joiner_put(l, tasks[i], me);
+    for (size_t i = 0; i < n; i++) {
+        if (tasks[i]) {
+            e = ca__joiner_put(l, tasks[i], me);
+            assert(!e); /* the room is reserved */
+        }
+    }
     return CA_PENDING;
 }
 
