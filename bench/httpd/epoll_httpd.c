@@ -2,31 +2,86 @@
  * The hand-written peer: one thread, epoll, level-triggered registrations
  * made once per connection, a callback per event. Per request under load:
  * read, write, and a share of one epoll_wait.   usage: epoll_httpd PORT
+ *
+ * Timeouts, as samples/httpd has them (its 10 s default), done the way a
+ * hand-written server does one fixed timeout cheaply (libev's "linked
+ * list" advice; nginx's lazy timers are the same idea): the connections
+ * in a list by their last activity, oldest first. A read or a write that
+ * made progress moves its connection to the end; after each epoll_wait,
+ * which sleeps no longer than the oldest connection has left, the
+ * connections at the front whose time is up are closed.
  */
 #include "peer_common.h"
 
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
+
+#define TIMEOUT_MS 10000
 
 struct conn {
     int fd;
-    int want_out; /* registered for EPOLLOUT: out could not all be written */
+    int want_out;             /* registered for EPOLLOUT: out could not all be written */
+    struct conn *prev, *next; /* in `active`, by last activity */
+    uint64_t last;            /* ms */
     struct peer_conn pc;
 };
 
 static int epfd;
+static struct conn active = {.prev = &active, .next = &active}; /* the list's head: oldest next */
+static uint64_t now_ms;                                         /* read after each epoll_wait */
+
+static uint64_t clock_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void unlink_conn(struct conn *c)
+{
+    c->prev->next = c->next;
+    c->next->prev = c->prev;
+}
+
+/* c made progress: its timeout starts again, at the end of the list. */
+static void touch(struct conn *c)
+{
+    c->last = now_ms;
+    c->prev = active.prev;
+    c->next = &active;
+    active.prev->next = c;
+    active.prev = c;
+}
 
 static void drop(struct conn *c)
 {
+    unlink_conn(c);
     close(c->fd); /* also removes it from the epoll set */
     free(c);
+}
+
+/* epoll_wait's timeout: until the oldest connection's time is up. */
+static int poll_timeout(void)
+{
+    if (active.next == &active)
+        return -1;
+    uint64_t due = active.next->last + TIMEOUT_MS;
+    return due <= now_ms ? 0 : (int)(due - now_ms);
+}
+
+static void expire(void)
+{
+    while (active.next != &active && now_ms - active.next->last >= TIMEOUT_MS)
+        drop(active.next);
 }
 
 /* Write what is buffered: 0 when all of it went, 1 when the socket is full, -1 on error. */
@@ -69,6 +124,8 @@ static void on_readable(struct conn *c)
         drop(c);
         return;
     }
+    unlink_conn(c);
+    touch(c);
     size_t off = 0;
     while (off < (size_t)n) {
         size_t used;
@@ -86,6 +143,8 @@ static void on_readable(struct conn *c)
 
 static void on_writable(struct conn *c)
 {
+    unlink_conn(c);
+    touch(c);
     int r = flush(c);
     if (r < 0 || (r == 0 && c->pc.close_after))
         drop(c);
@@ -104,8 +163,10 @@ int main(int argc, char **argv)
     struct epoll_event lev = {.events = EPOLLIN, .data.ptr = NULL};
     epoll_ctl(epfd, EPOLL_CTL_ADD, lfd, &lev);
     struct epoll_event evs[256];
+    now_ms = clock_ms();
     for (;;) {
-        int n = epoll_wait(epfd, evs, 256, -1);
+        int n = epoll_wait(epfd, evs, 256, poll_timeout());
+        now_ms = clock_ms();
         for (int i = 0; i < n; i++) {
             struct conn *c = evs[i].data.ptr;
             if (!c) {
@@ -116,6 +177,7 @@ int main(int argc, char **argv)
                     c = malloc(sizeof *c);
                     c->fd = fd;
                     c->want_out = 0;
+                    touch(c);
                     peer_conn_init(&c->pc);
                     struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
                     epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
@@ -126,5 +188,6 @@ int main(int argc, char **argv)
                 on_readable(c);
             }
         }
+        expire();
     }
 }

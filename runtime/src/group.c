@@ -120,7 +120,9 @@ _Static_assert(sizeof(struct group_op) <= CA__OP_FRAME_MAX, "abi.h bounds op fra
 /* Wait in a drain: no deadline is armed, so this cannot fail. */
 static void drain(ca_loop *l, ca_task *me, struct group_op *op)
 {
-    ca__suspend(l, me, &op->hdr, &op->res, false, CA__W_GROUP_DRAIN);
+    int e = ca__suspend(l, me, &op->hdr, &op->res, false, CA__W_GROUP_DRAIN);
+    assert(!e);
+    (void)e;
     me->wait_obj = op->g;
 }
 

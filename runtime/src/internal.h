@@ -248,6 +248,12 @@ static inline void ca__set_result(ca_task *t, long v)
         *(int *)t->wait_ret = (int)v;
 }
 void ca__abort(ca_loop *l, ca_task *t, int err); /* end t's wait early with err */
+/* The status an ended task reports to its joiner or to ca_run: 0, or -ECANCELED. */
+static inline int ca__end_status(const ca_task *t)
+{
+    assert(t->flags & CA__T_DONE);
+    return (t->flags & CA__T_CANCELLED) ? -ECANCELED : 0;
+}
 /* 0 when t may start a wait now, or the -errno every runtime await returns. */
 static inline int ca__check(ca_loop *l, ca_task *t)
 {

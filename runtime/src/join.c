@@ -18,11 +18,6 @@
 
 #include <string.h>
 
-static int status_of(ca_task *t)
-{
-    return (t->flags & CA__T_CANCELLED) ? -ECANCELED : 0;
-}
-
 /* 0 when t keeps a value of `size` bytes (0: size unchecked). */
 static int has_value(ca_task *t, size_t size)
 {
@@ -34,7 +29,7 @@ static int has_value(ca_task *t, size_t size)
 /* The status of t, which has ended; its value goes to out (when not NULL) unless it was cancelled. */
 static int take_value(ca_task *t, void *out)
 {
-    int st = status_of(t);
+    int st = ca__end_status(t);
     if (!st && out)
         memcpy(out, ca__kept(t)->value, ca__kept(t)->size);
     return st;
@@ -146,7 +141,7 @@ int ca_join__ca_start(ca_task *me, ca_frame *parent, int *ret, ca_task *t)
     }
     e = join_begin(l, me, t);
     if (e == 1) {
-        e = status_of(t);
+        e = ca__end_status(t);
         ca__task_release(l, t);
     } else if (!e && !(e = wait_for(l, me, t, parent, ret, CA__W_JOIN))) {
         return CA_PENDING;
@@ -403,9 +398,12 @@ int ca__join_any_value(ca_task *me, ca_frame *parent, int *ret, ca_task **tasks,
         *ret = e;
         return CA_DONE;
     }
-    for (size_t i = 0; i < n; i++)
-        if (tasks[i])
-            ca__joiner_put(l, tasks[i], me);
+    for (size_t i = 0; i < n; i++) {
+        if (tasks[i]) {
+            e = ca__joiner_put(l, tasks[i], me);
+            assert(!e); /* the room is reserved */
+        }
+    }
     return CA_PENDING;
 }
 

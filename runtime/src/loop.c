@@ -118,6 +118,7 @@ int ca_loop_close(void)
 void ca__remote_post(ca_loop *l, ca_future *f)
 {
     static const uint64_t one = 1;
+    assert(pthread_mutex_trylock(&l->remote_mu) == EBUSY); /* the caller holds it */
     f->next = l->remote_head;
     l->remote_head = f;
     /* The counter cannot overflow in practice; EAGAIN would mean a wake-up is pending anyway. */
@@ -268,7 +269,7 @@ int ca__run(ca_task *t)
         poll_once(l, poll_timeout(l));
     }
     l->running = 0;
-    int status = (t->flags & CA__T_CANCELLED) ? -ECANCELED : 0;
+    int status = ca__end_status(t);
     ca__task_release(l, t);
     return status;
 }

@@ -38,6 +38,7 @@ struct ca__side *ca__side_get(ca_loop *l, const ca_task *t)
 /* Put e in a free slot of s (there is one: s is at most half full). */
 static struct ca__side *place(struct ca__sides *s, struct ca__side e)
 {
+    assert(2 * (size_t)s->n <= (size_t)s->mask + 1); /* else the probe below might never end */
     uint32_t i = home(s, e.task);
     while (s->v[i].task)
         i = (i + 1) & s->mask;

@@ -222,7 +222,7 @@ void *ca__frame_alloc_slow(ca_task *t, size_t size, size_t align)
     return c->data + off;
 }
 
-/* Pop the current chunk (it must be empty). */
+/* Pop the current chunk: its frames have been freed, or are dropped with their task (ca__stack_reset). */
 static void chunk_pop(ca_task *t)
 {
     struct ca__stack *s = &t->stack;

@@ -96,11 +96,6 @@ void ca__task_release(ca_loop *l, ca_task *t)
     l->ntasks--;
 }
 
-static int status_of(ca_task *t)
-{
-    return (t->flags & CA__T_CANCELLED) ? -ECANCELED : 0;
-}
-
 void ca__task_end(ca_loop *l, ca_task *t)
 {
     t->flags |= CA__T_DONE;
@@ -111,7 +106,7 @@ void ca__task_end(ca_loop *l, ca_task *t)
     ca_task *j = ca__joiner_take(l, t);
     if (j) {
         if (j->wait == CA__W_JOIN) {
-            int st = status_of(t);
+            int st = ca__end_status(t);
             ca__task_release(l, t);
             ca__wake(l, j, st);
         } else if (j->wait == CA__W_JOIN_VALUE) {

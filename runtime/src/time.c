@@ -59,7 +59,9 @@ int ca__deadline_arm(ca_loop *l, ca_task *t)
     int e = ca__timers_add(&l->timers, t, dl, false);
     if (e)
         return e;
-    ca__deadline_put(l, t, CA__NEVER, &old); /* from now on the entry holds it; cannot fail */
+    e = ca__deadline_put(l, t, CA__NEVER, &old); /* from now on the entry holds it */
+    assert(!e); /* t has its entry already: nothing to allocate */
+    (void)e;
     t->flags |= CA__T_ARMED | CA__T_DEADLINE;
     return 0;
 }
@@ -152,7 +154,8 @@ int ca_sleep__ca_start(ca_task *t, ca_frame *parent, int *ret, uint64_t ms)
     uint64_t dl = ca__deadline(l, t);
     /* Suspend first (it arms nothing for a sleep, so it cannot fail): the
        sleep's key takes the place of t->next, the run queue's link. */
-    ca__suspend(l, t, parent, ret, false, CA__W_SLEEP);
+    e = ca__suspend(l, t, parent, ret, false, CA__W_SLEEP);
+    assert(!e);
     e = ca__timers_add(&l->timers, t, dl < when ? dl : when, true);
     if (CA__UNLIKELY(e)) {
         ca__unsuspend(l, t);
