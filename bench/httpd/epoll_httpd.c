@@ -6,10 +6,12 @@
  * Timeouts, as samples/httpd has them (its 10 s default), done the way a
  * hand-written server does one fixed timeout cheaply (libev's "linked
  * list" advice; nginx's lazy timers are the same idea): the connections
- * in a list by their last activity, oldest first. A read or a write that
- * made progress moves its connection to the end; after each epoll_wait,
- * which sleeps no longer than the oldest connection has left, the
- * connections at the front whose time is up are closed.
+ * in a list by their last activity, oldest first. A read or a write
+ * moves its connection to the end, lazily as nginx's timers (a connection
+ * moved less than LAZY_MS ago stays where it is, so a busy connection
+ * costs a compare a request, and a timeout may come up to LAZY_MS early);
+ * after each epoll_wait, which sleeps no longer than the oldest connection
+ * has left, the connections at the front whose time is up are closed.
  */
 #include "peer_common.h"
 
@@ -26,6 +28,7 @@
 #include <unistd.h>
 
 #define TIMEOUT_MS 10000
+#define LAZY_MS 300 /* nginx's NGX_TIMER_LAZY_DELAY */
 
 struct conn {
     int fd;
@@ -52,7 +55,7 @@ static void unlink_conn(struct conn *c)
     c->next->prev = c->prev;
 }
 
-/* c made progress: its timeout starts again, at the end of the list. */
+/* c, not in the list, goes to its end: its timeout starts now. */
 static void touch(struct conn *c)
 {
     c->last = now_ms;
@@ -60,6 +63,15 @@ static void touch(struct conn *c)
     c->next = &active;
     active.prev->next = c;
     active.prev = c;
+}
+
+/* c made progress: its timeout starts again (lazily, see the top). */
+static void active_again(struct conn *c)
+{
+    if (now_ms - c->last >= LAZY_MS) {
+        unlink_conn(c);
+        touch(c);
+    }
 }
 
 static void drop(struct conn *c)
@@ -124,8 +136,7 @@ static void on_readable(struct conn *c)
         drop(c);
         return;
     }
-    unlink_conn(c);
-    touch(c);
+    active_again(c);
     size_t off = 0;
     while (off < (size_t)n) {
         size_t used;
@@ -143,8 +154,7 @@ static void on_readable(struct conn *c)
 
 static void on_writable(struct conn *c)
 {
-    unlink_conn(c);
-    touch(c);
+    active_again(c);
     int r = flush(c);
     if (r < 0 || (r == 0 && c->pc.close_after))
         drop(c);
