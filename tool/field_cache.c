@@ -103,20 +103,25 @@ static int suspension_state(const char *name, const char *end)
     return n > 0 && n <= 1 << 30 && strncmp(after, "; return", 8) == 0 ? (int)n : 0;
 }
 
-/* Pass 1: suspension points, and the fields whose address the code takes (`&ca__f->x`, `&(ca__f->x)`). */
-static void survey(scan *s, const char *at, const char *name, const char *end)
+/* A field whose address the code takes (`&ca__f->x`, `&(ca__f->x)`) is not cached. */
+static void note_address(scan *s, const char *at, const char *name, const char *end)
 {
-    int state = suspension_state(name, end);
-    if (state) {
-        *CW_PUSH(s->points, s->npoints) = (suspension){(long)(at - s->code), state};
-        return;
-    }
     const char *b = at;
     while (b > s->code && (b[-1] == ' ' || b[-1] == '(' || b[-1] == '\t' || b[-1] == '\n'))
         b--;
     long i = field_named(s, name, end);
     if (i >= 0 && b > s->code && b[-1] == '&')
         s->cached[i] = false;
+}
+
+/* Pass 1: suspension points, and the fields whose address the code takes. */
+static void survey(scan *s, const char *at, const char *name, const char *end)
+{
+    int state = suspension_state(name, end);
+    if (state)
+        *CW_PUSH(s->points, s->npoints) = (suspension){(long)(at - s->code), state};
+    else
+        note_address(s, at, name, end);
 }
 
 /* e without the parentheses (and implicit conversions) around it. */
@@ -216,6 +221,21 @@ static bool plan(scan *s, int nstates)
         }
     }
     return total <= MAX_SPILLS;
+}
+
+bool *cw_address_taken(cw_fn *k, const char *code)
+{
+    size_t n = k->fn->lowered.frame.nfields;
+    scan s = {.k = k, .code = code, .cached = cw_calloc(n + 1, sizeof(bool))};
+    sb_init(&s.name);
+    for (size_t i = 0; i < n; i++)
+        s.cached[i] = true;
+    each_mention(&s, note_address);
+    clang_visitChildren(k->fn->decl, survey_ast, &s);
+    for (size_t i = 0; i < n; i++) /* from "may be cached" to "taken" */
+        s.cached[i] = !s.cached[i];
+    sb_free(&s.name);
+    return s.cached;
 }
 
 void cw_cache_fields(cw_fn *k, const char *code, cw_field_cache *c)

@@ -33,6 +33,8 @@ typedef struct cw_field_cache {
  * indeterminate after a longjmp, is refused in a function that suspends.
  */
 void cw_cache_fields(cw_fn *k, const char *code, cw_field_cache *c);
+/* By field: does the code (`&ca__f->x`) or the function's AST (`&x`) take its address? The caller frees. */
+bool *cw_address_taken(cw_fn *k, const char *code);
 void cw_field_cache_free(cw_field_cache *c);
 
 #endif

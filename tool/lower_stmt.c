@@ -51,11 +51,29 @@ void cw_line(cw_fn *k, strbuf *out, CXCursor c)
 /* ---- which fields share storage ------------------------------------- */
 
 /*
+ * A local declared with an initializer in a block, whose address is never
+ * taken, holds a value only from its initialization to its last use: the
+ * declaration runs each time the block is entered, an enclosing loop's next
+ * turn included, and a read before it (a jump into the block past it) reads
+ * an indeterminate value (C11 6.2.4p6, 6.3.2.1p2). Its span is where the
+ * code names it, widened over the loops inside its block only, and it is
+ * not saved at a suspension after its last use. A for statement's own
+ * variables keep their whole statement: its lowered condition and step are
+ * not in the order they run.
+ */
+static bool lives_from_initializer(const cw_var *v, const cw_field *x, bool taken)
+{
+    return !taken && x->scalar && v->decl.kind == CXCursor_VarDecl && v->scope.kind == CXCursor_CompoundStmt &&
+           !clang_Cursor_isNull(clang_Cursor_getVarDeclInitializer(v->decl));
+}
+
+/*
  * Which fields share storage (frame.h). A field lives where the code names
  * it; a parameter from before the code (its make function stores it); a
  * local over its whole block as well, as C's lifetime is (one whose block
- * was not lowered here, in a statement expression, keeps its own storage).
- * A field a generator's drop names is pinned.
+ * was not lowered here, in a statement expression, keeps its own storage),
+ * unless it lives from its initializer (above). A field a generator's drop
+ * names is pinned.
  */
 static void share_storage(cw_fn *k)
 {
@@ -63,6 +81,7 @@ static void share_storage(cw_fn *k)
     cw_frame_note_uses(fr, sb_str(k->code));
     if (k->drops.len)
         cw_frame_pin_named(fr, sb_str(&k->drops));
+    bool *taken = cw_address_taken(k, sb_str(k->code));
     for (size_t i = 0; i < k->nvars; i++) {
         long at = cw_frame_find(fr, k->vars[i].field);
         if (at < 0)
@@ -80,11 +99,14 @@ static void share_storage(cw_fn *k)
                 continue;
             }
         }
+        if (!k->no_sharing && x->live.begin <= x->live.end && lives_from_initializer(&k->vars[i], x, taken[at]))
+            continue;
         if (x->live.begin > x->live.end)
             x->live = scope;
         x->live.begin = x->live.begin < scope.begin ? x->live.begin : scope.begin;
         x->live.end = x->live.end > scope.end ? x->live.end : scope.end;
     }
+    free(taken);
     if (k->no_sharing)
         return;
     if (k->jumps.begin <= k->jumps.end)

@@ -56,22 +56,24 @@ async long siblings(int k)
     r += await Y(3);
     return r;
 }
-// k is dead once the branch is taken: b, and temporaries, share it.
+// k is dead once the branch is taken: a and b (locals that live from their
+// initialisers, a only until its value is copied before the second await),
+// and temporaries, share it.
 // SHAPE-LABEL: struct siblings__ca_frame {
 // SHAPE-NEXT:      ca_frame hdr;
 // SHAPE-NEXT:      unsigned ca__state;
-// SHAPE-NEXT:      int ca__tmp3;
 // SHAPE-NEXT:      long *ca__ret;
 // SHAPE-NEXT:      __extension__ union {
 // SHAPE-NEXT:          int k;
+// SHAPE-NEXT:          long a;
 // SHAPE-NEXT:          double b;
-// SHAPE-NEXT:          int ca__tmp1;
-// SHAPE-NEXT:          long ca__tmp2;
+// SHAPE-NEXT:          int ca__tmp3;
 // SHAPE-NEXT:          int ca__tmp5;
 // SHAPE-NEXT:      };
 // SHAPE-NEXT:      long r;
 // SHAPE-NEXT:      __extension__ union {
-// SHAPE-NEXT:          long a;
+// SHAPE-NEXT:          int ca__tmp1;
+// SHAPE-NEXT:          long ca__tmp2;
 // SHAPE-NEXT:          int ca__tmp4;
 // SHAPE-NEXT:      };
 // SHAPE-NEXT:  };

@@ -35,26 +35,27 @@ int main(void)
 }
 
 // The resume point after the header, then fields by alignment, largest
-// first, filling padding. The parameter n is dead after the
-// loop: the temporaries of the last line share its storage; i shares with
-// the unused result of ca_sleep, dead before the loop.
+// first, filling padding. The parameter n is dead after the loop: last
+// (which lives from its initialiser) and the temporaries of the last line
+// share its storage; i shares with the unused result of ca_sleep, dead
+// before the loop.
 // SHAPE-LABEL: struct pipeline__ca_frame {
 // SHAPE-NEXT:    ca_frame hdr;
 // SHAPE-NEXT:    unsigned ca__state;
 // SHAPE-NEXT:    __extension__ union {
 // SHAPE-NEXT:        int n;
+// SHAPE-NEXT:        int last;
 // SHAPE-NEXT:        int ca__tmp3;
 // SHAPE-NEXT:        int ca__tmp4;
-// SHAPE-NEXT:        int ca__tmp5;
 // SHAPE-NEXT:    };
 // SHAPE-NEXT:    long *ca__ret;
 // SHAPE-NEXT:    long total;
 // SHAPE-NEXT:    __extension__ union {
 // SHAPE-NEXT:        int i;
 // SHAPE-NEXT:        int ca__tmp1;
+// SHAPE-NEXT:        int ca__tmp5;
 // SHAPE-NEXT:    };
 // SHAPE-NEXT:    int t;
-// SHAPE-NEXT:    int last;
 // SHAPE-NEXT:    int ca__tmp2;
 // SHAPE-NEXT:  };
 // SHAPE-LABEL: static int pipeline__ca_resume(ca_task *ca__t, ca_frame *ca__fr)
@@ -62,9 +63,10 @@ int main(void)
 // into the frame when it suspends (those live there), read back where it resumes, the parameter on the
 // start path. The await results stay in the frame: the callee writes them.
 // SHAPE:         __typeof__(ca__f->n) ca__l_n = 0;
-// SHAPE:         case 1: ca__l_n = ca__f->n; ca__l_total = ca__f->total; ca__l_last = ca__f->last; goto ca__s1;
+// last is not saved before its declaration: it lives from its initialiser.
+// SHAPE:         case 1: ca__l_n = ca__f->n; ca__l_total = ca__f->total; goto ca__s1;
 // SHAPE:         ca__l_n = ca__f->n;
-// SHAPE:       if ((ca__st = ca_sleep__ca_start(ca__t, &ca__f->hdr, {{.*}})) != CA_DONE) { ca__f->n = ca__l_n; ca__f->total = ca__l_total; ca__f->last = ca__l_last; ca__f->ca__state = 1; return ca__st; } ca__s1:;
+// SHAPE:       if ((ca__st = ca_sleep__ca_start(ca__t, &ca__f->hdr, {{.*}})) != CA_DONE) { ca__f->n = ca__l_n; ca__f->total = ca__l_total; ca__f->ca__state = 1; return ca__st; } ca__s1:;
 // SHAPE:       ca__s2:; ca__l_t = ca__f->ca__tmp2; }
 // SHAPE:       ca__l_total += ca__l_t;
 // SHAPE-LABEL: ca_frame *pipeline__ca_make(ca_task *ca__t, ca_frame *ca__parent, long *ca__ret, int ca__a0)
