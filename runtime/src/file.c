@@ -43,11 +43,11 @@ struct file_req {
     struct ca__req req;
     int fd, flags;
     mode_t mode;
-    void *out;     /* the caller's buffer or struct stat */
-    size_t len;    /* of data[] used by the call */
+    void *out;  /* the caller's buffer or struct stat */
+    size_t len; /* of data[] used by the call */
     struct stat st;
     const char *path2; /* rename's second path (in data) */
-    char data[];   /* paths, or the bounce buffer */
+    char data[];       /* paths, or the bounce buffer */
 };
 
 static struct file_req *req_new(intptr_t (*run)(struct ca__req *), size_t extra)
@@ -392,7 +392,8 @@ static int rw(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, void *buf, siz
     if (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode) || S_ISDIR(st.st_mode))
         return pool_rw(t, parent, ret, fd, buf, len, write);
     if (fl & O_NONBLOCK)
-        return write ? ca_write_all__ca_start(t, parent, ret, fd, buf, len) : ca_read__ca_start(t, parent, ret, fd, buf, len);
+        return write ? ca_write_all__ca_start(t, parent, ret, fd, buf, len)
+                     : ca_read__ca_start(t, parent, ret, fd, buf, len);
     if (S_ISSOCK(st.st_mode) && !write)
         return ca_recv__ca_start(t, parent, ret, fd, buf, len, MSG_DONTWAIT);
     if (write && S_ISCHR(st.st_mode))

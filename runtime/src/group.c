@@ -75,11 +75,32 @@ int ca_group_fail(ca_group *g, int err)
 static bool negative(const struct ca__kept *k, long long *v)
 {
     switch (k->size) {
-    case 1: { int8_t x; memcpy(&x, k->value, 1); *v = x; break; }
-    case 2: { int16_t x; memcpy(&x, k->value, 2); *v = x; break; }
-    case 4: { int32_t x; memcpy(&x, k->value, 4); *v = x; break; }
-    case 8: { int64_t x; memcpy(&x, k->value, 8); *v = x; break; }
-    default: return false;
+    case 1: {
+        int8_t x;
+        memcpy(&x, k->value, 1);
+        *v = x;
+        break;
+    }
+    case 2: {
+        int16_t x;
+        memcpy(&x, k->value, 2);
+        *v = x;
+        break;
+    }
+    case 4: {
+        int32_t x;
+        memcpy(&x, k->value, 4);
+        *v = x;
+        break;
+    }
+    case 8: {
+        int64_t x;
+        memcpy(&x, k->value, 8);
+        *v = x;
+        break;
+    }
+    default:
+        return false;
     }
     return *v < 0;
 }

@@ -37,7 +37,10 @@ void *ca__realloc(void *p, size_t n);
 
 #define CA__LIKELY(x) __builtin_expect(!!(x), 1)
 #define CA__UNLIKELY(x) __builtin_expect(!!(x), 0)
+/* clang-format would take (p) for a cast */
+/* clang-format off */
 #define CA__CONTAINER(p, type, member) ((type *)((char *)(p) - offsetof(type, member)))
+/* clang-format on */
 
 #define CA__NEVER UINT64_MAX
 /* Whether t has an entry in the side table: a joiner, or a deadline its timer does not hold. */
@@ -46,7 +49,8 @@ static inline int ca__side_has(const ca_task *t)
     return (t->flags & CA__T_JOINED) || (t->flags & (CA__T_DEADLINE | CA__T_ARMED)) == CA__T_DEADLINE;
 }
 
-_Static_assert(sizeof(struct ca_task) == 48, "a task asleep two awaits deep (24 + 24 bytes of frames) takes a 96-byte slot");
+_Static_assert(sizeof(struct ca_task) == 48,
+               "a task asleep two awaits deep (24 + 24 bytes of frames) takes a 96-byte slot");
 _Static_assert(offsetof(struct ca_task, stack) == 0, "abi.h needs the stack first");
 
 /*
@@ -60,14 +64,15 @@ _Static_assert(offsetof(struct ca_task, stack) == 0, "abi.h needs the stack firs
  * malloc'd, while a slot stays well under the cost of that chunk.
  */
 #define CA__SLOT_MIN (sizeof(struct ca_task) + 8)
-#define CA__SLOT_BIG 255         /* ca_task.slot of a task malloc'd on its own (stack.c) */
-#define CA__BIG_MAX (1u << 30)   /* a bigger bound is treated as unknown */
+#define CA__SLOT_BIG 255       /* ca_task.slot of a task malloc'd on its own (stack.c) */
+#define CA__BIG_MAX (1u << 30) /* a bigger bound is treated as unknown */
 #define CA__SLOT_MAX 1024
 #define CA__SLOT_DEFAULT 256
 #define CA__NSLOTS ((CA__SLOT_MAX - CA__SLOT_MIN) / 8 + 1)
 _Static_assert(CA__NSLOTS <= 256, "ca_task.slot is a byte");
 
-struct ca__slots {    /* the slots of one size class */
+/* The slots of one size class. */
+struct ca__slots {
     ca_task *free;    /* released tasks (LIFO through ca_task.next) */
     char *bump, *end; /* the part of the newest slab not carved yet */
 };
@@ -167,8 +172,8 @@ struct ca__runq {
 
 struct ca_loop {
     int epfd;
-    int evfd;       /* eventfd: wakes epoll_wait for remote completions */
-    uint64_t now;   /* cached CLOCK_MONOTONIC in ms */
+    int evfd;     /* eventfd: wakes epoll_wait for remote completions */
+    uint64_t now; /* cached CLOCK_MONOTONIC in ms */
     struct ca__runq ready;
     bool in_tasks; /* run_ready is resuming tasks (see ca__current) */
     struct ca__timers timers;
@@ -211,12 +216,12 @@ struct ca_loop {
 extern __thread ca_loop *ca__cur_loop;
 
 /* loop.c */
-ca_loop *ca__loop(void); /* the calling thread's loop, made on first use; NULL on failure */
+ca_loop *ca__loop(void);                        /* the calling thread's loop, made on first use; NULL on failure */
 void ca__remote_post(ca_loop *l, ca_future *f); /* caller holds l->remote_mu */
 
 /* side.c */
 struct ca__side *ca__side_get(ca_loop *l, const ca_task *t); /* t must have an entry (ca__side_has) */
-int ca__side_reserve(ca_loop *l, size_t n); /* room for n more entries: 0 or -ENOMEM */
+int ca__side_reserve(ca_loop *l, size_t n);                  /* room for n more entries: 0 or -ENOMEM */
 /*
  * Set or clear (CA__NEVER) the deadline of t, which is not ARMED, the one
  * it had in *old (one lookup for both): 0, or -ENOMEM when t needs an entry
@@ -226,7 +231,7 @@ int ca__deadline_put(ca_loop *l, ca_task *t, uint64_t when, uint64_t *old);
 /* Set or clear (NULL) t's joiner: 0, or -ENOMEM as above (never after ca__side_reserve). */
 int ca__joiner_put(ca_loop *l, ca_task *t, ca_task *joiner);
 ca_task *ca__joiner_take(ca_loop *l, ca_task *t); /* t's joiner (NULL when none), cleared */
-void ca__side_drop(ca_loop *l, ca_task *t); /* t is released: forget its entry */
+void ca__side_drop(ca_loop *l, ca_task *t);       /* t is released: forget its entry */
 void ca__side_free(ca_loop *l);
 /* t's deadline, wherever it is kept: CA__NEVER, its timer's entry, or the side table. */
 static inline uint64_t ca__deadline(ca_loop *l, const ca_task *t)
@@ -383,8 +388,8 @@ void ca__task_end(ca_loop *l, ca_task *t); /* its first frame has returned CA_DO
 
 /* stack.c */
 ca_task *ca__task_alloc(ca_loop *l, size_t frame_bytes); /* NULL when out of memory */
-void ca__task_free(ca_loop *l, ca_task *t);                /* back to its size class */
-void ca__stack_reset(ca_task *t);                          /* pop every chunk above the inline one */
+void ca__task_free(ca_loop *l, ca_task *t);              /* back to its size class */
+void ca__stack_reset(ca_task *t);                        /* pop every chunk above the inline one */
 void ca__chunks_free(ca_loop *l);
 void ca__mem_trim(ca_loop *l); /* give spare chunks and malloc's free pages back to the system */
 void ca__slabs_free(ca_loop *l);
@@ -394,7 +399,8 @@ void ca__tasks_each(ca_loop *l, void (*fn)(ca_loop *, ca_task *));
 void *ca__op_alloc(ca_task *t, size_t size, int (*resume)(ca_task *, ca_frame *), ca_frame *parent);
 /* A runtime function's own frame of type `type` (one that awaits other calls), zeroed. */
 void *ca__frame_new(ca_task *t, size_t size, size_t align, int (*resume)(ca_task *, ca_frame *), ca_frame *parent);
-#define CA__FRAME_NEW(t, type, resume, parent) ((type *)ca__frame_new((t), sizeof(type), _Alignof(type), (resume), (parent)))
+#define CA__FRAME_NEW(t, type, resume, parent) \
+    ((type *)ca__frame_new((t), sizeof(type), _Alignof(type), (resume), (parent)))
 void ca__op_free(ca_task *t, ca_frame *op);
 
 /*
@@ -513,8 +519,8 @@ int ca__watch_add(ca_loop *l, int fd, struct ca__watch *w); /* 0 or -errno */
 void ca__watch_del(ca_loop *l, int fd); /* before closing fd: a child being spawned may hold a copy */
 void ca__aux_run(ca_loop *l);
 void ca__aux_free(ca_loop *l);
-void ca__signals_free(ca_loop *l);  /* signal.c: give the signals back */
-void ca__reapers_free(ca_loop *l);  /* process.c: reap what cancels killed */
+void ca__signals_free(ca_loop *l); /* signal.c: give the signals back */
+void ca__reapers_free(ca_loop *l); /* process.c: reap what cancels killed */
 
 /* pool.c: ca_blocking, and whether fn was queued (it then runs, whatever the wait's result). */
 int ca__blocking(ca_task *t, ca_frame *parent, intptr_t *ret, intptr_t (*fn)(void *), void *arg, bool *queued);
@@ -545,9 +551,9 @@ int ca__req_await(ca_task *t, ca_frame *parent, void *ret, bool retlong, struct 
  * every frame; a group member's record (CA__T_GROUP) extends it.
  */
 struct ca__kept {
-    void *value;          /* where the first frame writes its value; NULL for void */
-    uint32_t size;        /* of the value */
-    uint32_t neg_fails;   /* a signed integer: a negative value fails the group */
+    void *value;        /* where the first frame writes its value; NULL for void */
+    uint32_t size;      /* of the value */
+    uint32_t neg_fails; /* a signed integer: a negative value fails the group */
 };
 struct ca__member {
     struct ca__kept kept;
@@ -565,7 +571,7 @@ void ca__join_any_abort(ca_loop *l, ca_task *t);
 void ca__join_value_done(ca_loop *l, ca_task *joiner, ca_task *child); /* joiner waits in CA__W_JOIN_VALUE */
 
 /* group.c */
-void ca__group_add(ca_group *g, ca_task *t);       /* t's member record is made; link it */
+void ca__group_add(ca_group *g, ca_task *t);     /* t's member record is made; link it */
 void ca__group_task_end(ca_loop *l, ca_task *t); /* a member has ended: unlink, judge, release */
 
 #endif

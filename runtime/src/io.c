@@ -562,8 +562,8 @@ int ca_write__ca_start(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, const
  * ca_write_all after its first write(2), which returned r (errno set when
  * negative), or without one (r = 0): what the generic path does from there.
  */
-static __attribute__((noinline)) int write_all_rest(ca_task *t, ca_frame *parent, ssize_t *ret, int fd,
-                                                    const void *buf, size_t len, ssize_t r)
+static __attribute__((noinline)) int write_all_rest(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, const void *buf,
+                                                    size_t len, ssize_t r)
 {
     struct io_op p = {.kind = OP_WRITE_ALL, .fd = fd, .buf = (void *)buf, .len = len, .ret = ret};
     if (r < 0 && errno != EINTR) {

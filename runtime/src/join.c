@@ -265,8 +265,8 @@ static int join_all_resume(ca_task *me, ca_frame *fr)
     return r;
 }
 
-int ca__join_all_values(ca_task *me, ca_frame *parent, int *ret, ca_task **tasks, size_t n, void *values,
-                        size_t size, int *statuses)
+int ca__join_all_values(ca_task *me, ca_frame *parent, int *ret, ca_task **tasks, size_t n, void *values, size_t size,
+                        int *statuses)
 {
     ca_loop *l = ca__cur_loop;
     if ((!tasks && n) || n > UINT32_MAX || size > UINT32_MAX) {
@@ -363,8 +363,8 @@ void ca__join_any_abort(ca_loop *l, ca_task *t)
     forget_joins(l, (struct join_any_op *)t->wait_fr, NULL);
 }
 
-int ca__join_any_value(ca_task *me, ca_frame *parent, int *ret, ca_task **tasks, size_t n, void *value,
-                       size_t size, int *status)
+int ca__join_any_value(ca_task *me, ca_frame *parent, int *ret, ca_task **tasks, size_t n, void *value, size_t size,
+                       int *status)
 {
     ca_loop *l = ca__cur_loop;
     size_t live = 0;

@@ -70,7 +70,7 @@ static int msg_resume(ca_task *t, ca_frame *fr)
     wait:
         F->state = 1;
         int st = (F->kind == RECVFROM || F->kind == RECVMSG) ? ca_wait_readable__ca_start(t, &F->hdr, &F->r, F->fd)
-                                                              : ca_wait_writable__ca_start(t, &F->hdr, &F->r, F->fd);
+                                                             : ca_wait_writable__ca_start(t, &F->hdr, &F->r, F->fd);
         if (st != CA_DONE)
             return st;
     }
@@ -101,14 +101,22 @@ static int msg_start(ca_task *t, ca_frame *parent, struct msg_fr *proto)
 int ca_recvfrom__ca_start(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, int flags,
                           struct sockaddr *addr, socklen_t *alen)
 {
-    struct msg_fr p = {.kind = RECVFROM, .fd = fd, .flags = flags, .buf = buf, .len = len, .addr = addr, .alen = alen, .ret = ret};
+    struct msg_fr p = {
+        .kind = RECVFROM, .fd = fd, .flags = flags, .buf = buf, .len = len, .addr = addr, .alen = alen, .ret = ret};
     return msg_start(t, parent, &p);
 }
 
 int ca_sendto__ca_start(ca_task *t, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len, int flags,
                         const struct sockaddr *addr, socklen_t alen)
 {
-    struct msg_fr p = {.kind = SENDTO, .fd = fd, .flags = flags, .buf = (void *)buf, .len = len, .addr = (void *)addr, .tolen = alen, .ret = ret};
+    struct msg_fr p = {.kind = SENDTO,
+                       .fd = fd,
+                       .flags = flags,
+                       .buf = (void *)buf,
+                       .len = len,
+                       .addr = (void *)addr,
+                       .tolen = alen,
+                       .ret = ret};
     return msg_start(t, parent, &p);
 }
 

@@ -242,7 +242,8 @@ static intptr_t do_pwrite(void *arg)
     return n < 0 ? -errno : n;
 }
 
-static int file_op(ca_task *t, ca_frame *parent, ssize_t *ret, intptr_t (*fn)(void *), int fd, void *buf, size_t len, off_t off)
+static int file_op(ca_task *t, ca_frame *parent, ssize_t *ret, intptr_t (*fn)(void *), int fd, void *buf, size_t len,
+                   off_t off)
 {
     _Static_assert(sizeof(ssize_t) == sizeof(intptr_t), "ssize_t results travel as intptr_t");
     int e = ca__check(ca__cur_loop, t);

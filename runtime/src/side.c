@@ -167,7 +167,7 @@ void ca__side_drop(ca_loop *l, ca_task *t)
 {
     if (ca__side_has(t)) {
         remove_entry(&l->sides, ca__side_get(l, t));
-        t->flags &= (uint16_t)~(CA__T_DEADLINE | CA__T_JOINED);
+        t->flags &= (uint16_t) ~(CA__T_DEADLINE | CA__T_JOINED);
     }
 }
 

@@ -31,7 +31,10 @@
 #include <unistd.h>
 
 #define NSIGS 64 /* 1..64, a bit each */
+/* clang-format would take (s) for a cast */
+/* clang-format off */
 #define BIT(s) ((uint64_t)1 << ((s) - 1))
+/* clang-format on */
 
 /* The thread whose loop owns each signal (0: none); read by the handler. */
 static pid_t owner[NSIGS + 1];
@@ -47,9 +50,9 @@ _Static_assert(sizeof(struct sig_op) <= CA__OP_FRAME_MAX, "abi.h bounds op frame
 struct ca__signals {
     int fd;
     struct ca__watch watch;
-    uint64_t owned;      /* blocked in this thread, handled by this loop */
-    uint64_t preblocked; /* of those, the ones the thread blocked already (left blocked at the end) */
-    uint64_t fdmask;     /* the signalfd's mask */
+    uint64_t owned;             /* blocked in this thread, handled by this loop */
+    uint64_t preblocked;        /* of those, the ones the thread blocked already (left blocked at the end) */
+    uint64_t fdmask;            /* the signalfd's mask */
     struct sig_op *head, *tail; /* the waiters, oldest first (woken in that order) */
     struct sigaction old[NSIGS + 1];
 };

@@ -304,8 +304,7 @@ void ca__tasks_each(ca_loop *l, void (*fn)(ca_loop *, ca_task *))
         size_t size = s->slot_size;
         struct ca__slots *c = &l->slots[(size - CA__SLOT_MIN) / 8];
         /* The class's newest slab is carved up to its bump pointer, older ones as far as a slot fits. */
-        char *end = c->end == (char *)s + SLAB_BYTES ? c->bump
-                                                      : s->slots + (SLAB_BYTES - sizeof *s) / size * size;
+        char *end = c->end == (char *)s + SLAB_BYTES ? c->bump : s->slots + (SLAB_BYTES - sizeof *s) / size * size;
         for (char *p = s->slots; p < end; p += size)
             if (!(((ca_task *)p)->flags & CA__T_FREED))
                 fn(l, (ca_task *)p);

@@ -40,8 +40,7 @@ ca_task *ca__task_new(ca_task *spawner, size_t frame_bytes)
  */
 _Static_assert(CA__SLOT_DEFAULT - sizeof(struct ca_task) >= sizeof(struct ca__member), "a record fits any slot");
 
-static ca_task *new_kept(ca_task *spawner, size_t frame_bytes, size_t head, size_t size, size_t align,
-                         void **value)
+static ca_task *new_kept(ca_task *spawner, size_t frame_bytes, size_t head, size_t size, size_t align, void **value)
 {
     if (frame_bytes)
         frame_bytes += head + ((size + 7) & ~(size_t)7) + (align > 8 ? align - 8 : 0);

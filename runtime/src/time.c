@@ -60,7 +60,7 @@ int ca__deadline_arm(ca_loop *l, ca_task *t)
     if (e)
         return e;
     e = ca__deadline_put(l, t, CA__NEVER, &old); /* from now on the entry holds it */
-    assert(!e); /* t has its entry already: nothing to allocate */
+    assert(!e);                                  /* t has its entry already: nothing to allocate */
     (void)e;
     t->flags |= CA__T_ARMED | CA__T_DEADLINE;
     return 0;
@@ -73,7 +73,7 @@ static int deadline_unarm(ca_loop *l, ca_task *t)
     if (dl != CA__NEVER && ca__side_reserve(l, 1))
         return -ENOMEM;
     ca__timers_del(&l->timers, t, false);
-    t->flags &= (uint16_t)~(CA__T_ARMED | CA__T_DEADLINE);
+    t->flags &= (uint16_t) ~(CA__T_ARMED | CA__T_DEADLINE);
     return ca__deadline_put(l, t, dl, &old); /* 0: the room is reserved */
 }
 
@@ -81,7 +81,7 @@ void ca__deadline_disarm(ca_loop *l, ca_task *t)
 {
     if (t->flags & CA__T_ARMED) {
         ca__timers_del(&l->timers, t, false);
-        t->flags &= (uint16_t)~(CA__T_ARMED | CA__T_DEADLINE);
+        t->flags &= (uint16_t) ~(CA__T_ARMED | CA__T_DEADLINE);
     }
 }
 

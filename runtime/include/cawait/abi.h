@@ -104,22 +104,24 @@ struct ca__stack {
  * million sleeping tasks stay small. The task's first chunk of frame stack
  * follows it in its slab slot.
  */
-enum ca__wait { /* what a suspended task waits for (ca_task.wait) */
-    CA__W_NONE,     /* not started yet */
-    CA__W_READY,    /* waits for nothing: in the run queue (its result written) or running */
-    CA__W_SLEEP,    /* in the sleep heap; sleep_key is its timer's key */
-    CA__W_IO,       /* in the fd table; wait_fr is an io op frame */
-    CA__W_QUEUE,    /* in a wait queue; wait_fr is an op frame naming the queue */
-    CA__W_JOIN,     /* wait_obj is the task being joined */
-    CA__W_JOIN_VALUE, /* wait_obj is the task being joined; wait_fr an op frame taking its value */
-    CA__W_JOIN_ANY, /* wait_fr is a join-any op frame */
-    CA__W_GROUP,    /* wait_obj is the group (ca_group_wait); wait_fr its op frame */
+/* What a suspended task waits for (ca_task.wait). */
+enum ca__wait {
+    CA__W_NONE,        /* not started yet */
+    CA__W_READY,       /* waits for nothing: in the run queue (its result written) or running */
+    CA__W_SLEEP,       /* in the sleep heap; sleep_key is its timer's key */
+    CA__W_IO,          /* in the fd table; wait_fr is an io op frame */
+    CA__W_QUEUE,       /* in a wait queue; wait_fr is an op frame naming the queue */
+    CA__W_JOIN,        /* wait_obj is the task being joined */
+    CA__W_JOIN_VALUE,  /* wait_obj is the task being joined; wait_fr an op frame taking its value */
+    CA__W_JOIN_ANY,    /* wait_fr is a join-any op frame */
+    CA__W_GROUP,       /* wait_obj is the group (ca_group_wait); wait_fr its op frame */
     CA__W_GROUP_DRAIN, /* the same, after a cancel or timeout: waits for the members, not abortable */
-    CA__W_FUTURE,   /* wait_obj is the future */
-    CA__W_BLOCKING, /* wait_obj is the future inside a pool job */
-    CA__W_OP        /* wait_fr is an op frame that knows how to withdraw the wait (signals, child processes) */
+    CA__W_FUTURE,      /* wait_obj is the future */
+    CA__W_BLOCKING,    /* wait_obj is the future inside a pool job */
+    CA__W_OP           /* wait_fr is an op frame that knows how to withdraw the wait (signals, child processes) */
 };
-enum { /* ca_task.flags */
+/* ca_task.flags */
+enum {
     CA__T_DONE = 1 << 0,      /* the first frame has ended */
     CA__T_DETACHED = 1 << 1,  /* released when it ends */
     CA__T_CANCELLED = 1 << 2, /* sticky: every runtime await fails */
@@ -139,7 +141,7 @@ struct ca_task {
     struct ca__stack stack; /* must be first: the inline allocator below */
     ca_frame *wait_fr;      /* resumed when the wait ends (or the yield's turn comes) */
     void *wait_ret;         /* where the wait's result goes (int or long) */
-    __extension__ union { /* anonymous (C11); __extension__ keeps -std=c99 -pedantic quiet */
+    __extension__ union {   /* anonymous (C11); __extension__ keeps -std=c99 -pedantic quiet */
         ca_task *next;      /* the run queue, a wait queue, or the free list */
         void *wait_obj;     /* JOIN, FUTURE, BLOCKING: what the task waits on (it is in no list then) */
         uint64_t sleep_key; /* SLEEP: its key in the sleep heap (in no list either) */

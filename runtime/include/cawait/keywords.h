@@ -45,7 +45,10 @@
 
 /* ca_group_spawn(g, call): ca_spawn into group g (a ca_group *). */
 struct ca_group;
-static inline struct ca_task *ca__group_handle(struct ca_group *g) { return (void)g, (struct ca_task *)0; }
+static inline struct ca_task *ca__group_handle(struct ca_group *g)
+{
+    return (void)g, (struct ca_task *)0;
+}
 #define ca_group_spawn(group, call) ((void)(call), ca__group_handle(group))
 
 /* Generators: `async ca_gen(T) name(params)`, `yield(v);`, `ca_for (T v, gen(args)) body`. */

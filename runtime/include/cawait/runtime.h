@@ -223,7 +223,10 @@ int ca_join_any__ca_start(ca_task *self, ca_frame *parent, int *ret, ca_task **t
 CA__AWAIT_OP_FRAME async int ca_join_value(ca_task *t, void *value);
 int ca__join_value(ca_task *self, ca_frame *parent, int *ret, ca_task *t, void *value, size_t size);
 /* The size of *p, or 0 (not checked) when p is a void pointer. */
+/* clang-format would space the _Generic associations as labels */
+/* clang-format off */
 #define CA__SIZEOF_TARGET(p) _Generic((p), void *: (size_t)0, const void *: (size_t)0, default: sizeof *(p))
+/* clang-format on */
 #define ca_join_value__ca_start(self, parent, ret, t, value) \
     ca__join_value(self, parent, ret, t, value, CA__SIZEOF_TARGET(value))
 /*
@@ -234,8 +237,8 @@ int ca__join_value(ca_task *self, ca_frame *parent, int *ret, ca_task *t, void *
  * no value of that size.
  */
 CA__AWAIT_OP_FRAME async int ca_join_all_values(ca_task **tasks, size_t n, void *values, int *statuses);
-int ca__join_all_values(ca_task *self, ca_frame *parent, int *ret, ca_task **tasks, size_t n, void *values,
-                        size_t size, int *statuses);
+int ca__join_all_values(ca_task *self, ca_frame *parent, int *ret, ca_task **tasks, size_t n, void *values, size_t size,
+                        int *statuses);
 #define ca_join_all_values__ca_start(self, parent, ret, tasks, n, values, statuses) \
     ca__join_all_values(self, parent, ret, tasks, n, values, CA__SIZEOF_TARGET(values), statuses)
 /*
@@ -244,8 +247,8 @@ int ca__join_all_values(ca_task *self, ca_frame *parent, int *ret, ca_task **tas
  * no value of that size.
  */
 CA__AWAIT_OP_FRAME async int ca_join_any_value(ca_task **tasks, size_t n, void *value, int *status);
-int ca__join_any_value(ca_task *self, ca_frame *parent, int *ret, ca_task **tasks, size_t n, void *value,
-                       size_t size, int *status);
+int ca__join_any_value(ca_task *self, ca_frame *parent, int *ret, ca_task **tasks, size_t n, void *value, size_t size,
+                       int *status);
 #define ca_join_any_value__ca_start(self, parent, ret, tasks, n, value, status) \
     ca__join_any_value(self, parent, ret, tasks, n, value, CA__SIZEOF_TARGET(value), status)
 
@@ -280,9 +283,9 @@ int ca__join_any_value(ca_task *self, ca_frame *parent, int *ret, ca_task **task
 enum { CA__G_OPEN, CA__G_SHUTDOWN, CA__G_CLOSED }; /* ca_group.state */
 typedef struct ca_group {
     struct ca_task *first, *last; /* its live members, in spawn order */
-    struct ca_task *waiter; /* the task in ca_group_wait */
-    size_t live;            /* members not ended yet */
-    int error;              /* the first failure, or 0 */
+    struct ca_task *waiter;       /* the task in ca_group_wait */
+    size_t live;                  /* members not ended yet */
+    int error;                    /* the first failure, or 0 */
     int state;
 } ca_group;
 /* Make g an empty, open group. */
@@ -379,10 +382,12 @@ int ca_wait_writable__ca_start(ca_task *self, ca_frame *parent, int *ret, int fd
  * the count or -errno. They also work on a blocking socket (each attempt is
  * made with MSG_DONTWAIT); with MSG_DONTWAIT in flags they never wait.
  */
-CA__AWAIT_OP_FRAMES(2) async ssize_t ca_recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *addr, socklen_t *alen);
+CA__AWAIT_OP_FRAMES(2)
+async ssize_t ca_recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *addr, socklen_t *alen);
 int ca_recvfrom__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, void *buf, size_t len, int flags,
                           struct sockaddr *addr, socklen_t *alen);
-CA__AWAIT_OP_FRAMES(2) async ssize_t ca_sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *addr, socklen_t alen);
+CA__AWAIT_OP_FRAMES(2)
+async ssize_t ca_sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *addr, socklen_t alen);
 int ca_sendto__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, const void *buf, size_t len, int flags,
                         const struct sockaddr *addr, socklen_t alen);
 CA__AWAIT_OP_FRAMES(2) async ssize_t ca_recvmsg(int fd, struct msghdr *msg, int flags);
@@ -399,13 +404,17 @@ int ca_sendmsg__ca_start(ca_task *self, ca_frame *parent, ssize_t *ret, int fd, 
  * (r == CA_EAI(EAI_NONAME)); ca_strerror names them all. node, service and
  * hints are copied: they need not outlive a cancelled await.
  */
+/* clang-format would take (code) for a cast */
+/* clang-format off */
 #define CA_EAI(code) ((code) - 3000)
-CA__AWAIT_OP_FRAME async int ca_getaddrinfo(const char *node, const char *service, const struct addrinfo *hints, struct addrinfo **res);
+/* clang-format on */
+CA__AWAIT_OP_FRAME async int ca_getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
+                                            struct addrinfo **res);
 int ca_getaddrinfo__ca_start(ca_task *self, ca_frame *parent, int *ret, const char *node, const char *service,
                              const struct addrinfo *hints, struct addrinfo **res);
 /* getnameinfo(3) on the thread pool; host and serv are written only on success. Errors as above. */
-CA__AWAIT_OP_FRAME async int ca_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, size_t hostlen, char *serv,
-                         size_t servlen, int flags);
+CA__AWAIT_OP_FRAME async int ca_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, size_t hostlen,
+                                            char *serv, size_t servlen, int flags);
 int ca_getnameinfo__ca_start(ca_task *self, ca_frame *parent, int *ret, const struct sockaddr *sa, socklen_t salen,
                              char *host, size_t hostlen, char *serv, size_t servlen, int flags);
 /*
