@@ -191,6 +191,7 @@ static struct status_line status_line(int status)
     default: LINE(500, "Internal Server Error");
     }
 }
+#undef LINE
 
 static void put(struct conn *c, const char *s, size_t n)
 {
