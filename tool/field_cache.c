@@ -109,8 +109,16 @@ static void note_address(scan *s, const char *at, const char *name, const char *
     const char *b = at;
     while (b > s->code && (b[-1] == ' ' || b[-1] == '(' || b[-1] == '\t' || b[-1] == '\n'))
         b--;
+    size_t amps = 0; /* `&&` is a logical and; a binary `&` counts, to be safe */
+    while (b - amps > s->code && b[-1 - (long)amps] == '&')
+        amps++;
+    /* `&ca__f->p->m`, `&ca__f->p[i]`: the address of what the scalar points to, not of the field */
+    const char *after = end;
+    while (*after == ' ')
+        after++;
+    bool through = strncmp(after, "->", 2) == 0 || *after == '[';
     long i = field_named(s, name, end);
-    if (i >= 0 && b > s->code && b[-1] == '&')
+    if (i >= 0 && amps % 2 == 1 && !(through && s->k->fn->lowered.frame.fields[i].scalar))
         s->cached[i] = false;
 }
 

@@ -112,6 +112,32 @@ static async int flags(const int *v, int n)
     return count * 100 + (int)(last - v);
 }
 
+// `&&` before a field is a logical and, and `&p->v` takes the address of
+// what p points to: p, k and s stay in registers. `&q` (by hand) keeps q in
+// memory.
+struct node {
+    int v;
+    struct node *next;
+};
+// SHAPE-LABEL: static int walk__ca_resume(
+// SHAPE:       __typeof__(ca__f->k) ca__l_k = 0;
+// SHAPE:       __typeof__(ca__f->p) ca__l_p = 0;
+// SHAPE-NOT:   ca__l_q =
+// SHAPE:       ca__end:
+static async int walk(struct node *head, int k)
+{
+    int s = 0;
+    struct node *p = head, *q = head, **qq = &q;
+    while (p && k > 0 && s >= 0) {
+        int *slot = &p->v;
+        *slot += await tick(k);
+        s += p->v + (*qq)->v;
+        p = p->next;
+        k--;
+    }
+    return s;
+}
+
 static async int run(void)
 {
     int v[] = {1, 3, 2, 5};
@@ -121,6 +147,8 @@ static async int run(void)
     printf("addressed %d\n", await addressed(7));
     printf("spelled %d\n", await spelled(8));
     printf("flags %d\n", await flags(v, 4));
+    struct node c = {3, NULL}, b = {2, &c}, a = {1, &b};
+    printf("walk %d\n", await walk(&a, 3));
     return 0;
 }
 
@@ -133,3 +161,4 @@ int main(void)
 // OUT: addressed 19
 // OUT: ca__f->s stays: 8
 // OUT: flags 601
+// OUT: walk 24
