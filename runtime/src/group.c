@@ -74,31 +74,23 @@ int ca_group_fail(ca_group *g, int err)
 /* The value of a member whose value fails the group when negative: is it? (*v gets it.) */
 static bool negative(const struct ca__kept *k, long long *v)
 {
+    int8_t i8;
+    int16_t i16;
+    int32_t i32;
+    int64_t i64;
     switch (k->size) {
-    case 1: {
-        int8_t x;
-        memcpy(&x, k->value, 1);
-        *v = x;
+    case 1:
+        memcpy(&i8, k->value, 1), *v = i8;
         break;
-    }
-    case 2: {
-        int16_t x;
-        memcpy(&x, k->value, 2);
-        *v = x;
+    case 2:
+        memcpy(&i16, k->value, 2), *v = i16;
         break;
-    }
-    case 4: {
-        int32_t x;
-        memcpy(&x, k->value, 4);
-        *v = x;
+    case 4:
+        memcpy(&i32, k->value, 4), *v = i32;
         break;
-    }
-    case 8: {
-        int64_t x;
-        memcpy(&x, k->value, 8);
-        *v = x;
+    case 8:
+        memcpy(&i64, k->value, 8), *v = i64;
         break;
-    }
     default:
         return false;
     }
