@@ -13,7 +13,8 @@
  *     attribute not listed here, rather than dropping it silently.
  * Attributes on a function lowered to plain C stay on it as written (its text
  * is copied); its entry f__ca_start still gets the kept ones, so a weak f
- * has a weak entry too.
+ * has a weak entry too. Its body may move into a static function of its own
+ * (plain_body.c) only when none of them shapes the body's code.
  */
 #include "attrs.h"
 
@@ -72,6 +73,16 @@ static const char *const dropped[] = {
     "overloadable",
     NULL,
 };
+/* About f's symbol, its callers or its declaration, not how its body's code is made: they may stay on f alone. */
+/* clang-format off */
+static const char *const not_on_body[] = {
+    "weak", "section", "visibility", "used", "unused", "deprecated", "unavailable", "cold", "hot", "noinline",
+    "noclone", "noipa", "retain", "no_reorder", "always_inline", "artificial", "flatten", "pure", "const",
+    "malloc", "nonnull", "format", "format_arg", "warn_unused_result", "leaf", "nothrow", "returns_nonnull",
+    "alloc_size", "alloc_align", "assume_aligned", "access", "noplt", "aligned", "sentinel", "annotate",
+    "nodiscard", "maybe_unused", "externally_visible", NULL,
+};
+/* clang-format on */
 /* Refused with a reason of their own; anything else unknown is refused too. */
 static const struct {
     const char *name, *why;
@@ -220,4 +231,67 @@ char *cw_entry_attrs(cw_tu *tu, cw_async_fn *f, bool user_facing)
     struct walk w = {tu, f, false, &b, user_facing};
     clang_visitChildren(f->decl, each_attr, &w);
     return sb_take(&b);
+}
+
+struct body_walk {
+    cw_tu *tu;
+    bool shaped; /* an attribute shapes the body's code */
+};
+
+static enum CXChildVisitResult shapes_body(CXCursor a, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct body_walk *w = d;
+    if (!clang_isAttribute(a.kind) || (a.kind == CXCursor_AnnotateAttr && is_cawait_async(a)))
+        return CXChildVisit_Continue;
+    char *name, *full;
+    if (!cw_attr_text(w->tu, a, &name, &full)) /* implicit: the compiler gives the body its own */
+        return CXChildVisit_Continue;
+    w->shaped = a.kind == CXCursor_AsmLabelAttr || !in(not_on_body, name);
+    free(name), free(full);
+    return w->shaped ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+/*
+ * Attributes clang does not know (gcc's optimize, noipa, indirect_branch...)
+ * leave no cursor, only a warning: "unknown attribute 'optimize' ignored".
+ * main.c keeps those warnings on whatever the user's flags say.
+ */
+static void read_ignored_attrs(cw_tu *tu)
+{
+    tu->ignored_attrs_known = true;
+    for (unsigned i = 0, n = clang_getNumDiagnostics(tu->tu); i < n; i++) {
+        CXDiagnostic d = clang_getDiagnostic(tu->tu, i);
+        CXString opt = clang_getDiagnosticOption(d, NULL), msg = clang_getDiagnosticSpelling(d);
+        const char *o = clang_getCString(opt), *m = clang_getCString(msg), *q = strchr(m, '\'');
+        const char *q2 = q ? strchr(q + 1, '\'') : NULL;
+        CXFile file;
+        unsigned off;
+        clang_getExpansionLocation(clang_getDiagnosticLocation(d), &file, NULL, NULL, &off);
+        bool ignored = strcmp(o, "-Wunknown-attributes") == 0 || strcmp(o, "-Wignored-attributes") == 0;
+        if (ignored && file && clang_File_isEqual(file, tu->main_file))
+            *CW_PUSH(tu->ignored_attrs, tu->nignored_attrs) =
+                (struct cw_ignored_attr){off, q2 ? strndup(q + 1, (size_t)(q2 - q - 1)) : cw_strdup("")};
+        clang_disposeString(opt), clang_disposeString(msg);
+        clang_disposeDiagnostic(d);
+    }
+}
+
+bool cw_attrs_leave_body_alone(cw_tu *tu, cw_async_fn *f, unsigned begin, unsigned end)
+{
+    struct body_walk w = {tu, false};
+    clang_visitChildren(f->decl, shapes_body, &w);
+    if (!tu->ignored_attrs_known)
+        read_ignored_attrs(tu);
+    for (size_t i = 0; i < tu->nignored_attrs && !w.shaped; i++) {
+        const struct cw_ignored_attr *a = &tu->ignored_attrs[i];
+        /* gcc spells a name __x__ too */
+        size_t len = strlen(a->name);
+        char *name = len > 4 && strncmp(a->name, "__", 2) == 0 && strcmp(a->name + len - 2, "__") == 0
+                         ? strndup(a->name + 2, len - 4)
+                         : cw_strdup(a->name);
+        w.shaped = a->off >= begin && a->off < end && !in(not_on_body, name);
+        free(name);
+    }
+    return !w.shaped;
 }

@@ -226,6 +226,8 @@ static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call)
             cw_error(tu, c, "variadic async function '%s' used as a value", f->name);
         else if (f && f->from_cawait && cw_result_on_resume(f))
             cw_error(tu, c, "'%s' cannot be used as a value; call it with await", f->name);
+        else if (f)
+            f->used_as_value = true;
         return;
     }
     check_children(k, c, clang_getNullCursor());

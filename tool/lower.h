@@ -170,6 +170,9 @@ cw_async_fn *cw_ptr_callee(cw_tu *tu, CXCursor call);
 
 /* Statements (lower_stmt.c). */
 void cw_lower_function(cw_tu *tu, cw_async_fn *fn, strbuf *out, strbuf *prelude);
+/* Around a body moved out of f into another function: #defines that keep its __func__ "f", and their #undefs. */
+void cw_define_func_name(strbuf *out, const char *f);
+void cw_undef_func_name(strbuf *out);
 void cw_line(cw_fn *k, strbuf *out, CXCursor c);
 void cw_stmt(cw_fn *k, strbuf *out, CXCursor c);
 

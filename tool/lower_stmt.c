@@ -980,12 +980,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     char *tag = cw_strdup_printf("%s__ca_frame", f->name);
     cw_frame_struct(&f->lowered.frame, tag, out);
     free(tag);
-    /* The body now runs inside f__ca_resume, whose __func__ would be
-       "f__ca_resume": the user's __func__ (written plainly or by a macro such
-       as assert) keeps naming f. In C, __FUNCTION__ and __PRETTY_FUNCTION__
-       are the same string. */
-    sb_printf(out, "#define __func__ \"%s\"\n#define __FUNCTION__ __func__\n#define __PRETTY_FUNCTION__ __func__\n",
-              f->name);
+    cw_define_func_name(out, f->name); /* the body now runs inside f__ca_resume */
     /* A generator's resume runs once per element: let the compiler inline it into ca_for loops. */
     sb_printf(out, "static %sint %s__ca_resume(ca_task *ca__t, ca_frame *ca__fr)\n{\n", f->is_gen ? "inline " : "",
               f->name);
@@ -1015,7 +1010,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         sb_puts(out, "    *ca__f->ca__more = 0;\n    return CA_DONE;\n}\n");
     else
         sb_puts(out, "    ca__frame_free(ca__t, ca__f);\n    return CA_DONE;\n}\n");
-    sb_puts(out, "#undef __func__\n#undef __FUNCTION__\n#undef __PRETTY_FUNCTION__\n");
+    cw_undef_func_name(out);
     /* The make function (a generator's __ca_gen): allocate the frame on the task's stack, store the arguments. */
     char *make = f->is_gen ? cw_strdup(proto) : cw_make_proto(tu, f);
     f->declared.make = true;
@@ -1067,4 +1062,16 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     cw_index_free(&k.blocks_by_stmt);
     free(k.escaping);
     cw_index_free(&k.escaping_by_hash);
+}
+
+/* A body moved out of f keeps its __func__ (written plainly or by a macro such as assert): "f", not the
+   name of the function it runs in. In C, __FUNCTION__ and __PRETTY_FUNCTION__ are the same string. */
+void cw_define_func_name(strbuf *out, const char *f)
+{
+    sb_printf(out, "#define __func__ \"%s\"\n#define __FUNCTION__ __func__\n#define __PRETTY_FUNCTION__ __func__\n", f);
+}
+
+void cw_undef_func_name(strbuf *out)
+{
+    sb_puts(out, "#undef __func__\n#undef __FUNCTION__\n#undef __PRETTY_FUNCTION__\n");
 }

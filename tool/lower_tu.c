@@ -12,6 +12,7 @@
  */
 #include "lower_tu.h"
 #include "lower.h"
+#include "plain_body.h"
 #include "spawn.h"
 
 #include <stdlib.h>
@@ -73,21 +74,27 @@ static enum CXChildVisitResult declare_used(CXCursor c, CXCursor parent, CXClien
 
 /*
  * A plain C function (an async function that cannot suspend): its
- * __ca_start entry, and, when other files may spawn it, its __ca_make entry.
+ * __ca_start entry, which calls f or the body moved out of it
+ * (plain_body.h), and, when other files may spawn it, its __ca_make entry.
  */
-static void plain_entry(cw_tu *tu, cw_async_fn *f, strbuf *b)
+static void plain_entry(cw_tu *tu, cw_async_fn *f, bool body_moved, strbuf *b)
 {
     char *proto = cw_abi_proto(tu, f);
     strbuf call;
     sb_init(&call);
     char *fname = cw_call_name(tu, f);
-    sb_printf(&call, "%s(", fname);
-    free(fname);
+    if (body_moved)
+        sb_printf(&call, "%s__ca_body(", f->name);
+    else
+        sb_printf(&call, "%s(", fname);
     int n = cw_nparams(f);
     for (int i = 0; i < n; i++)
         sb_printf(&call, "%sca__a%d", i ? ", " : "", i);
     sb_puts(&call, ")");
-    sb_printf(b, "%s\n{\n(void)ca__t, (void)ca__parent;\n", proto);
+    /* A static f whose uses all became its entry's is used here, as before its body moved: no warning. */
+    sb_printf(b, "%s\n{\n(void)ca__t, (void)ca__parent%s%s;\n", proto, body_moved ? ", (void)" : "",
+              body_moved ? fname : "");
+    free(fname);
     if (f->is_void)
         sb_printf(b, "%s;\n", sb_str(&call));
     else
@@ -153,7 +160,8 @@ static void lower_decl(lowerer *e, CXCursor c)
             user = cw_strdup("");
         }
         if (f && !variadic) {
-            plain_entry(tu, f, &post);
+            bool moved = definition && cw_move_plain_body(tu, f, begin, end, &user, &pre, &post);
+            plain_entry(tu, f, moved, &post);
             f->declared.abi = true; /* its definition: later uses need no prototype */
         }
         bool changed = strlen(user) != end - begin || memcmp(user, tu->text + begin, end - begin) != 0;

@@ -252,6 +252,24 @@ static bool cxx_standard(const char *a)
     return strncmp(a, "-std=", 5) == 0 && strstr(a + 5, "++") != NULL;
 }
 
+/*
+ * clang's warnings are not cawait's to report (the C compiler has its own), so
+ * the user's -Werror must not make them errors: gcc's own attributes and
+ * warning flags are unknown to clang. They stay on, -w or not: those about
+ * attributes clang ignores are how cawait sees them (attrs.c).
+ */
+static void keep_warnings_warnings(const char **args, int *n)
+{
+    int kept = 0;
+    for (int i = 0; i < *n; i++)
+        if (strcmp(args[i], "-w") != 0)
+            args[kept++] = args[i];
+    args[kept++] = "-Wno-error";
+    args[kept++] = "-Wunknown-attributes";
+    args[kept++] = "-Wignored-attributes";
+    *n = kept;
+}
+
 /* Check the clang flags for what cawait cannot do; 0, or -1 with a message. */
 static int check_clang_args(const char **args, int n)
 {
@@ -406,7 +424,8 @@ int main(int argc, char **argv)
     /* The name clang parses: absolute when a compile command moves clang's working directory. */
     const char *parse_name = opt.input;
     if (build_dir) {
-        int n = cw_compdb_flags(build_dir, opt.input, clang_args + nclang, room - nclang - 4);
+        int n = cw_compdb_flags(build_dir, opt.input, clang_args + nclang,
+                                room - nclang - 8); /* room for the flags added below */
         if (n < 0 || check_clang_args(clang_args + nclang, n) != 0)
             return 1;
         for (int i = 0; i < n; i++)
@@ -419,6 +438,7 @@ int main(int argc, char **argv)
     if (!user_std)
         clang_args[nclang++] = "-std=gnu11";
     clang_args[nclang++] = "-I" CAWAIT_INCLUDE_DIR; /* after the user's -I: theirs win */
+    keep_warnings_warnings(clang_args, &nclang);
 
     cw_tu tu = {0};
     tu.opt = &opt;

@@ -53,6 +53,7 @@ typedef struct cw_async_fn {
     bool can_suspend;             /* false: lowered to a plain C function (fast path) */
     bool is_gen;                  /* a generator: async ca_gen(T) name(...) */
     bool via_pointer;             /* not a function: the callee of ca_spawn/ca_run through a pointer (fnptr_call.c) */
+    bool used_as_value;           /* named in this file other than as a callee: its __ca_start may be called */
     char *gen_t;                  /* T as written, for __typeof__(T) */
     CXType gen_type;              /* T, when the generator is defined in the main file */
     cw_fn_lowering lowered;       /* written by the lower pass only */
@@ -89,6 +90,12 @@ typedef struct cw_task_helper {
     CXCursor call;
 } cw_task_helper;
 
+/* An attribute clang ignored (gcc's optimize, noipa...): no cursor stands for it, only a warning. */
+struct cw_ignored_attr {
+    unsigned off; /* where it is written in the main file (a macro's expansion) */
+    char *name;
+};
+
 typedef struct cw_tu {
     CXTranslationUnit tu;
     CXFile main_file;
@@ -114,7 +121,10 @@ typedef struct cw_tu {
     int nanon;        /* anonymous tags named so far */
     char **fn_macros; /* the names of the main file's function-like macros (cw_call_name) */
     size_t nfn_macros;
-    bool fn_macros_known; /* fn_macros has been read */
+    bool fn_macros_known;                  /* fn_macros has been read */
+    struct cw_ignored_attr *ignored_attrs; /* attributes clang does not know (attrs.c), by offset */
+    size_t nignored_attrs;
+    bool ignored_attrs_known;
     int errors;
 } cw_tu;
 
