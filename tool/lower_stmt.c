@@ -1013,6 +1013,8 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     cw_undef_func_name(out);
     /* The make function (a generator's __ca_gen): allocate the frame on the task's stack, store the arguments. */
     char *make = f->is_gen ? cw_strdup(proto) : cw_make_proto(tu, f);
+    if (!f->declared.make && !f->is_gen && !f->is_static) /* gcc -Wmissing-prototypes */
+        sb_printf(out, "%s;\n", make);
     f->declared.make = true;
     sb_printf(out, "%s\n{\n", make);
     sb_printf(

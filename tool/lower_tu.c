@@ -91,6 +91,8 @@ static void plain_entry(cw_tu *tu, cw_async_fn *f, bool body_moved, strbuf *b)
     for (int i = 0; i < n; i++)
         sb_printf(&call, "%sca__a%d", i ? ", " : "", i);
     sb_puts(&call, ")");
+    if (!f->is_static && !f->declared.abi) /* gcc -Wmissing-prototypes */
+        sb_printf(b, "%s;\n", proto);
     /* A static f whose uses all became its entry's is used here, as before its body moved: no warning. */
     sb_printf(b, "%s\n{\n(void)ca__t, (void)ca__parent%s%s;\n", proto, body_moved ? ", (void)" : "",
               body_moved ? fname : "");
@@ -104,6 +106,9 @@ static void plain_entry(cw_tu *tu, cw_async_fn *f, bool body_moved, strbuf *b)
     free(proto);
     if (!f->is_static) {
         char *make = cw_make_proto(tu, f), *name = cw_strdup_printf("%s__ca", f->name);
+        if (!f->declared.make)
+            sb_printf(b, "%s;\n", make);
+        f->declared.make = true;
         cw_emit_call_frame(tu, b, f, name, make, true);
         free(make), free(name);
     }

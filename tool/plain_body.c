@@ -77,8 +77,8 @@ static char *body_declarator(cw_async_fn *f, strbuf *args)
         CXString s = clang_getCursorSpelling(param);
         const char *name = clang_getCString(s);
         char *p = *name ? cw_declare_param(clang_getCursorType(param), name, NULL) : NULL;
-        if (p) {
-            sb_printf(&params, "%s%s", i ? ", " : "", p);
+        if (p) { /* f passes every parameter: an unused one was the user's to mark, on f */
+            sb_printf(&params, "%s%s __attribute__((unused))", i ? ", " : "", p);
             sb_printf(args, "%s%s", i ? ", " : "", name);
         }
         ok = p != NULL;

@@ -23,10 +23,10 @@
 
 typedef async int int_fn(int);
 
-// CHECK-LABEL: static int leaf__ca_body(int x);
+// CHECK-LABEL: static int leaf__ca_body(int x __attribute__((unused)));
 // CHECK: async int leaf(int x)
 // CHECK-NEXT: { return leaf__ca_body(x); }
-// CHECK: static int leaf__ca_body(int x)
+// CHECK: static int leaf__ca_body(int x __attribute__((unused)))
 // CHECK: *ca__ret = leaf__ca_body(ca__a0);
 static __attribute__((noinline)) async int leaf(int x)
 {
@@ -37,11 +37,11 @@ static __attribute__((noinline)) async int leaf(int x)
 }
 
 /* Recursion through f itself, from the moved body. */
-// CHECK: static int fact__ca_body(int n)
+// CHECK: static int fact__ca_body(int n __attribute__((unused)))
 static async int fact(int n) { return n <= 1 ? 1 : n * await fact(n - 1); }
 
 /* Defined with external linkage and never used as a value here: other files may await it. */
-// CHECK: static void note__ca_body(const char *what, const int v)
+// CHECK: static void note__ca_body(const char *what __attribute__((unused)), const int v __attribute__((unused)))
 // CHECK: async void note(const char *what, const int v)
 // CHECK-NEXT: { note__ca_body(what, v); }
 async void note(const char *what, const int v)
@@ -55,7 +55,7 @@ struct pair {
     int a;
     long b;
 };
-// CHECK: static struct pair swap__ca_body(struct pair p, int (*arr)[2])
+// CHECK: static struct pair swap__ca_body(struct pair p __attribute__((unused)), int (*arr)[2] __attribute__((unused)))
 static async struct pair swap(struct pair p, int arr[][2])
 {
     struct pair q = {(int)p.b + arr[0][1], p.a};
@@ -64,11 +64,11 @@ static async struct pair swap(struct pair p, int arr[][2])
 
 static int twice(int x) { return 2 * x; }
 /* Returns a pointer to a function. */
-// CHECK: static int (*pick__ca_body(int which))(int)
+// CHECK: static int (*pick__ca_body(int which __attribute__((unused))))(int)
 static async int (*pick(int which))(int) { return which ? twice : NULL; }
 
 /* Old-style definition: the K&R wrapper converts the promoted arguments, the body gets them typed. */
-// CHECK: static int knr__ca_body(int a, char c)
+// CHECK: static int knr__ca_body(int a __attribute__((unused)), char c __attribute__((unused)))
 async int knr(a, c) int a;
 char c;
 {
@@ -83,7 +83,7 @@ static __attribute__((optimize("no-tree-vectorize"))) async int tuned(int x) { r
 
 /* Attributes before the declaration, and through a macro. */
 #define TUNED __attribute__((__optimize__("O1")))
-// CHECK: static int lead__ca_body(int x);
+// CHECK: static int lead__ca_body(int x __attribute__((unused)));
 // CHECK: __attribute__((noinline)) static async int lead(int x) { return lead__ca_body(x); }
 __attribute__((noinline)) static async int lead(int x) { return x + 10; }
 // CHECK-NOT: macro_tuned__ca_body
