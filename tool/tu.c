@@ -70,31 +70,49 @@ unsigned cw_presumed_location(cw_tu *tu, CXSourceLocation loc, char **name, unsi
     return shown ? shown : line;
 }
 
+/* Has this message been given at this place already? (Passes that meet one construct twice say it once.) */
+static bool said_before(cw_tu *tu, CXFile file, unsigned off, const char *msg)
+{
+    CXString path = clang_getFileName(file);
+    char *key = cw_strdup_printf("%s:%u:%s", file ? clang_getCString(path) : "", off, msg);
+    clang_disposeString(path);
+    for (size_t i = 0; i < tu->nsaid; i++)
+        if (strcmp(tu->said[i], key) == 0) {
+            free(key);
+            return true;
+        }
+    *CW_PUSH(tu->said, tu->nsaid) = key;
+    return false;
+}
+
 static void verror(cw_tu *tu, CXSourceLocation loc, const char *fmt, va_list ap)
 {
     CXFile file;
-    unsigned line = 0, col = 0, shown_col;
-    clang_getFileLocation(loc, &file, &line, &col, NULL);
+    unsigned line = 0, col = 0, off = 0, shown_col;
+    clang_getFileLocation(loc, &file, &line, &col, &off);
+    tu->errors++;
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    char *msg = malloc(n > 0 ? (size_t)n + 1 : 1);
+    if (msg)
+        vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    if (msg && said_before(tu, file, off, msg)) {
+        free(msg);
+        return;
+    }
     char *name;
     unsigned shown = cw_presumed_location(tu, loc, &name, &shown_col);
-    tu->errors++;
     if (tu->opt && tu->opt->diag_json) {
-        va_list ap2;
-        va_copy(ap2, ap);
-        int n = vsnprintf(NULL, 0, fmt, ap2);
-        va_end(ap2);
-        char *msg = malloc(n > 0 ? (size_t)n + 1 : 1);
-        if (msg)
-            vsnprintf(msg, (size_t)n + 1, fmt, ap);
         cw_diag_json(stderr, "cawait", "error", name, shown, shown_col, msg ? msg : fmt);
         free(msg);
         free(name);
         return;
     }
-    fprintf(stderr, "%s:%u:%u: error: ", name, shown, shown_col);
+    fprintf(stderr, "%s:%u:%u: error: %s\n", name, shown, shown_col, msg ? msg : fmt);
     free(name);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    free(msg);
     size_t size = 0;
     const char *text = file ? clang_getFileContents(tu->tu, file, &size) : NULL;
     if (text && line > 0) {

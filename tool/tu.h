@@ -126,6 +126,8 @@ typedef struct cw_tu {
     size_t nignored_attrs;
     bool ignored_attrs_known;
     int errors;
+    char **said; /* "file:offset:message" of each error given, so none is given twice */
+    size_t nsaid;
 } cw_tu;
 
 /* clang-style diagnostics: "file:line:col: error: ...", the line and a caret;
