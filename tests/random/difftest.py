@@ -8,7 +8,9 @@ for each mode asyncify makes every function async (plain: only async/await/
 ca_run; yield: also `await ca_yield();` at the start of every body and before
 every return; yield-expr: yield plus `(await ca_yield(), await f(x))` at
 seeded random calls; fnptr: yield plus an async pointer to every function,
-through which seeded random calls go; all: yield-expr after csmith's own header, with its
+through which seeded random calls go; fnptr-plain: the same pointers without
+the yields, so the functions stay plain C and the calls through the pointers
+run the bodies moved out for their entries; all: yield-expr after csmith's own header, with its
 crc and safe-math functions, is pasted into the program, so those are async
 too; not run by default), cawait transforms it, gcc compiles and links it with
 libcawait, and its output must equal the original's.
@@ -46,7 +48,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 # are left out (csmith's #pragma pack(1) is not what is being tested here).
 DEFAULT_CSMITH_OPTS = "--max-funcs 8 --no-packed-struct --max-block-depth 4 --max-expr-complexity 8"
 
-MODES = ("plain", "yield", "yield-expr", "fnptr", "all")
+MODES = ("plain", "yield", "yield-expr", "fnptr", "fnptr-plain", "all")
 DEFAULT_MODES = ("plain", "yield", "yield-expr")
 
 
@@ -206,7 +208,7 @@ class Harness:
         rseed = seed if isinstance(seed, int) else sum(map(ord, os.path.basename(seed)))
         if mode in ("yield", "yield-expr", "fnptr", "all"):
             flags.append("--yield")
-        if mode == "fnptr":
+        if mode in ("fnptr", "fnptr-plain"):
             flags += ["--fnptr", "--seed", str(rseed)]
         if mode in ("yield-expr", "all"):
             flags += ["--yield-expr", "--seed", str(rseed), "--prob", str(a.prob)]
@@ -229,7 +231,7 @@ class Harness:
         rc, out, err, _ = run(cmd_asyncify, timeout=120)
         if rc != 0:
             return fail("FAIL-asyncify", "asyncify: " + first_lines(err))
-        if a.check_asyncify or mode in ("yield-expr", "fnptr", "all"):
+        if a.check_asyncify or mode in ("yield-expr", "fnptr", "fnptr-plain", "all"):
             nexe = base + ".native"
             rc, out, err, _ = run(self.cc(inp, nexe, "-O1", ["-I", self.stub_dir]), timeout=120)
             if rc != 0:
