@@ -5,16 +5,20 @@
  *   - kept on the entry points: what is about the symbol (weak, section,
  *     visibility, used, unused, deprecated...), so linking and warnings
  *     behave as the user wrote;
+ *   - put on the code that runs the body (the resume function, or a plain
+ *     function's moved body): what shapes how that code is made (target,
+ *     optimize, no_sanitize...), so intrinsics and sanitizers behave alike;
  *   - dropped: optimisation hints that never change what a program does
  *     (noinline, pure, nonnull, format...);
  *   - refused: what cannot hold for a function that returns to its caller
  *     at each suspension, or that no longer exists under its name
  *     (constructor, destructor, noreturn, alias, asm labels...), and any
  *     attribute not listed here, rather than dropping it silently.
+ * Attributes clang does not know (gcc's optimize, noipa...) have no cursor,
+ * only clang's warning that it ignored them: they are read from there.
  * Attributes on a function lowered to plain C stay on it as written (its text
  * is copied); its entry f__ca_start still gets the kept ones, so a weak f
- * has a weak entry too. Its body may move into a static function of its own
- * (plain_body.c) only when none of them shapes the body's code.
+ * has a weak entry too.
  */
 #include "attrs.h"
 
@@ -28,53 +32,21 @@ static const char *const kept[] = {
     "cold",       "hot",     "noinline",   "noclone", "noipa",  "externally_visible", "retain",
     "no_reorder", NULL,
 };
+/* clang-format off */
 static const char *const dropped[] = {
-    "always_inline",
-    "gnu_inline",
-    "artificial",
-    "flatten",
-    "pure",
-    "const",
-    "malloc",
-    "nonnull",
-    "format",
-    "format_arg",
-    "warn_unused_result",
-    "leaf",
-    "nothrow",
-    "returns_nonnull",
-    "alloc_size",
-    "alloc_align",
-    "assume_aligned",
-    "access",
-    "optimize",
-    "target",
-    "no_icf",
-    "noplt",
-    "aligned",
-    "no_stack_protector",
-    "stack_protect",
-    "no_split_stack",
-    "no_instrument_function",
-    "no_sanitize",
-    "no_sanitize_address",
-    "no_sanitize_undefined",
-    "no_sanitize_thread",
-    "sentinel",
-    "annotate",
-    "nodiscard",
-    "maybe_unused",
-    "noduplicate",
-    "convergent",
-    "warn_unused",
-    "no_profile_instrument_function",
-    "minsize",
-    "optnone",
-    "overloadable",
-    NULL,
+    "always_inline", "gnu_inline", "artificial", "flatten", "pure", "const", "malloc", "nonnull", "format",
+    "format_arg", "warn_unused_result", "leaf", "nothrow", "returns_nonnull", "alloc_size", "alloc_align",
+    "assume_aligned", "access", "no_icf", "noplt", "aligned", "sentinel", "annotate", "nodiscard",
+    "maybe_unused", "noduplicate", "convergent", "warn_unused", "overloadable", NULL,
+};
+/* How the code that runs the body is made: on that code too (the resume function, a moved body). */
+static const char *const body_code[] = {
+    "target", "optimize", "no_sanitize", "no_sanitize_address", "no_sanitize_undefined", "no_sanitize_thread",
+    "no_sanitize_coverage", "no_address_safety_analysis", "no_instrument_function",
+    "no_profile_instrument_function", "no_stack_protector", "stack_protect", "no_split_stack",
+    "zero_call_used_regs", "indirect_branch", "function_return", "minsize", "optnone", NULL,
 };
 /* About f's symbol, its callers or its declaration, not how its body's code is made: they may stay on f alone. */
-/* clang-format off */
 static const char *const not_on_body[] = {
     "weak", "section", "visibility", "used", "unused", "deprecated", "unavailable", "cold", "hot", "noinline",
     "noclone", "noipa", "retain", "no_reorder", "always_inline", "artificial", "flatten", "pure", "const",
@@ -114,14 +86,14 @@ static bool is_ident(char c)
 
 /*
  * An attribute as written: its name (without __x__ underscores) and its full
- * text with arguments, `section(".x")`, read where it is spelled (a macro's
- * definition included). False for an implicit attribute (no text).
+ * text with arguments, `section(".x")`, read at `at` where it is spelled (a
+ * macro's definition included). False when there is no text there.
  */
-bool cw_attr_text(cw_tu *tu, CXCursor a, char **name, char **full)
+static bool attr_text_at(cw_tu *tu, CXSourceLocation at, char **name, char **full)
 {
     CXFile f;
     unsigned off;
-    clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(a)), &f, NULL, NULL, &off);
+    clang_getSpellingLocation(at, &f, NULL, NULL, &off);
     size_t size = 0;
     const char *text = f ? clang_getFileContents(tu->tu, f, &size) : NULL;
     if (!text || off >= size || !is_ident(text[off]))
@@ -156,6 +128,11 @@ bool cw_attr_text(cw_tu *tu, CXCursor a, char **name, char **full)
     return true;
 }
 
+bool cw_attr_text(cw_tu *tu, CXCursor a, char **name, char **full)
+{
+    return attr_text_at(tu, clang_getRangeStart(clang_getCursorExtent(a)), name, full);
+}
+
 static bool is_cawait_async(CXCursor a)
 {
     CXString s = clang_getCursorSpelling(a);
@@ -164,56 +141,99 @@ static bool is_cawait_async(CXCursor a)
     return r;
 }
 
-struct walk {
+/* clang's warning that it ignored an attribute ("unknown attribute 'optimize' ignored"): main.c keeps them on. */
+static void read_ignored_attrs(cw_tu *tu)
+{
+    tu->ignored_attrs_known = true;
+    for (unsigned i = 0, n = clang_getNumDiagnostics(tu->tu); i < n; i++) {
+        CXDiagnostic d = clang_getDiagnostic(tu->tu, i);
+        CXString opt = clang_getDiagnosticOption(d, NULL);
+        const char *o = clang_getCString(opt);
+        CXSourceLocation loc = clang_getDiagnosticLocation(d);
+        CXFile file;
+        unsigned off;
+        clang_getExpansionLocation(loc, &file, NULL, NULL, &off);
+        char *name, *full;
+        bool ignored = strcmp(o, "-Wunknown-attributes") == 0 || strcmp(o, "-Wignored-attributes") == 0;
+        if (ignored && file && clang_File_isEqual(file, tu->main_file) && attr_text_at(tu, loc, &name, &full))
+            *CW_PUSH(tu->ignored_attrs, tu->nignored_attrs) = (struct cw_ignored_attr){off, loc, name, full};
+        clang_disposeString(opt);
+        clang_disposeDiagnostic(d);
+    }
+}
+
+/* Each attribute written on f: clang's, and those it ignored in f's text before its body. */
+typedef void each_attr_fn(void *ctx, CXSourceLocation where, const char *name, const char *full);
+#define ASM_LABEL "asm label" /* the name given to an asm label (no attribute can be named so) */
+
+struct each_attr {
     cw_tu *tu;
-    cw_async_fn *f;
-    bool check;       /* report refused attributes */
-    strbuf *kept;     /* collect kept ones */
-    bool user_facing; /* for f__ca_start, which the user's awaits call */
+    each_attr_fn *fn;
+    void *ctx;
 };
 
-static enum CXChildVisitResult each_attr(CXCursor a, CXCursor parent, CXClientData d)
+static enum CXChildVisitResult each_cursor_attr(CXCursor a, CXCursor parent, CXClientData d)
 {
     (void)parent;
-    struct walk *w = d;
-    if (!clang_isAttribute(a.kind))
-        return CXChildVisit_Continue;
-    if (a.kind == CXCursor_AnnotateAttr && is_cawait_async(a))
-        return CXChildVisit_Continue;
-    if (a.kind == CXCursor_AsmLabelAttr) {
-        if (w->check)
-            cw_error(w->tu, a,
-                     "async function '%s' cannot have an asm label: the function no longer exists "
-                     "under its name, only its entry points",
-                     w->f->name);
-        return CXChildVisit_Continue;
-    }
+    struct each_attr *e = d;
     char *name, *full;
-    if (!cw_attr_text(w->tu, a, &name, &full))
+    if (!clang_isAttribute(a.kind) || (a.kind == CXCursor_AnnotateAttr && is_cawait_async(a)))
         return CXChildVisit_Continue;
-    if (in(kept, name)) {
-        /* deprecated warns at each use: the generated code's own uses of the make entry must not */
-        bool on_uses = strcmp(name, "deprecated") == 0 || strcmp(name, "unavailable") == 0;
-        /* noinline is about f's callers, which call f__ca_start: its own call of the make entry may inline */
-        bool about_callers =
-            strcmp(name, "noinline") == 0 || strcmp(name, "noclone") == 0 || strcmp(name, "noipa") == 0;
-        if (w->kept && !((on_uses || about_callers) && !w->user_facing) && !strstr(sb_str(w->kept), full))
-            sb_printf(w->kept, "__attribute__((%s)) ", full);
-    } else if (!in(dropped, name) && w->check) {
-        const char *why = "cawait does not know what it would mean for the generated entry points";
-        for (int i = 0; refused[i].name; i++)
-            if (strcmp(refused[i].name, name) == 0)
-                why = refused[i].why;
-        cw_error(w->tu, a, "attribute '%s' on async function '%s' that can suspend: %s", name, w->f->name, why);
+    if (a.kind == CXCursor_AsmLabelAttr)
+        e->fn(e->ctx, clang_getCursorLocation(a), ASM_LABEL, ASM_LABEL);
+    else if (cw_attr_text(e->tu, a, &name, &full)) { /* else implicit: the compiler adds it wherever it applies */
+        e->fn(e->ctx, clang_getCursorLocation(a), name, full);
+        free(name), free(full);
     }
-    free(name), free(full);
     return CXChildVisit_Continue;
+}
+
+static void for_each_attr(cw_tu *tu, cw_async_fn *f, each_attr_fn *fn, void *ctx)
+{
+    struct each_attr e = {tu, fn, ctx};
+    clang_visitChildren(f->decl, each_cursor_attr, &e);
+    unsigned begin, end, body_begin;
+    if (!cw_expansion_range(tu, f->decl, &begin, &end))
+        return;
+    CXCursor body = cw_function_body(f->decl);
+    if (!clang_Cursor_isNull(body) && cw_expansion_range(tu, body, &body_begin, &end))
+        end = body_begin;
+    if (!tu->ignored_attrs_known)
+        read_ignored_attrs(tu);
+    for (size_t i = 0; i < tu->nignored_attrs; i++)
+        if (tu->ignored_attrs[i].off >= begin && tu->ignored_attrs[i].off < end)
+            fn(ctx, tu->ignored_attrs[i].loc, tu->ignored_attrs[i].name, tu->ignored_attrs[i].full);
+}
+
+struct checked {
+    cw_tu *tu;
+    cw_async_fn *f;
+};
+
+static void check_one(void *ctx, CXSourceLocation where, const char *name, const char *full)
+{
+    (void)full;
+    struct checked *c = ctx;
+    if (strcmp(name, ASM_LABEL) == 0) {
+        cw_error_at(c->tu, where,
+                    "async function '%s' cannot have an asm label: the function no longer exists "
+                    "under its name, only its entry points",
+                    c->f->name);
+        return;
+    }
+    if (in(kept, name) || in(dropped, name) || in(body_code, name))
+        return;
+    const char *why = "cawait does not know what it would mean for the generated entry points";
+    for (int i = 0; refused[i].name; i++)
+        if (strcmp(refused[i].name, name) == 0)
+            why = refused[i].why;
+    cw_error_at(c->tu, where, "attribute '%s' on async function '%s' that can suspend: %s", name, c->f->name, why);
 }
 
 void cw_check_attrs(cw_tu *tu, cw_async_fn *f)
 {
-    struct walk w = {tu, f, true, NULL, false};
-    clang_visitChildren(f->decl, each_attr, &w);
+    struct checked c = {tu, f};
+    for_each_attr(tu, f, check_one, &c);
     /* __attribute__((noreturn)) is part of the function's type, not a cursor */
     CXString t = clang_getTypeSpelling(f->type);
     if (strstr(clang_getCString(t), "__attribute__((noreturn))"))
@@ -224,74 +244,59 @@ void cw_check_attrs(cw_tu *tu, cw_async_fn *f)
     clang_disposeString(t);
 }
 
+struct gathered {
+    strbuf *out;
+    bool user_facing; /* for f__ca_start, which the user's awaits call */
+    bool body;        /* body_code ones, for the code that runs the body; else kept ones, for the entries */
+};
+
+static void gather_one(void *ctx, CXSourceLocation where, const char *name, const char *full)
+{
+    (void)where;
+    struct gathered *g = ctx;
+    bool take;
+    if (g->body) {
+        take = in(body_code, name);
+    } else {
+        /* deprecated warns at each use: the generated code's own uses of the make entry must not */
+        bool on_uses = strcmp(name, "deprecated") == 0 || strcmp(name, "unavailable") == 0;
+        /* noinline is about f's callers, which call f__ca_start: its own call of the make entry may inline */
+        bool about_callers =
+            strcmp(name, "noinline") == 0 || strcmp(name, "noclone") == 0 || strcmp(name, "noipa") == 0;
+        take = in(kept, name) && !((on_uses || about_callers) && !g->user_facing);
+    }
+    if (take && !strstr(sb_str(g->out), full))
+        sb_printf(g->out, "__attribute__((%s)) ", full);
+}
+
 char *cw_entry_attrs(cw_tu *tu, cw_async_fn *f, bool user_facing)
 {
     strbuf b;
     sb_init(&b);
-    struct walk w = {tu, f, false, &b, user_facing};
-    clang_visitChildren(f->decl, each_attr, &w);
+    struct gathered g = {&b, user_facing, false};
+    for_each_attr(tu, f, gather_one, &g);
     return sb_take(&b);
 }
 
-struct body_walk {
-    cw_tu *tu;
-    bool shaped; /* an attribute shapes the body's code */
-};
-
-static enum CXChildVisitResult shapes_body(CXCursor a, CXCursor parent, CXClientData d)
+char *cw_body_attrs(cw_tu *tu, cw_async_fn *f)
 {
-    (void)parent;
-    struct body_walk *w = d;
-    if (!clang_isAttribute(a.kind) || (a.kind == CXCursor_AnnotateAttr && is_cawait_async(a)))
-        return CXChildVisit_Continue;
-    char *name, *full;
-    if (!cw_attr_text(w->tu, a, &name, &full)) /* implicit: the compiler gives the body its own */
-        return CXChildVisit_Continue;
-    w->shaped = a.kind == CXCursor_AsmLabelAttr || !in(not_on_body, name);
-    free(name), free(full);
-    return w->shaped ? CXChildVisit_Break : CXChildVisit_Continue;
+    strbuf b;
+    sb_init(&b);
+    struct gathered g = {&b, false, true};
+    for_each_attr(tu, f, gather_one, &g);
+    return sb_take(&b);
 }
 
-/*
- * Attributes clang does not know (gcc's optimize, noipa, indirect_branch...)
- * leave no cursor, only a warning: "unknown attribute 'optimize' ignored".
- * main.c keeps those warnings on whatever the user's flags say.
- */
-static void read_ignored_attrs(cw_tu *tu)
+static void may_move_one(void *ctx, CXSourceLocation where, const char *name, const char *full)
 {
-    tu->ignored_attrs_known = true;
-    for (unsigned i = 0, n = clang_getNumDiagnostics(tu->tu); i < n; i++) {
-        CXDiagnostic d = clang_getDiagnostic(tu->tu, i);
-        CXString opt = clang_getDiagnosticOption(d, NULL), msg = clang_getDiagnosticSpelling(d);
-        const char *o = clang_getCString(opt), *m = clang_getCString(msg), *q = strchr(m, '\'');
-        const char *q2 = q ? strchr(q + 1, '\'') : NULL;
-        CXFile file;
-        unsigned off;
-        clang_getExpansionLocation(clang_getDiagnosticLocation(d), &file, NULL, NULL, &off);
-        bool ignored = strcmp(o, "-Wunknown-attributes") == 0 || strcmp(o, "-Wignored-attributes") == 0;
-        if (ignored && file && clang_File_isEqual(file, tu->main_file))
-            *CW_PUSH(tu->ignored_attrs, tu->nignored_attrs) =
-                (struct cw_ignored_attr){off, q2 ? strndup(q + 1, (size_t)(q2 - q - 1)) : cw_strdup("")};
-        clang_disposeString(opt), clang_disposeString(msg);
-        clang_disposeDiagnostic(d);
-    }
+    (void)where, (void)full;
+    bool *may = ctx;
+    *may = *may && strcmp(name, ASM_LABEL) != 0 && (in(not_on_body, name) || in(body_code, name));
 }
 
-bool cw_attrs_leave_body_alone(cw_tu *tu, cw_async_fn *f, unsigned begin, unsigned end)
+bool cw_attrs_let_body_move(cw_tu *tu, cw_async_fn *f)
 {
-    struct body_walk w = {tu, false};
-    clang_visitChildren(f->decl, shapes_body, &w);
-    if (!tu->ignored_attrs_known)
-        read_ignored_attrs(tu);
-    for (size_t i = 0; i < tu->nignored_attrs && !w.shaped; i++) {
-        const struct cw_ignored_attr *a = &tu->ignored_attrs[i];
-        /* gcc spells a name __x__ too */
-        size_t len = strlen(a->name);
-        char *name = len > 4 && strncmp(a->name, "__", 2) == 0 && strcmp(a->name + len - 2, "__") == 0
-                         ? strndup(a->name + 2, len - 4)
-                         : cw_strdup(a->name);
-        w.shaped = a->off >= begin && a->off < end && !in(not_on_body, name);
-        free(name);
-    }
-    return !w.shaped;
+    bool may = true;
+    for_each_attr(tu, f, may_move_one, &may);
+    return may;
 }

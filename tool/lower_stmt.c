@@ -906,15 +906,6 @@ static void eval_param_sizes(cw_fn *k, strbuf *out, int nparams)
     }
 }
 
-static CXCursor body_of(CXCursor fn)
-{
-    CXCursor *v;
-    unsigned n = cw_children(fn, &v);
-    CXCursor b = n && v[n - 1].kind == CXCursor_CompoundStmt ? v[n - 1] : clang_getNullCursor();
-    free(v);
-    return b;
-}
-
 void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
 {
     cw_fn k;
@@ -950,7 +941,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         CXCursor p = clang_Cursor_getArgument(f->decl, (unsigned)i);
         add_frame_var(&k, p, frame_param_type(f, p, (unsigned)i), clang_getNullCursor());
     }
-    CXCursor body = body_of(f->decl);
+    CXCursor body = cw_function_body(f->decl);
     cw_find_escaping_literals(&k, body);
     plan_vars(&k, body, body, cw_has_await(&k, body));
     cw_refuse_unsupported(&k, body);
@@ -982,8 +973,10 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     free(tag);
     cw_define_func_name(out, f->name); /* the body now runs inside f__ca_resume */
     /* A generator's resume runs once per element: let the compiler inline it into ca_for loops. */
-    sb_printf(out, "static %sint %s__ca_resume(ca_task *ca__t, ca_frame *ca__fr)\n{\n", f->is_gen ? "inline " : "",
-              f->name);
+    char *code_attrs = cw_body_attrs(tu, f); /* target("avx2") and the like: the body runs here */
+    sb_printf(out, "static %s%sint %s__ca_resume(ca_task *ca__t, ca_frame *ca__fr)\n{\n", code_attrs,
+              f->is_gen ? "inline " : "", f->name);
+    free(code_attrs);
     sb_printf(out, "    struct %s__ca_frame *ca__f = (struct %s__ca_frame *)ca__fr;\n", f->name, f->name);
     if (k.passes_status) /* the status of a callee that did not end */
         sb_puts(out, "    int ca__st;\n");

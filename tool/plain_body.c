@@ -14,13 +14,14 @@
  *     { ...; *ca__ret = leaf__ca_body(ca__a0); return CA_DONE; }
  *
  * The compiler inlines a small body into both and keeps a large one out of
- * line, once (f then jumps to it). The body keeps its lines and its
- * __func__. It stays where it is when its entry is never called (a static f
+ * line, once (f then jumps to it). The body keeps its lines, its __func__,
+ * and the attributes that shape its code (target, optimize, no_sanitize...:
+ * attrs.h). It stays where it is when its entry is never called (a static f
  * never used as a value), or when moving it could change it: an attribute
- * that shapes its code (optimize, target, no_sanitize...), a C99 inline
- * definition (which may not call a static function), a noreturn f, a type
- * the tool cannot spell (a variable-length array parameter), an unnamed
- * parameter, or a preprocessor line between f's name and its body.
+ * cawait does not know, a C99 inline definition (which may not call a
+ * static function), a noreturn f, a type the tool cannot spell (a
+ * variable-length array parameter), an unnamed parameter, or a
+ * preprocessor line between f's name and its body.
  */
 #include "plain_body.h"
 
@@ -31,15 +32,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-static CXCursor body_of(CXCursor def)
-{
-    CXCursor *v;
-    unsigned n = cw_children(def, &v);
-    CXCursor b = n && v[n - 1].kind == CXCursor_CompoundStmt ? v[n - 1] : clang_getNullCursor();
-    free(v);
-    return b;
-}
 
 /* Does a line in text[begin, end) begin with '#'? The body, moved after it, would not see what it says. */
 static bool has_directive(const char *text, unsigned begin, unsigned end)
@@ -64,8 +56,8 @@ static bool is_noreturn(cw_async_fn *f)
     return r;
 }
 
-/* "static RET f__ca_body(P0 a, P1 b)" and "a, b" in args, or NULL when a name or a type is missing. */
-static char *body_declarator(cw_async_fn *f, strbuf *args)
+/* "static ATTRS RET f__ca_body(P0 a, P1 b)" and "a, b" in args, or NULL when a name or a type is missing. */
+static char *body_declarator(cw_tu *tu, cw_async_fn *f, strbuf *args)
 {
     strbuf params;
     sb_init(&params);
@@ -89,8 +81,9 @@ static char *body_declarator(cw_async_fn *f, strbuf *args)
     if (ok) {
         char *inner = cw_strdup_printf("%s__ca_body(%s)", f->name, n ? sb_str(&params) : "void");
         char *d = cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), inner, NULL);
-        r = d ? cw_strdup_printf("static %s", d) : NULL;
-        free(inner), free(d);
+        char *attrs = cw_body_attrs(tu, f);
+        r = d ? cw_strdup_printf("static %s%s", attrs, d) : NULL;
+        free(inner), free(d), free(attrs);
     }
     sb_free(&params);
     return r;
@@ -117,10 +110,10 @@ bool cw_move_plain_body(cw_tu *tu, cw_async_fn *f, unsigned begin, unsigned end,
     if ((f->is_static && !f->used_as_value) || f->is_gen || cw_is_variadic(f) || is_noreturn(f) ||
         (clang_Cursor_isFunctionInlined(f->decl) && !f->is_static))
         return false;
-    CXCursor b = body_of(f->decl);
+    CXCursor b = cw_function_body(f->decl);
     unsigned bb, be;
     if (clang_Cursor_isNull(b) || !cw_expansion_range(tu, b, &bb, &be) || be != end || bb <= begin ||
-        tu->text[bb] != '{' || !cw_attrs_leave_body_alone(tu, f, begin, bb))
+        tu->text[bb] != '{' || !cw_attrs_let_body_move(tu, f))
         return false;
     /* The header is copied as written (nothing in it is rewritten), so the body's copy starts after it. */
     size_t header = bb - begin;
@@ -128,7 +121,7 @@ bool cw_move_plain_body(cw_tu *tu, cw_async_fn *f, unsigned begin, unsigned end,
         return false;
     strbuf args;
     sb_init(&args);
-    char *decl = body_declarator(f, &args);
+    char *decl = body_declarator(tu, f, &args);
     if (!decl) {
         sb_free(&args);
         return false;

@@ -259,6 +259,15 @@ cw_async_fn *cw_async_of(cw_tu *tu, CXCursor c)
     return NULL;
 }
 
+CXCursor cw_function_body(CXCursor def)
+{
+    CXCursor *v;
+    unsigned n = cw_children(def, &v);
+    CXCursor b = n && v[n - 1].kind == CXCursor_CompoundStmt ? v[n - 1] : clang_getNullCursor();
+    free(v);
+    return b;
+}
+
 int cw_nparams(const cw_async_fn *f)
 {
     int n = clang_getNumArgTypes(f->type);

@@ -92,8 +92,9 @@ typedef struct cw_task_helper {
 
 /* An attribute clang ignored (gcc's optimize, noipa...): no cursor stands for it, only a warning. */
 struct cw_ignored_attr {
-    unsigned off; /* where it is written in the main file (a macro's expansion) */
-    char *name;
+    unsigned off;         /* where it is written in the main file (a macro's expansion) */
+    CXSourceLocation loc; /* where clang reported it */
+    char *name, *full;    /* as cw_attr_text gives them */
 };
 
 typedef struct cw_tu {
@@ -151,6 +152,8 @@ void cw_refuse_reserved_name(cw_tu *tu, CXCursor c);
    repeat, for a visitor that checks each declaration once? */
 bool cw_repeated_tag(CXCursor c, CXCursor parent);
 
+/* The body (a CompoundStmt) of a function definition, or a null cursor. */
+CXCursor cw_function_body(CXCursor def);
 /* f's parameters: from its prototype, or from its old-style (K&R) definition. */
 int cw_nparams(const cw_async_fn *f);
 CXType cw_param_type(const cw_async_fn *f, unsigned i);

@@ -17,6 +17,10 @@ async int renamed(void) __asm__("other_name");
 // CHECK: attributes.c:[[@LINE-1]]:33: error: async function 'renamed' cannot have an asm label
 async int renamed(void) { await ca_yield(); return 1; }
 
+// One clang does not know (it only warns that it ignored it) is seen all the same.
+// CHECK: attributes.c:[[@LINE+1]]:16: error: attribute 'no_stack_limit' on async function 'limited' that can suspend: cawait does not know what it would mean for the generated entry points
+__attribute__((no_stack_limit)) async void limited(void) { await ca_yield(); }
+
 // A function that never suspends stays plain C with its attributes.
 __attribute__((constructor)) async void plain_early(void) {}
 
