@@ -47,11 +47,11 @@ typedef struct seen {
     size_t n;
 } seen;
 
-static bool va_type_in(CXType t, seen *s);
+static bool va_type_in(CXType t, seen *s, bool deep);
 
-/* A va_list's record (`struct __va_list_tag` on x86-64, `struct __va_list` on AArch64), or one with a member
-   that holds or points to one. */
-static bool va_record(CXType t, seen *s)
+/* A va_list's record (`struct __va_list_tag` on x86-64, `struct __va_list` on AArch64), or with `deep` one with
+   a member that holds or points to one. */
+static bool va_record(CXType t, seen *s, bool deep)
 {
     CXCursor d = clang_getTypeDeclaration(t);
     for (size_t i = 0; i < s->n; i++)
@@ -62,17 +62,18 @@ static bool va_record(CXType t, seen *s)
     const char *n = clang_getCString(sp);
     bool va = n && (strcmp(n, "__va_list_tag") == 0 || strcmp(n, "__va_list") == 0);
     clang_disposeString(sp);
+    if (va || !deep)
+        return va;
     CXCursor *v;
-    unsigned nv = va ? 0 : cw_children(d, &v);
+    unsigned nv = cw_children(d, &v);
     for (unsigned i = 0; i < nv && !va; i++)
         if (v[i].kind == CXCursor_FieldDecl)
-            va = va_type_in(clang_getCursorType(v[i]), s);
-    if (nv)
-        free(v);
+            va = va_type_in(clang_getCursorType(v[i]), s, deep);
+    free(v);
     return va;
 }
 
-static bool va_type_in(CXType t, seen *s)
+static bool va_type_in(CXType t, seen *s, bool deep)
 {
     CXType c = clang_getCanonicalType(t);
     for (;;) {
@@ -83,15 +84,26 @@ static bool va_type_in(CXType t, seen *s)
         else
             break;
     }
-    return c.kind == CXType_Record && va_record(c, s);
+    return c.kind == CXType_Record && va_record(c, s, deep);
+}
+
+static bool va_type(CXType t, bool deep)
+{
+    seen s = {NULL, 0};
+    bool va = va_type_in(t, &s, deep);
+    free(s.v);
+    return va;
 }
 
 bool cw_va_type(CXType t)
 {
-    seen s = {NULL, 0};
-    bool va = va_type_in(t, &s);
-    free(s.v);
-    return va;
+    return va_type(t, true);
+}
+
+/* A va_list, or a pointer to one or an array of them (not a record that holds one: `s.tag` reads no list). */
+static bool is_va_list(CXType t)
+{
+    return va_type(t, false);
 }
 
 /* The name of a call's callee when it is a function, else NULL (caller frees). */
@@ -146,7 +158,7 @@ bool cw_is_va_arg(cw_tu *tu, CXCursor e)
     if (!text || off + sizeof name - 1 > size || memcmp(text + off, name, sizeof name - 1) != 0)
         return false;
     CXCursor x = cw_va_arg_list(e);
-    return !clang_Cursor_isNull(x) && cw_va_type(clang_getCursorType(x));
+    return !clang_Cursor_isNull(x) && is_va_list(clang_getCursorType(x));
 }
 
 CXCursor cw_va_arg_list(CXCursor e)
@@ -179,7 +191,7 @@ static bool is_use(cw_tu *tu, CXCursor c)
     if (c.kind == CXCursor_CallExpr && (va_builtin(c) || passes_va(c)))
         return true;
     /* Implicit conversions and parentheses: their operand is marked. */
-    return c.kind != CXCursor_UnexposedExpr && c.kind != CXCursor_ParenExpr && cw_va_type(clang_getCursorType(c));
+    return c.kind != CXCursor_UnexposedExpr && c.kind != CXCursor_ParenExpr && is_va_list(clang_getCursorType(c));
 }
 
 char *cw_va_mark(cw_fn *k, CXCursor c)

@@ -17,7 +17,7 @@
 
 #include "lower.h"
 
-/* Is t a va_list, or a pointer, array or record that holds or points to one? */
+/* Is t a va_list, or a pointer, array or record that holds or points to one (what a call must not be passed)? */
 bool cw_va_type(CXType t);
 /* Is e `va_arg(ap, T)` (clang's VAArgExpr, unexposed in libclang)? */
 bool cw_is_va_arg(cw_tu *tu, CXCursor e);

@@ -96,6 +96,43 @@ async int passes(int n, ...)
 }
 // CHECK: variadic-suspend.c:[[@LINE-3]]:5: error: 'va_end' after a suspension
 
+static int count(int n, va_list ap) { int s = 0; while (n-- > 0) s += va_arg(ap, int); return s; }
+static async int take_list(va_list ap) { return va_arg(ap, int); }
+
+/* The list read on a pool thread while the function is suspended, or by a task that runs later. */
+async int elsewhere(int n, ...)
+{
+    va_list ap;
+    int st;
+    va_start(ap, n);
+    // CHECK: variadic-suspend.c:[[@LINE+1]]:24: error: a va_list passed to a task that runs later in variadic async function 'elsewhere'
+    ca_spawn(take_list(ap));
+    // CHECK: variadic-suspend.c:[[@LINE+1]]:41: error: a va_list passed to ca_to_thread, whose call runs while the function is suspended, in variadic async function 'elsewhere'
+    int r = await ca_to_thread(count(n, ap), &st);
+    va_end(ap);
+    return r + st;
+}
+// CHECK: variadic-suspend.c:[[@LINE-3]]:5: error: 'va_end' after a suspension
+
+/* A computed goto: the tool cannot tell where the code runs again. */
+async int computed(int n, ...)
+{
+    void *back = &&again;
+    va_list ap;
+    int r = 0;
+again:
+    // CHECK: variadic-suspend.c:[[@LINE+1]]:5: error: cawait cannot place 'va_start' before the first suspension of variadic async function 'computed' (it has a computed goto or a statement expression that suspends)
+    va_start(ap, n);
+    // CHECK: variadic-suspend.c:[[@LINE+1]]:10: error: cawait cannot place 'va_arg'
+    r += va_arg(ap, int);
+    // CHECK: variadic-suspend.c:[[@LINE+1]]:5: error: cawait cannot place 'va_end'
+    va_end(ap);
+    r += await g(r);
+    if (r < 10)
+        goto *back;
+    return r;
+}
+
 /* C leaves the order open; the lowering evaluates the left side of `=` after its right side. */
 async int left_side(int n, ...)
 {

@@ -4,7 +4,8 @@
 // va_arg of int, double, pointers and a struct, va_copy, vsnprintf, a fixed
 // struct parameter, a void one, a prototype before the definition, a forward
 // goto, va_arg inside the first await's arguments and before an await in an
-// expression, then awaits that really suspend; ca_run of one from main. The output matches the
+// expression, va_arg in a macro, a statement expression and a switch, the
+// list in a struct; then awaits that really suspend; ca_run of one from main. The output matches the
 // synchronous twin at -O0 and -O2, under ASan/UBSan and valgrind; the frame
 // report's sizes are the compiler's.
 // RUN: %strip-checks %s > %t.in.c
@@ -17,7 +18,7 @@
 // RUN: valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite %t.o2 > %t.vg.got && diff %t.want %t.vg.got
 // RUN: FileCheck %s --check-prefix=OUT < %t.got
 // RUN: awk '$2 ~ /^[0-9]+$/ { printf "_Static_assert(sizeof(struct %%s__ca_frame) == %%s, \"%%s\");\n", $1, $2, $1 }' %t.report > %t.asserts
-// RUN: grep -c _Static_assert %t.asserts | grep -x 8
+// RUN: grep -c _Static_assert %t.asserts | grep -x 10
 // RUN: awk '$1 == "main_task" { printf "_Static_assert(%%s__ca_task_bytes == %%s, \"%%s\");\n", $1, $3, $1 }' %t.report > %t.tasks
 // RUN: cat %t.out.c %t.asserts %t.tasks > %t.sizes.c && %cc -c %t.sizes.c -o %t.o
 // RUN: FileCheck %s --check-prefix=REPORT < %t.report
@@ -139,6 +140,48 @@ quiet:
     await nap(level);
 }
 
+/* va_arg in a user's macro, a statement expression, a switch; long double; the list in a block of its own. */
+#define NEXT(T) va_arg(ap, T)
+#define SUM2(a, b) ((a) + (b))
+static async long double kinds(int kind, ...)
+{
+    long double r = 0;
+    {
+        va_list ap;
+        va_start(ap, kind);
+        switch (kind) {
+        case 1:
+            r = NEXT(long double);
+            break;
+        case 2:
+            r = SUM2(NEXT(int), NEXT(double));
+            break;
+        default:
+            r = ({
+                int t = va_arg(ap, int);
+                t * 2;
+            });
+        }
+        va_end(ap);
+    }
+    return r + await nap(kind);
+}
+
+/* The list in a struct: reading the struct's other members after a suspension reads no list. */
+struct holder {
+    int tag;
+    va_list ap;
+};
+static async int held(int n, ...)
+{
+    struct holder s = {n, {{0}}};
+    va_start(s.ap, n);
+    int a = va_arg(s.ap, int);
+    va_end(s.ap);
+    await nap(a);
+    return a + s.tag + await nap(0);
+}
+
 /* Never suspends: stays a plain C function. */
 static async int plain_sum(int n, ...)
 {
@@ -174,6 +217,9 @@ static async int main_task(void)
     printf("twice %d\n", await twice(3, 1, 2, 3, 50));
     // OUT: before 4207
     printf("before %ld\n", await before_await(2, 40L));
+    // OUT: kinds 3.50 9.50 45.00 held 12
+    long double k1 = await kinds(1, (long double)2.5), k2 = await kinds(2, 3, 4.5), k3 = await kinds(3, 21);
+    printf("kinds %.2Lf %.2Lf %.2Lf held %d\n", k1, k2, k3, await held(5, 7));
     // OUT: plain 10
     printf("plain %d\n", await plain_sum(4, 1, 2, 3, 4));
     return 0;
