@@ -40,8 +40,7 @@ static bool is_ident(char c)
     return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-/* The end of the literal or comment starting at p, or p when none starts there. */
-static const char *skip_literal(const char *p)
+const char *cw_skip_literal(const char *p)
 {
     if (*p == '"' || *p == '\'') {
         char q = *p++;
@@ -67,7 +66,7 @@ static const char *skip_literal(const char *p)
 static void each_mention(scan *s, void (*fn)(scan *, const char *at, const char *name, const char *end))
 {
     for (const char *p = s->code; *p;) {
-        const char *q = skip_literal(p);
+        const char *q = cw_skip_literal(p);
         if (q != p) {
             p = q;
             continue;

@@ -36,5 +36,7 @@ void cw_cache_fields(cw_fn *k, const char *code, cw_field_cache *c);
 /* By field: does the code (`&ca__f->x`) or the function's AST (`&x`) take its address? The caller frees. */
 bool *cw_address_taken(cw_fn *k, const char *code);
 void cw_field_cache_free(cw_field_cache *c);
+/* The end of the string or character literal or comment starting at p, or p when none starts there. */
+const char *cw_skip_literal(const char *p);
 
 #endif

@@ -93,7 +93,7 @@ cw_val cw_lin_ptr_await(cw_fn *k, strbuf *out, CXCursor await, CXCursor call)
     char *type = cw_start_type(k->tu, ft, call);
     k->fn->lowered.awaits_pointer = true;
     k->passes_status = true;
-    int state = ++k->nstates;
+    int state = cw_new_state(k, await);
     sb_printf(out, "if ((ca__st = ((%s)(void (*)(void))(%s))(ca__t, &ca__f->hdr%s%s%s)) != CA_DONE) { ", type, callee.s,
               result ? ", &" : "", result ? result : "", args);
     sb_printf(out, "ca__f->ca__state = %d; return ca__st; } ca__s%d:; ", state, state);

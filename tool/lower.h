@@ -65,6 +65,8 @@ typedef struct cw_fn {
     size_t nescaping;
     cw_index escaping_by_hash;
     int ntemps, nstates, nlabels;
+    CXCursor *state_at; /* by state - 1: the await, yield or ca_for that suspends there (cw_new_state) */
+    struct cw_va *va;   /* a variadic function's uses of its variable arguments (variadic.h), else NULL */
     bool passes_status; /* some resume point passes a callee's status up (declares ca__st) */
     cw_loop *loops;
     size_t nloops;
@@ -121,6 +123,8 @@ void cw_assign(strbuf *out, CXType t, const char *dst, const char *src);
 size_t cw_add_field(cw_fn *k, cw_field_kind kind, const char *name, const char *decl, CXType t);
 size_t cw_add_raw_field(cw_fn *k, cw_field_kind kind, const char *name, const char *decl, const char *type,
                         long long size, long long align);
+/* A new resume point, made by the await, yield or ca_for at: its state. */
+int cw_new_state(cw_fn *k, CXCursor at);
 /* Record that k's function awaits or iterates callee. */
 void cw_note_callee(cw_fn *k, cw_async_fn *callee);
 void cw_note_iterated(cw_fn *k, cw_async_fn *gen);

@@ -20,6 +20,7 @@
 #include "fnptr.h"
 #include "runtime_awaits.h"
 #include "to_thread.h"
+#include "variadic.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,7 @@ struct subst_search {
     struct subst *v;
     size_t n;
     bool outside; /* a frame variable is named from outside [begin, end) (in a macro body) */
+    strbuf marks; /* the marks of the variable arguments' uses in the text (variadic.h), to put before it */
 };
 
 static void add_subst(struct subst_search *s, unsigned off, unsigned len, char *with)
@@ -235,10 +237,45 @@ static cw_async_fn *alignof_async_fn(cw_tu *tu, CXCursor c)
     return align ? f : NULL;
 }
 
+/*
+ * va_start(ap, last) in a variadic state machine copies the entry's list (variadic.h). Its range must be
+ * the call alone, `va_start(...)` or `__builtin_va_start(...)` as written, to be replaced.
+ */
+static enum CXChildVisitResult subst_va_start(struct subst_search *s, CXCursor c)
+{
+    cw_tu *tu = s->k->tu;
+    unsigned b, e;
+    bool own = cw_expansion_range(tu, c, &b, &e) && b >= s->begin && e <= s->end;
+    size_t n = 0;
+    if (own && strncmp(tu->text + b, "va_start", 8) == 0)
+        n = 8;
+    else if (own && strncmp(tu->text + b, "__builtin_va_start", 18) == 0)
+        n = 18;
+    if (!n || b + n >= e || (tu->text[b + n] != '(' && tu->text[b + n] != ' ' && tu->text[b + n] != '\t') ||
+        clang_Cursor_isNull(clang_Cursor_getArgument(c, 0))) {
+        cw_error(tu, c, "cawait cannot rewrite this va_start (written inside a macro) in variadic async function '%s'",
+                 s->k->fn->name);
+        return CXChildVisit_Continue;
+    }
+    char *ap = cw_text(s->k, clang_Cursor_getArgument(c, 0)), *mark = cw_va_mark(s->k, c);
+    char *copy = cw_va_start_copy(ap);
+    add_subst(s, b, e - b, cw_strdup_printf("%s%s", mark ? mark : "", copy));
+    free(ap), free(mark), free(copy);
+    return CXChildVisit_Continue;
+}
+
 static enum CXChildVisitResult find_frame_refs(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
     struct subst_search *s = d;
+    if (s->k->va) { /* a use of the variable arguments: its text runs where the whole text does */
+        if (cw_is_va_start(c))
+            return subst_va_start(s, c);
+        char *mark = cw_va_mark(s->k, c);
+        if (mark)
+            sb_puts(&s->marks, mark);
+        free(mark);
+    }
     if (cw_is_ca_run(s->k->tu, c) || cw_is_ca_spawn(s->k->tu, c))
         return subst_keyword(s, c) ? CXChildVisit_Continue : CXChildVisit_Break;
     if (cw_is_await(s->k->tu, c)) {
@@ -312,6 +349,7 @@ static void free_substs(struct subst_search *s)
     for (size_t i = 0; i < s->n; i++)
         free(s->v[i].with);
     free(s->v);
+    sb_free(&s->marks);
 }
 
 char *cw_copy_text(cw_fn *k, CXCursor e, unsigned begin, unsigned end)
@@ -321,7 +359,7 @@ char *cw_copy_text(cw_fn *k, CXCursor e, unsigned begin, unsigned end)
 
 char *cw_copy_group_text(cw_fn *k, const CXCursor *v, size_t n, unsigned begin, unsigned end)
 {
-    struct subst_search s = {k, begin, end, NULL, 0, false};
+    struct subst_search s = {k, begin, end, NULL, 0, false, {NULL, 0, 0}};
     for (size_t i = 0; i < n && !s.outside; i++)
         if (find_frame_refs(v[i], v[i], &s) == CXChildVisit_Recurse)
             clang_visitChildren(v[i], find_frame_refs, &s);
@@ -333,6 +371,7 @@ char *cw_copy_group_text(cw_fn *k, const CXCursor *v, size_t n, unsigned begin, 
         qsort(s.v, s.n, sizeof *s.v, by_offset);
     strbuf b;
     sb_init(&b);
+    sb_puts(&b, sb_str(&s.marks)); /* the text has no suspension: its uses may be marked anywhere in it */
     unsigned pos = begin;
     for (size_t i = 0; i < s.n; i++) {
         sb_putn(&b, k->tu->text + pos, s.v[i].off - pos);
@@ -593,11 +632,37 @@ static char *type_name(cw_fn *k, CXType t, CXCursor where)
     return r;
 }
 
-/* The await-free expression e printed from the AST (it comes from a macro expansion). */
+static char *print_expr_of(cw_fn *k, CXCursor e);
+
+/* The await-free expression e printed from the AST (it comes from a macro expansion), with the mark of a use
+   of the variable arguments (variadic.h) before it. */
 static char *print_expr(cw_fn *k, CXCursor e)
+{
+    char *mark = cw_va_mark(k, e), *r;
+    if (k->va && cw_is_va_start(e) && !clang_Cursor_isNull(clang_Cursor_getArgument(e, 0))) {
+        char *ap = print_expr(k, clang_Cursor_getArgument(e, 0));
+        r = cw_va_start_copy(ap);
+        free(ap);
+    } else {
+        r = print_expr_of(k, e);
+    }
+    if (!mark)
+        return r;
+    char *m = cw_strdup_printf("%s%s", mark, r);
+    free(mark), free(r);
+    return m;
+}
+
+static char *print_expr_of(cw_fn *k, CXCursor e)
 {
     if (cw_is_ca_run(k->tu, e) || cw_is_ca_spawn(k->tu, e))
         return rewrite_keyword(k, e);
+    if (cw_is_va_arg(k->tu, e)) { /* __builtin_va_arg(ap, T), which libclang does not expose */
+        char *ap = print_expr(k, cw_va_arg_list(e)), *t = type_name(k, clang_getCursorType(e), e);
+        char *r = cw_strdup_printf("__builtin_va_arg(%s, %s)", ap, t);
+        free(ap), free(t);
+        return r;
+    }
     if (cw_is_await(k->tu, e)) {
         char *r = unevaluated_await(k->tu, e);
         if (r)
@@ -783,11 +848,8 @@ static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await, bool unused)
         return cw_lin_ptr_await(k, out, await, call);
     if (!f)
         return val(cannot(k, await, "this 'await'"), true);
-    if (cw_is_variadic(f)) {
-        cw_error(k->tu, await,
-                 "cannot await '%s': a variadic async function must be defined in this file and "
-                 "never suspend",
-                 f->name);
+    if (cw_is_variadic(f) && !cw_variadic_entry(f)) {
+        cw_error(k->tu, await, "cannot await '%s': a variadic async function must be defined in this file", f->name);
         return val(cw_strdup("0"), true);
     }
     int nargs;
@@ -799,7 +861,7 @@ static cw_val lin_await(cw_fn *k, strbuf *out, CXCursor await, bool unused)
     if (!f->is_void && !(on_resume && unused))
         result = cw_new_temp(k, clang_getUnqualifiedType(clang_getResultType(f->type)), await);
     cw_note_callee(k, f);
-    int state = ++k->nstates;
+    int state = cw_new_state(k, await);
     k->passes_status = true;
     bool by_pointer = result && !on_resume;
     sb_printf(out, "if ((ca__st = %s__ca_start(ca__t, &ca__f->hdr%s%s%s)) != CA_DONE) { ", f->name,
@@ -909,7 +971,7 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
     switch (e.kind) {
     case CXCursor_ParenExpr:
     case CXCursor_UnexposedExpr:
-        if (n != 1)
+        if (n != 1 || cw_is_va_arg(k->tu, e))
             goto unsupported;
         r = cw_lin(k, out, c[0], false);
         if (r.s && e.kind == CXCursor_ParenExpr && !r.stable) {
@@ -1054,6 +1116,15 @@ cw_val cw_lin(cw_fn *k, strbuf *out, CXCursor e, bool save)
         goto unsupported;
     }
     free(c);
+    char *mark = cw_va_mark(k, e); /* a use of the variable arguments, evaluated where its value is */
+    if (mark && r.s) {
+        char *m = cw_strdup_printf("%s%s", mark, r.s);
+        free(r.s);
+        r.s = m;
+    } else if (mark) {
+        free(cannot(k, e, "this use of a va_list"));
+    }
+    free(mark);
     return save ? save_val(k, out, e, r) : r;
 unsupported:
     free(c);

@@ -24,6 +24,12 @@ size_t cw_add_raw_field(cw_fn *k, cw_field_kind kind, const char *name, const ch
     return i;
 }
 
+int cw_new_state(cw_fn *k, CXCursor at)
+{
+    *CW_PUSH(k->state_at, k->nstates) = at;
+    return k->nstates;
+}
+
 /* Could a value of type t live in a register: arithmetic or a pointer, not volatile, not atomic? */
 static bool is_scalar(CXType t)
 {

@@ -23,6 +23,7 @@
 #include "attrs.h"
 #include "field_cache.h"
 #include "refuse.h"
+#include "variadic.h"
 
 #include "ctypes.h"
 
@@ -511,7 +512,7 @@ static void yield_stmt(cw_fn *k, strbuf *out, CXCursor c)
         cw_assign(out, k->fn->gen_type, slot, v.s ? v.s : "0");
     else
         sb_printf(out, "%s = %s; ", slot, v.s ? v.s : "0");
-    int state = ++k->nstates;
+    int state = cw_new_state(k, c);
     cw_note_yield(k, state);
     sb_printf(out, "*ca__f->ca__more = 1; ca__f->ca__state = %d; return CA_DONE; ca__s%d:; } ", state, state);
     free(slot), free(v.s);
@@ -557,7 +558,7 @@ static void ca_for_stmt(cw_fn *k, strbuf *out, CXCursor c)
     unsigned at, end;
     cw_expansion_range(k->tu, c, &at, &end);
     cw_exit_add(k, release, at, strstr(release, "__ca_drop") != NULL);
-    int state = ++k->nstates;
+    int state = cw_new_state(k, c);
     k->passes_status = true;
     /* A generator defined above in this file is resumed by a direct call the compiler can inline. */
     unsigned gen_at, gen_end, here, here_end;
@@ -672,6 +673,8 @@ static void stmt(cw_fn *k, strbuf *out, CXCursor c)
     }
     if (c.kind == CXCursor_IndirectGotoStmt)
         k->no_sharing = true;
+    if (c.kind == CXCursor_LabelStmt || c.kind == CXCursor_GotoStmt) /* (a computed one turns sharing off) */
+        cw_va_note_jump(k, c, begin);
     k->macro_begin = outer_b, k->macro_end = outer_e;
 }
 
@@ -931,12 +934,15 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         cw_add_raw_field(&k, CW_FIELD_FIXED, "ca__ret", r ? r : "int *ca__ret", "pointer", ptr, ptr);
         free(r);
     }
+    bool variadic = cw_is_variadic(f);
+    if (variadic && f->is_gen)
+        cw_error(tu, f->decl,
+                 "a generator cannot be variadic: its variable arguments live on the C stack of its "
+                 "first advance");
+    else if (variadic) /* the entry's va_list while the first run lasts (variadic.h) */
+        cw_add_raw_field(&k, CW_FIELD_FIXED, "ca__va", "__builtin_va_list *ca__va", "__builtin_va_list *", ptr, ptr);
     int nparams = clang_Cursor_getNumArguments(f->decl);
     cw_check_attrs(tu, f);
-    if (cw_is_variadic(f))
-        cw_error(tu, f->decl,
-                 "a variadic async function cannot suspend: its variable arguments live on the C "
-                 "stack of its first call");
     for (int i = 0; i < nparams; i++) {
         CXCursor p = clang_Cursor_getArgument(f->decl, (unsigned)i);
         add_frame_var(&k, p, frame_param_type(f, p, (unsigned)i), clang_getNullCursor());
@@ -946,13 +952,18 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     plan_vars(&k, body, body, cw_has_await(&k, body));
     cw_refuse_unsupported(&k, body);
     clang_visitChildren(body, refuse_reserved_names, &k);
+    if (variadic && !f->is_gen)
+        cw_va_begin(&k, body);
 
     strbuf code;
     sb_init(&code);
     k.code = &code;
     k.jumps = (cw_span){1, 0};
+    size_t prelude_from = prelude->len;
     eval_param_sizes(&k, &code, nparams);
     stmt(&k, &code, body);
+    if (k.va)
+        cw_va_end(&k, &code, prelude, prelude_from);
     share_storage(&k);
 
     char *proto = cw_abi_proto(tu, f);
@@ -1020,6 +1031,8 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         sb_puts(out, "    ca__f->ca__slot = ca__slot;\n    ca__f->ca__more = ca__more;\n");
     else if (!f->is_void)
         sb_puts(out, "    ca__f->ca__ret = ca__ret;\n");
+    if (variadic && !f->is_gen)
+        sb_puts(out, "    ca__f->ca__va = ca__va;\n");
     strbuf store;
     sb_init(&store);
     for (int i = 0; i < nparams; i++) { /* one statement a line (cw_assign ends it with a space) */
@@ -1033,7 +1046,16 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     sb_puts(out, "    return &ca__f->hdr;\n}\n");
     if (f->is_gen)
         cw_emit_drop(&k, out);
-    if (!f->is_gen) { /* the start function: make, and run (a generator's first advance runs it) */
+    if (!f->is_gen && variadic) { /* its list lives here until the first run ends (variadic.h) */
+        char *args = cw_entry_args(f);
+        char *last =
+            nparams ? cw_strdup_printf("ca__a%d", nparams - 1) : cw_strdup(f->is_void ? "ca__parent" : "ca__ret");
+        sb_printf(out, "%s\n{\n    __builtin_va_list ca__va;\n    __builtin_va_start(ca__va, %s);\n", proto, last);
+        sb_printf(out, "    int ca__st = %s__ca_resume(ca__t, %s__ca_make(ca__t, ca__parent%s%s, &ca__va));\n", f->name,
+                  f->name, f->is_void ? "" : ", ca__ret", args);
+        sb_puts(out, "    __builtin_va_end(ca__va);\n    return ca__st;\n}\n");
+        free(args), free(last);
+    } else if (!f->is_gen) { /* the start function: make, and run (a generator's first advance runs it) */
         char *args = cw_entry_args(f);
         sb_printf(out, "%s\n{\n    return %s__ca_resume(ca__t, %s__ca_make(ca__t, ca__parent%s%s));\n}\n", proto,
                   f->name, f->name, f->is_void ? "" : ", ca__ret", args);
@@ -1054,6 +1076,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     free(k.loops);
     free(k.blocks);
     free(k.loop_spans);
+    free(k.state_at);
     cw_index_free(&k.blocks_by_stmt);
     free(k.escaping);
     cw_index_free(&k.escaping_by_hash);

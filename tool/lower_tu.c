@@ -47,7 +47,7 @@ struct uses {
 /* f's entry prototypes (__ca_start, a generator's drop) into protos, once. */
 static void declare_entry(cw_tu *tu, cw_async_fn *f, strbuf *protos)
 {
-    if (f->declared.abi || f->from_cawait || cw_is_variadic(f))
+    if (f->declared.abi || f->from_cawait || (cw_is_variadic(f) && !cw_variadic_entry(f)))
         return;
     char *p = cw_abi_proto(tu, f);
     sb_printf(protos, "%s;\n", p);
@@ -130,14 +130,15 @@ static void lower_decl(lowerer *e, CXCursor c)
     k.tu = tu;
     k.prelude = &pre;
     cw_async_fn *f = c.kind == CXCursor_FunctionDecl ? cw_async_of(tu, c) : NULL;
-    bool definition = clang_isCursorDefinition(c), variadic = f && cw_is_variadic(f);
+    bool definition = clang_isCursorDefinition(c), variadic = f && cw_is_variadic(f) && !cw_variadic_entry(f);
     char *user = NULL;      /* the user's text for [begin, end), when it stays */
     bool generated = false; /* [begin, end) is replaced by generated code in pre */
     if (f && definition && f->can_suspend) {
         cw_lower_function(tu, f, &pre, &pre);
         generated = true;
     } else if (f && !definition && variadic) {
-        /* No __ca_start entry: variable arguments cannot be forwarded. Plain C callers use f itself. */
+        /* No __ca_start entry: variable arguments cannot be forwarded. Plain C callers use f itself. (A state
+           machine's entry starts its own list: cw_variadic_entry.) */
     } else if (f && !definition) {
         char *p = cw_abi_proto(tu, f);
         if (f->can_suspend) { /* the async prototype becomes the __ca_start one */
@@ -220,7 +221,7 @@ static void lower_group(lowerer *e, const CXCursor *v, size_t n)
     for (size_t i = 0; i < n;
          i++) { /* a function declared here: its entry's prototype follows (none is a definition) */
         cw_async_fn *f = v[i].kind == CXCursor_FunctionDecl ? cw_async_of(tu, v[i]) : NULL;
-        only_entries &= f && f->can_suspend && !cw_is_variadic(f);
+        only_entries &= f && f->can_suspend && (!cw_is_variadic(f) || cw_variadic_entry(f));
         if (f)
             declare_entry(tu, f, &post);
     }

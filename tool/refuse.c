@@ -4,6 +4,8 @@
  * alloca and __builtin_frame_address/__builtin_return_address in a function
  * that can suspend: they are about the C stack frame, which a state machine
  * leaves at each suspension (alloca's memory would dangle after an await).
+ * gcc's __builtin_va_arg_pack(_len), which only an always_inline function
+ * inlined into its caller can use.
  *
  * setjmp and longjmp in a function that can suspend. A state
  * machine returns to its caller at every suspension and resumes from the
@@ -31,6 +33,10 @@ static const struct {
     {"__builtin_alloca_with_align", "its memory is released when the function suspends"},
     {"__builtin_frame_address", "the function runs on a different C stack frame after each suspension"},
     {"__builtin_return_address", "the function returns to the runtime's loop after a suspension"},
+    {"__builtin_va_arg_pack", "it stands for the variable arguments of a call inlined in its place, and a state "
+                              "machine is never inlined"},
+    {"__builtin_va_arg_pack_len", "it stands for the variable arguments of a call inlined in its place, and a "
+                                  "state machine is never inlined"},
     {NULL, NULL},
 };
 

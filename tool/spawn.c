@@ -80,8 +80,15 @@ static char *entry_proto(cw_tu *tu, cw_async_fn *f, const char *storage, const c
         sb_printf(&b, ", %s", p);
         free(p);
     }
+    if (kind != ENTRY_THUNK && cw_variadic_entry(f)) /* make takes the list that start began (variadic.h) */
+        sb_puts(&b, kind == ENTRY_START ? ", ..." : ", __builtin_va_list *ca__va");
     sb_puts(&b, ")");
     return sb_take(&b);
+}
+
+bool cw_variadic_entry(const cw_async_fn *f)
+{
+    return cw_is_variadic(f) && f->defined_here && f->can_suspend && !f->is_gen && !f->via_pointer;
 }
 
 static const char *storage_of(const cw_async_fn *f)
@@ -247,7 +254,7 @@ static char *helper_proto(cw_tu *tu, const cw_task_helper *h)
     char *ret = f->is_void ? cw_strdup_printf("void %s", h->name)
                            : cw_declare(clang_getUnqualifiedType(clang_getResultType(f->type)), h->name, &why);
     char *ps = params(tu, h->call, f, "");
-    char *r = cw_strdup_printf("static %s(%s)", ret ? ret : "int", ps);
+    char *r = cw_strdup_printf("static %s(%s%s)", ret ? ret : "int", ps, cw_variadic_entry(f) ? ", ..." : "");
     free(ret), free(ps);
     return r;
 }
@@ -302,7 +309,7 @@ static void first_frame(strbuf *b, const cw_task_helper *h, const char *out)
         sb_puts(b, ", fp");
     for (int i = 0, n = cw_nparams(f); i < n; i++)
         sb_printf(b, ", a%d", i);
-    sb_puts(b, "));\n");
+    sb_puts(b, cw_variadic_entry(f) ? ", &ca__va));\n" : "));\n");
 }
 
 /* frame_bytes for ca__task_new: the frames the task can ever hold, or 0 when the tool cannot bound them. */
@@ -389,8 +396,13 @@ void cw_emit_task_helpers(cw_tu *tu, strbuf *out)
             }
             sb_printf(out, "    ca_task *t = ca__task_new(NULL, %s);\n", bytes);
             sb_puts(out, "    if (!t)\n        __builtin_abort(); /* out of memory */\n");
+            bool va = cw_variadic_entry(f); /* the list lives here while the task runs (variadic.h) */
+            if (va)
+                sb_printf(out, "    __builtin_va_list ca__va;\n    __builtin_va_start(ca__va, a%d);\n",
+                          cw_nparams(f) - 1);
             first_frame(out, h, "&r");
-            sb_printf(out, "    ca__run(t);\n%s}\n", f->is_void ? "" : "    return r;\n");
+            sb_printf(out, "    ca__run(t);\n%s%s}\n", va ? "    __builtin_va_end(ca__va);\n" : "",
+                      f->is_void ? "" : "    return r;\n");
         }
         free(proto), free(bytes);
     }
@@ -453,6 +465,12 @@ char *cw_run_expr(cw_fn *k, CXCursor call, char **args, int nargs)
     cw_async_fn *f = cw_async_callee(k->tu, call);
     if (!f)
         return ptr_helper_call(k, call, args, nargs, NULL, NULL);
+    if (cw_is_variadic(f) && f->can_suspend && (!cw_variadic_entry(f) || cw_nparams(f) == 0)) {
+        cw_error(k->tu, call,
+                 "ca_run of a variadic async function that can suspend needs it defined in this file with a "
+                 "named parameter");
+        return cw_strdup("0");
+    }
     /* A call that can never suspend completes before the loop would run anything else: call it. */
     if (!f->can_suspend) {
         strbuf b;
@@ -465,5 +483,6 @@ char *cw_run_expr(cw_fn *k, CXCursor call, char **args, int nargs)
         sb_puts(&b, ")");
         return sb_take(&b);
     }
-    return helper_call(add_helper(k, call, f, true, false), "", args, cw_nparams(f));
+    /* A variadic one's helper is variadic too: its list lives while the task runs. */
+    return helper_call(add_helper(k, call, f, true, false), "", args, cw_variadic_entry(f) ? nargs : cw_nparams(f));
 }

@@ -14,6 +14,9 @@ char *cw_spawn_expr(cw_fn *k, CXCursor call, char **args, int nargs, const char 
 char *cw_run_expr(cw_fn *k, CXCursor call, char **args, int nargs);
 /* "int f__ca_start(ca_frame *ca__parent, T *ca__ret, P ca__a0, ...)" */
 char *cw_abi_proto(cw_tu *tu, cw_async_fn *f);
+/* Is f a variadic state machine of this file, whose __ca_start takes `...` and whose __ca_make takes the
+   list __ca_start began (variadic.h)? */
+bool cw_variadic_entry(const cw_async_fn *f);
 /* f__ca_make's prototype: make f's frame without running it. */
 char *cw_make_proto(cw_tu *tu, cw_async_fn *f);
 /* A frame calling f once with stored arguments: struct NAME_frame, NAME_resume, and NAME_make (make_proto). */

@@ -163,7 +163,7 @@ cw_val cw_lin_to_thread(cw_fn *k, strbuf *out, CXCursor tt)
     free(args);
     sb_puts(out, "} ");
     note_pool_wait(k);
-    int state = ++k->nstates;
+    int state = cw_new_state(k, tt);
     k->passes_status = true;
     sb_printf(out,
               "if ((ca__st = ca__blocking_block__ca_start(ca__t, &ca__f->hdr, &%s, (struct ca__block *)%s)) != "

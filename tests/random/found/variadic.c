@@ -1,4 +1,4 @@
-/* LIMIT: a variadic async function that suspends is refused ("a variadic async function cannot suspend"): its variable arguments live on the C stack of its first call. One that never suspends is a plain C function and works (programs/variadic.c in plain mode). Diagnosed, never silent; documented in docs/design.md. */
+/* LIMIT: a variadic async function may suspend only when every use of its variable arguments runs before its first suspension (they live on the C stack of its first call); here va_arg runs in a loop that awaits, so it is refused ("'va_arg' in a loop that suspends"). Diagnosed, never silent; documented in docs/language.md (Variadic async functions). */
 // STATUS: open
 // EXPECT: sum=28 0
 #include <cawait.h>
