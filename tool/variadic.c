@@ -301,7 +301,7 @@ typedef struct mark {
 } mark;
 
 /* `ca__f->ca__state = N; return`, a suspension (field_cache.c writes the same pattern), at p: N, else 0. */
-static int state_at(const char *code, const char *p)
+static int suspension_at(const char *code, const char *p)
 {
     static const char pat[] = "ca__f->ca__state = ";
     if (strncmp(p, pat, sizeof pat - 1) != 0 || (p > code && (p[-1] == '_' || p[-1] == '>')))
@@ -320,7 +320,7 @@ static void scan(char *code, point **pts, size_t *npts, mark **marks, size_t *nm
             p = (char *)q;
             continue;
         }
-        int s = state_at(code, p);
+        int s = suspension_at(code, p);
         if (s && pts)
             *CW_PUSH(*pts, *npts) = (point){p - code, s};
         if (*p == MARK_BEGIN) {
