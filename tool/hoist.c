@@ -208,6 +208,8 @@ static bool hoist_decl(cw_fn *k, CXCursor decl, CXCursor where)
     decl = clang_getCanonicalCursor(decl);
     if (!is_local(decl) || hoisted(tu, decl, NULL))
         return true;
+    if (cw_declared_in_params(tu, k->fn, decl)) /* refused at the function (lower_stmt.c) */
+        return false;
     struct holder_search h = {decl, clang_getNullCursor(), false};
     clang_visitChildren(k->fn->decl, find_holder, &h);
     if (!h.found)

@@ -943,6 +943,15 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
         cw_add_raw_field(&k, CW_FIELD_FIXED, "ca__va", "__builtin_va_list *ca__va", "__builtin_va_list *", ptr, ptr);
     int nparams = clang_Cursor_getNumArguments(f->decl);
     cw_check_attrs(tu, f);
+    CXCursor own_tag = cw_tag_declared_in_params(tu, f);
+    if (!clang_Cursor_isNull(own_tag)) {
+        CXString t = clang_getTypeSpelling(clang_getCursorType(own_tag));
+        cw_error(tu, f->decl,
+                 "'%s' is first declared in the parameter list of async function '%s', where only the "
+                 "function sees it, and its entry points cannot name it; declare it before the function",
+                 clang_getCString(t), f->name);
+        clang_disposeString(t);
+    }
     for (int i = 0; i < nparams; i++) {
         CXCursor p = clang_Cursor_getArgument(f->decl, (unsigned)i);
         add_frame_var(&k, p, frame_param_type(f, p, (unsigned)i), clang_getNullCursor());

@@ -91,7 +91,10 @@ static void plain_entry(cw_tu *tu, cw_async_fn *f, bool body_moved, strbuf *b)
     for (int i = 0; i < n; i++)
         sb_printf(&call, "%sca__a%d", i ? ", " : "", i);
     sb_puts(&call, ")");
-    if (!f->is_static && !f->declared.abi) /* gcc -Wmissing-prototypes */
+    /* A prototype first (gcc -Wmissing-prototypes), unless a parameter's struct is f's own: each declaration would
+       name another type. */
+    bool declare = !f->is_static && clang_Cursor_isNull(cw_tag_declared_in_params(tu, f));
+    if (declare && !f->declared.abi)
         sb_printf(b, "%s;\n", proto);
     /* A static f whose uses all became its entry's is used here, as before its body moved: no warning. */
     sb_printf(b, "%s\n{\n(void)ca__t, (void)ca__parent%s%s;\n", proto, body_moved ? ", (void)" : "",
@@ -106,12 +109,30 @@ static void plain_entry(cw_tu *tu, cw_async_fn *f, bool body_moved, strbuf *b)
     free(proto);
     if (!f->is_static) {
         char *make = cw_make_proto(tu, f), *name = cw_strdup_printf("%s__ca", f->name);
-        if (!f->declared.make)
+        if (declare && !f->declared.make)
             sb_printf(b, "%s;\n", make);
         f->declared.make = true;
         cw_emit_call_frame(tu, b, f, name, make, true);
         free(make), free(name);
     }
+}
+
+/* `struct s {...} f(...)`: the definition of s, lost with the text of f that generated code replaces, goes first. */
+static void keep_defined_tag(cw_fn *k, CXCursor c, unsigned begin, unsigned end, strbuf *pre)
+{
+    CXCursor tag = cw_tag_defined_by_result(k->tu, c, begin, end);
+    unsigned tb, te;
+    if (clang_Cursor_isNull(tag) || !cw_expansion_range(k->tu, tag, &tb, &te))
+        return;
+    char *text = cw_copy_text(k, tag, tb, te);
+    if (!text) {
+        cw_error(k->tu, tag, "cawait cannot rewrite this declaration (inside a macro?)");
+        return;
+    }
+    if (k->tu->opt->line_directives)
+        cw_put_line(k->tu, pre, clang_getLocationForOffset(k->tu->tu, k->tu->main_file, tb));
+    sb_printf(pre, "%s;\n%s", text, k->tu->opt->line_directives ? CW_SELF_LINE : "");
+    free(text);
 }
 
 static void lower_decl(lowerer *e, CXCursor c)
@@ -133,6 +154,8 @@ static void lower_decl(lowerer *e, CXCursor c)
     bool definition = clang_isCursorDefinition(c), variadic = f && cw_is_variadic(f) && !cw_variadic_entry(f);
     char *user = NULL;      /* the user's text for [begin, end), when it stays */
     bool generated = false; /* [begin, end) is replaced by generated code in pre */
+    if (f && (definition || !variadic) && f->can_suspend)
+        keep_defined_tag(&k, c, begin, end, &pre);
     if (f && definition && f->can_suspend) {
         cw_lower_function(tu, f, &pre, &pre);
         generated = true;

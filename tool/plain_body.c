@@ -20,8 +20,9 @@
  * never used as a value), or when moving it could change it: an attribute
  * cawait does not know, a C99 inline definition (which may not call a
  * static function), a noreturn f, a type the tool cannot spell (a
- * variable-length array parameter), an unnamed parameter, or a
- * preprocessor line between f's name and its body.
+ * variable-length array parameter, a struct first declared in the
+ * parameter list), an unnamed parameter, or a preprocessor line between
+ * f's name and its body.
  */
 #include "plain_body.h"
 
@@ -108,7 +109,8 @@ bool cw_move_plain_body(cw_tu *tu, cw_async_fn *f, unsigned begin, unsigned end,
                         strbuf *body)
 {
     if ((f->is_static && !f->used_as_value) || f->is_gen || cw_is_variadic(f) || is_noreturn(f) ||
-        (clang_Cursor_isFunctionInlined(f->decl) && !f->is_static))
+        (clang_Cursor_isFunctionInlined(f->decl) && !f->is_static) ||
+        !clang_Cursor_isNull(cw_tag_declared_in_params(tu, f)))
         return false;
     CXCursor b = cw_function_body(f->decl);
     unsigned bb, be;

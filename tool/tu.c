@@ -268,6 +268,59 @@ CXCursor cw_function_body(CXCursor def)
     return b;
 }
 
+/* The record or enum t names, through pointers, arrays and functions' results; a null cursor if none. */
+static CXCursor tag_of(CXType t)
+{
+    for (int depth = 0; depth < 64; depth++) {
+        CXType c = clang_getCanonicalType(t);
+        if (c.kind == CXType_Pointer)
+            t = clang_getPointeeType(c);
+        else if (c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray || c.kind == CXType_VariableArray)
+            t = clang_getArrayElementType(c);
+        else if (c.kind == CXType_FunctionProto || c.kind == CXType_FunctionNoProto)
+            t = clang_getResultType(c);
+        else
+            return c.kind == CXType_Record || c.kind == CXType_Enum ? clang_getTypeDeclaration(c)
+                                                                    : clang_getNullCursor();
+    }
+    return clang_getNullCursor();
+}
+
+bool cw_declared_in_params(cw_tu *tu, const cw_async_fn *f, CXCursor decl)
+{
+    unsigned name_at, begin, end, at;
+    CXFile file, df;
+    clang_getExpansionLocation(clang_getCursorLocation(f->decl), &file, NULL, NULL, &name_at);
+    if (!file || !cw_expansion_range(tu, f->decl, &begin, &end))
+        return false;
+    CXCursor body = cw_function_body(f->decl);
+    unsigned body_begin, body_end;
+    if (!clang_Cursor_isNull(body) && cw_expansion_range(tu, body, &body_begin, &body_end))
+        end = body_begin;
+    clang_getExpansionLocation(clang_getCursorLocation(clang_getCanonicalCursor(decl)), &df, NULL, NULL, &at);
+    return df && clang_File_isEqual(df, file) && at > name_at && at < end;
+}
+
+CXCursor cw_tag_declared_in_params(cw_tu *tu, const cw_async_fn *f)
+{
+    for (int i = 0, n = cw_nparams(f); i < n; i++) {
+        CXCursor tag = tag_of(clang_getCursorType(clang_Cursor_getArgument(f->decl, (unsigned)i)));
+        if (!clang_Cursor_isNull(tag) && cw_declared_in_params(tu, f, tag))
+            return tag;
+    }
+    return clang_getNullCursor();
+}
+
+CXCursor cw_tag_defined_by_result(cw_tu *tu, CXCursor decl, unsigned begin, unsigned end)
+{
+    CXCursor tag = tag_of(clang_getCursorResultType(decl));
+    CXCursor def = clang_Cursor_isNull(tag) ? tag : clang_getCursorDefinition(tag);
+    unsigned b, e;
+    if (clang_Cursor_isNull(def) || !cw_expansion_range(tu, def, &b, &e) || b < begin || e > end)
+        return clang_getNullCursor();
+    return def;
+}
+
 int cw_nparams(const cw_async_fn *f)
 {
     int n = clang_getNumArgTypes(f->type);

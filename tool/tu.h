@@ -154,6 +154,14 @@ bool cw_repeated_tag(CXCursor c, CXCursor parent);
 
 /* The body (a CompoundStmt) of a function definition, or a null cursor. */
 CXCursor cw_function_body(CXCursor def);
+/* A struct, union or enum first declared in f's parameter list (`f(struct s *p)` with no s before, or a K&R
+   declaration), which only f sees: code generated elsewhere cannot name it. A null cursor if none. */
+CXCursor cw_tag_declared_in_params(cw_tu *tu, const cw_async_fn *f);
+/* Is decl (first) declared in f's parameter list, between its name and its body? */
+bool cw_declared_in_params(cw_tu *tu, const cw_async_fn *f, CXCursor decl);
+/* `struct s {...} f(...)`: the tag the declaration decl, written in [begin, end), defines with its result
+   type; a null cursor if none. */
+CXCursor cw_tag_defined_by_result(cw_tu *tu, CXCursor decl, unsigned begin, unsigned end);
 /* f's parameters: from its prototype, or from its old-style (K&R) definition. */
 int cw_nparams(const cw_async_fn *f);
 CXType cw_param_type(const cw_async_fn *f, unsigned i);
