@@ -13,6 +13,7 @@
 #include "attr_names.h"
 
 #include "attrs.h"
+#include "lower.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,8 +29,16 @@ static bool is_ident(char c)
     return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-/* The async function an argument (its text from s to e) names, or NULL. */
-static cw_async_fn *named_fn(cw_tu *tu, const char *attr, const char *s, const char *e)
+static cw_async_fn *by_name(cw_tu *tu, const char *s, size_t n)
+{
+    for (size_t i = 0; i < tu->nfns; i++)
+        if (strlen(tu->fns[i].name) == n && strncmp(tu->fns[i].name, s, n) == 0)
+            return &tu->fns[i];
+    return NULL;
+}
+
+/* The async function an argument (its text from s to e) of attribute `attr` at `where` names, or NULL. */
+static cw_async_fn *named_fn(cw_tu *tu, CXSourceLocation where, const char *attr, const char *s, const char *e)
 {
     while (s < e && (*s == ' ' || *s == '\t' || *s == '\n'))
         s++;
@@ -37,13 +46,23 @@ static cw_async_fn *named_fn(cw_tu *tu, const char *attr, const char *s, const c
         e--;
     if (e - s >= 2 && *s == '"' && e[-1] == '"' && takes_symbol(attr))
         s++, e--;
+    else if (s < e && *s == '#' && takes_symbol(attr)) /* alias(#f) in a macro's body */
+        s++;
+    while (s < e && (*s == ' ' || *s == '\t'))
+        s++;
+    if (s == e || (*s >= '0' && *s <= '9'))
+        return NULL;
     for (const char *p = s; p < e; p++)
         if (!is_ident(*p))
             return NULL;
-    for (size_t i = 0; s < e && i < tu->nfns; i++)
-        if (strlen(tu->fns[i].name) == (size_t)(e - s) && strncmp(tu->fns[i].name, s, (size_t)(e - s)) == 0)
-            return &tu->fns[i];
-    return NULL;
+    cw_async_fn *f = by_name(tu, s, (size_t)(e - s));
+    if (!f) { /* a macro's parameter: `#define ALIAS(f) __attribute__((alias(#f)))`, ALIAS(xt_init) */
+        char *param = strndup(s, (size_t)(e - s));
+        char *arg = cw_macro_argument(tu, where, param);
+        f = arg ? by_name(tu, arg, strlen(arg)) : NULL;
+        free(param), free(arg);
+    }
+    return f;
 }
 
 static void refuse(cw_tu *tu, CXSourceLocation where, const char *attr, cw_async_fn *f)
@@ -76,7 +95,7 @@ static void check_text(cw_tu *tu, CXSourceLocation where, const char *attr, cons
         } else if (*p == '(') {
             depth++;
         } else if ((*p == ')' || *p == ',') && depth == 0) {
-            cw_async_fn *f = named_fn(tu, attr, arg, p);
+            cw_async_fn *f = named_fn(tu, where, attr, arg, p);
             if (f)
                 refuse(tu, where, attr, f);
             if (*p == ')')
