@@ -162,6 +162,14 @@ static void read_ignored_attrs(cw_tu *tu)
     }
 }
 
+const struct cw_ignored_attr *cw_ignored_attrs(cw_tu *tu, size_t *n)
+{
+    if (!tu->ignored_attrs_known)
+        read_ignored_attrs(tu);
+    *n = tu->nignored_attrs;
+    return tu->ignored_attrs;
+}
+
 /* Each attribute written on f: clang's, and those it ignored in f's text before its body. */
 typedef void each_attr_fn(void *ctx, CXSourceLocation where, const char *name, const char *full);
 #define ASM_LABEL "asm label" /* the name given to an asm label (no attribute can be named so) */
@@ -198,11 +206,11 @@ static void for_each_attr(cw_tu *tu, cw_async_fn *f, each_attr_fn *fn, void *ctx
     CXCursor body = cw_function_body(f->decl);
     if (!clang_Cursor_isNull(body) && cw_expansion_range(tu, body, &body_begin, &end))
         end = body_begin;
-    if (!tu->ignored_attrs_known)
-        read_ignored_attrs(tu);
-    for (size_t i = 0; i < tu->nignored_attrs; i++)
-        if (tu->ignored_attrs[i].off >= begin && tu->ignored_attrs[i].off < end)
-            fn(ctx, tu->ignored_attrs[i].loc, tu->ignored_attrs[i].name, tu->ignored_attrs[i].full);
+    size_t n;
+    const struct cw_ignored_attr *ignored = cw_ignored_attrs(tu, &n);
+    for (size_t i = 0; i < n; i++)
+        if (ignored[i].off >= begin && ignored[i].off < end)
+            fn(ctx, ignored[i].loc, ignored[i].name, ignored[i].full);
 }
 
 struct checked {

@@ -18,5 +18,8 @@ bool cw_attrs_let_body_move(cw_tu *tu, cw_async_fn *f);
 /* An attribute as written: its name without __x__ underscores ("section") and
    its full text ("section(\".x\")"), both to free. False for an implicit one. */
 bool cw_attr_text(cw_tu *tu, CXCursor a, char **name, char **full);
+/* The attributes clang ignored in the main file (it does not know them: gcc's copy, optimize...),
+   which have no cursor, read from its warnings. */
+const struct cw_ignored_attr *cw_ignored_attrs(cw_tu *tu, size_t *n);
 
 #endif

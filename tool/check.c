@@ -6,14 +6,16 @@
  *     ca_run/ca_spawn (sync code);
  *   - an async function or pointer converted to a plain function pointer, or
  *     the reverse (fnptr.c); a generator or variadic async function used as a
- *     value, or named by a cleanup attribute; a call through an async pointer without await;
+ *     value; a call through an async pointer without await;
+ *   - an attribute naming an async function that is called, not awaited
+ *     (cleanup), or that no longer exists under its name (attr_names.c);
  *   - ca_run inside async code (it would block the loop it runs on);
  *   - a name beginning with ca__ outside the state machines (lowering checks
  *     those), where it could clash with the generated code's.
  */
 #include "check.h"
 
-#include "attrs.h"
+#include "attr_names.h"
 #include "fnptr.h"
 #include "runtime_awaits.h"
 #include "to_thread.h"
@@ -94,38 +96,11 @@ static const char *name_of(cw_tu *tu, CXCursor call)
     return cw_async_callee(tu, call)->name;
 }
 
-/*
- * `T x __attribute__((cleanup(f)))` calls f(&x) when x's scope ends: with an
- * async f that is a use of f as a value (libclang shows no reference to f,
- * and the output would name a function that no longer exists).
- */
-static enum CXChildVisitResult check_cleanup_attr(CXCursor a, CXCursor parent, CXClientData d)
-{
-    (void)parent;
-    cw_tu *tu = d;
-    char *name, *full;
-    if (!clang_isAttribute(a.kind) || !cw_attr_text(tu, a, &name, &full))
-        return CXChildVisit_Continue;
-    if (strcmp(name, "cleanup") == 0) {
-        const char *arg = full + strcspn(full, "(");
-        arg += strspn(arg, "( \t");
-        size_t n = strcspn(arg, ") \t");
-        for (size_t i = 0; i < tu->nfns; i++)
-            if (strlen(tu->fns[i].name) == n && strncmp(tu->fns[i].name, arg, n) == 0)
-                cw_error(tu, a,
-                         "async function '%s' used as a value (a cleanup function is called, not awaited); "
-                         "call it with await where the scope ends",
-                         tu->fns[i].name);
-    }
-    free(name), free(full);
-    return CXChildVisit_Continue;
-}
-
 static void check_node(struct ctx *k, CXCursor c, CXCursor allowed_call)
 {
     cw_tu *tu = k->tu;
-    if (c.kind == CXCursor_VarDecl)
-        clang_visitChildren(c, check_cleanup_attr, tu);
+    if (clang_isAttribute(c.kind))
+        cw_check_attr_names(tu, c);
     cw_check_fnptr_conversions(tu, c, k->fn_decl);
     if (c.kind == CXCursor_FunctionDecl) {
         struct ctx inner = {tu, cw_async_of(tu, c) != NULL, cw_async_of(tu, c), c};
@@ -288,4 +263,5 @@ void cw_check(cw_tu *tu)
 {
     struct ctx k = {tu, false, NULL, clang_getNullCursor()};
     clang_visitChildren(clang_getTranslationUnitCursor(tu->tu), check_top, &k);
+    cw_check_ignored_attr_names(tu);
 }

@@ -149,6 +149,9 @@ char *cw_release_gen(cw_fn *k, cw_async_fn *g, int id);
 /* A local declared with __attribute__((cleanup(fn))) (*found): fn's name, or NULL when it has none or
    fn cannot be read (an error when `report`). */
 char *cw_cleanup_fn(cw_fn *k, CXCursor var, bool *found, bool report);
+/* `at` spelled in `#define NAME(a, f) ...` and expanded from the main file's NAME(x, y): the argument
+   given for param ("y" for "f"), to free; NULL when that cannot be read so. */
+char *cw_macro_argument(cw_tu *tu, CXSourceLocation at, const char *param);
 
 /* Variable-length arrays living across awaits (vla.c): is t one; its frame fields (returns how code names
    it); its declaration (bounds, block on the frame stack, release on exit). */

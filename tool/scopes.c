@@ -156,10 +156,11 @@ static char *ident_at(const char *p, const char *end)
 
 /*
  * `#define NAME(a, f) ... cleanup(f) ...` invoked as NAME(x, freep): the
- * argument for the parameter `param`, read from the invocation's text.
+ * argument for the parameter `param`, read from the invocation's text at
+ * `at`'s expansion (NAME's own: another macro's arguments are not NAME's).
  */
 static char *macro_argument(cw_tu *tu, const char *def, const char *def_end, const char *spelled, const char *param,
-                            CXCursor attr)
+                            CXSourceLocation at)
 {
     const char *line = spelled;
     while (line > def && line[-1] != '\n')
@@ -175,9 +176,8 @@ static char *macro_argument(cw_tu *tu, const char *def, const char *def_end, con
     if (!name)
         return NULL;
     p += strlen(name);
-    free(name);
     if (p >= def_end || *p != '(')
-        return NULL;
+        return free(name), NULL;
     int index = -1;
     for (int i = 0; p < def_end && *p != ')'; i++) {
         p = skip_blanks(p + 1, def_end);
@@ -188,17 +188,20 @@ static char *macro_argument(cw_tu *tu, const char *def, const char *def_end, con
         free(q);
         p = skip_blanks(p, def_end);
         if (p < def_end && *p != ',' && *p != ')')
-            return NULL;
+            return free(name), NULL;
     }
     unsigned off;
     CXFile f;
-    clang_getExpansionLocation(clang_getCursorLocation(attr), &f, NULL, NULL, &off);
+    clang_getExpansionLocation(at, &f, NULL, NULL, &off);
     if (index < 0 || !f || !clang_File_isEqual(f, tu->main_file) || off >= tu->size)
-        return NULL;
+        return free(name), NULL;
     const char *end = tu->text + tu->size, *a = tu->text + off;
     char *inv = ident_at(a, end);
+    bool same = inv && strcmp(inv, name) == 0;
     a += inv ? strlen(inv) : 0;
-    free(inv);
+    free(inv), free(name);
+    if (!same)
+        return NULL;
     a = skip_blanks(a, end);
     if (a >= end || *a != '(')
         return NULL;
@@ -240,6 +243,16 @@ static bool names_function(cw_tu *tu, const char *name)
     return s.found;
 }
 
+char *cw_macro_argument(cw_tu *tu, CXSourceLocation at, const char *param)
+{
+    CXFile f;
+    unsigned off;
+    clang_getSpellingLocation(at, &f, NULL, NULL, &off);
+    size_t size = 0;
+    const char *text = f ? clang_getFileContents(tu->tu, f, &size) : NULL;
+    return text && off < size ? macro_argument(tu, text, text + size, text + off, param, at) : NULL;
+}
+
 char *cw_cleanup_fn(cw_fn *k, CXCursor var, bool *found, bool report)
 {
     CXCursor *v;
@@ -265,7 +278,7 @@ char *cw_cleanup_fn(cw_fn *k, CXCursor var, bool *found, bool report)
         if (p < end && *p == '(')
             fn = ident_at(skip_blanks(p + 1, end), end);
         if (fn && !names_function(k->tu, fn)) { /* a macro's parameter, as in `_cleanup_(freep)` */
-            char *arg = macro_argument(k->tu, text, end, text + off, fn, v[i]);
+            char *arg = macro_argument(k->tu, text, end, text + off, fn, clang_getCursorLocation(v[i]));
             free(fn);
             fn = arg && names_function(k->tu, arg) ? arg : (free(arg), NULL);
         }
