@@ -8,17 +8,24 @@ tests/random/asyncify in every mode (plain, yield, yield-expr: see
 tests/random/README.md), transformed by cawait, built with libcawait, run,
 and compared with the synchronous original.
 
+With --suite compile, gcc.c-torture/compile (~1,700 programs that once
+crashed a compiler: odd declarations, K&R, extensions, no main) goes the
+same way but stops at gcc -c: cawait's output must compile wherever the
+original does.
+
 Each program ends in one class per mode:
   pass      exit status and output equal the original's
   refused   cawait exited with a diagnostic (its reason is counted)
   wrong     the twin ran to the end but exited or printed differently
             (an abort() of the program's own checks is here)
-  broken    cawait's output does not compile or link
+  broken    cawait's output does not compile or link (compile suite: does
+            not compile with gcc -c)
   crash     cawait crashed, or the twin died of a signal other than SIGABRT
   timeout   cawait or the twin ran past the limit
   skipped   the original does not build or run here (counted, not tested)
   asyncify  the asyncified program, compiled natively against a stub
-            header, already misbehaves: a harness limit, not cawait's
+            header, already misbehaves (or does not compile): a harness
+            limit, not cawait's
             (checked only when the twin is bad)
 
     torture.py [options]                 the whole suite, table of counts
@@ -49,7 +56,8 @@ MODES = ("plain", "yield", "yield-expr")
 BAD = ("wrong", "broken", "crash", "timeout", "asyncify")
 CLASSES = ("pass", "refused") + BAD + ("skipped",)
 TARBALLS = "/usr/src/gcc-12/gcc-12*.tar.xz"
-MEMBER = "gcc/testsuite/gcc.c-torture/execute/"
+SUITES = ("execute", "compile")
+MEMBER = "gcc/testsuite/gcc.c-torture/%s/"
 
 # clang 19 makes errors of what gcc 12 only warns about in these old
 # programs (K&R, implicit int, implicit declarations): both asyncify and
@@ -81,7 +89,7 @@ static inline int ca_yield(void) {{ return 0; }}
 """
 
 # Programs on which cawait was once wrong or broken: always in --sample.
-REGRESSIONS = [
+REGRESSIONS = {"execute": [
     "20001011-1.c",  # __FUNCTION__ in ca_run's argument came out as __FU
     "pr39228.c",     # __LDBL_MAX__ came out as infL
     "20040411-1.c",  # resume point in the scope of a variably modified typedef
@@ -98,7 +106,10 @@ REGRESSIONS = [
     "pr54937.c",     # an async function named t collided with the call frame's own t
     "pr47237.c",     # an async function passed to __builtin_apply (no prototype) was called as a plain one
     "20000722-1.c",  # &(struct s){...} passed to an awaited call: was refused, now made in the frame
-]
+], "compile": [
+    "900116-1.c",    # struct st {...} f(...): the struct's definition was lost with the replaced text
+    "930510-1.c",    # a struct first declared in a K&R parameter list named another type in each declaration
+]}
 
 print_lock = threading.Lock()
 
@@ -128,10 +139,10 @@ def first_line(b):
     return lines[0][:200] if lines else ""
 
 
-def extract(dest):
-    """The execute/ directory, extracted once into dest from the tarball."""
-    done = os.path.join(dest, ".extracted")
-    src = os.path.join(dest, "execute")
+def extract(dest, suite):
+    """The suite's directory, extracted once into dest from the tarball."""
+    done = os.path.join(dest, ".extracted-" + suite)
+    src = os.path.join(dest, suite)
     if os.path.exists(done):
         return src
     tars = sorted(glob.glob(TARBALLS))
@@ -142,8 +153,8 @@ def extract(dest):
     os.makedirs(tmp)
     # tar is much faster than Python's lzma on this 80 MB archive
     subprocess.run(["tar", "-xJf", tars[-1], "-C", tmp, "--wildcards",
-                    "*/" + MEMBER + "*.c"], check=True)
-    found = glob.glob(os.path.join(tmp, "*", MEMBER))
+                    "*/" + MEMBER % suite + "*.c"], check=True)
+    found = glob.glob(os.path.join(tmp, "*", MEMBER % suite))
     shutil.rmtree(src, ignore_errors=True)
     shutil.move(found[0], src)
     shutil.rmtree(tmp)
@@ -200,11 +211,12 @@ class Harness:
         shutil.copy(os.path.join(self.srcdir, name), orig)
         exe = os.path.join(d, "orig")
         why = DEPENDS_ON_GCC.get(name)
+        out = None
         if not why:
-            rc, _, err = run([a.cc, *CC_FLAGS, orig, "-o", exe, "-lm"], 120)
+            rc, _, err = run([a.cc, *CC_FLAGS, *self.link(orig, exe)], 120)
             if rc != 0:
                 why = "original does not build: " + first_line(err)
-            else:
+            elif a.suite == "execute":
                 rc, out, _ = run([exe], a.timeout)
                 if rc != 0:
                     why = "original exits %s" % rc
@@ -216,6 +228,13 @@ class Harness:
                 self.one_mode(name, d, mode, out)
         if not a.keep_all:
             shutil.rmtree(d, ignore_errors=True)
+
+    def link(self, src, exe, *libs):
+        """The rest of a gcc command that builds src: a program for the
+        execute suite, an object file for the compile suite."""
+        if self.a.suite == "compile":
+            return ["-c", src, "-o", exe + ".o"]
+        return [src, "-o", exe, *libs, "-lm"]
 
     def one_mode(self, name, d, mode, expected):
         a = self.a
@@ -237,10 +256,10 @@ class Harness:
         def bad(cls, detail):
             # Is the asyncified program itself (natively, ca_yield a no-op) right?
             nexe = exe + ".native"
-            rc, out, _ = run([a.cc, *CC_FLAGS, "-I", self.stub, inp, "-o", nexe, "-lm"], 120)
-            if rc == 0:
+            rc, out, _ = run([a.cc, *CC_FLAGS, "-I", self.stub, *self.link(inp, nexe)], 120)
+            if rc == 0 and a.suite == "execute":
                 rc, out, _ = run([nexe], a.timeout)
-            if rc != 0 or out != expected:
+            if rc != 0 or (a.suite == "execute" and out != expected):
                 cls, detail = "asyncify", "native twin: %s (was %s: %s)" % (rc, cls, detail)
             self.record(name, mode, cls, detail)
             self.keep(d, name, mode, cls, detail)
@@ -253,10 +272,12 @@ class Harness:
             if rc < 0 or b"error:" not in err:
                 return bad("crash", "cawait exit %s: %s" % (rc, first_line(err)))
             return self.record(name, mode, "refused", diag_reason(err))
-        rc, _, err = run([a.cc, *CC_FLAGS, "-I", inc, outc, "-o", exe, a.runtime_lib,
-                          "-pthread", "-lm"], 120)
+        rc, _, err = run([a.cc, *CC_FLAGS, "-I", inc, *self.link(outc, exe, a.runtime_lib, "-pthread")],
+                         120)
         if rc != 0:
             return bad("broken", first_line(err))
+        if a.suite == "compile":
+            return self.record(name, mode, "pass")
         rc, out, _ = run([exe], a.timeout)
         if rc == "timeout":
             return bad("timeout", "twin")
@@ -295,7 +316,9 @@ def main():
     p.add_argument("--include", default=os.path.join(ROOT, "runtime", "include"))
     p.add_argument("--cc", default="gcc")
     p.add_argument("--work", default="/tmp/cawait-torture")
-    p.add_argument("--src", help="an execute/ directory already extracted (default: WORK/execute)")
+    p.add_argument("--suite", choices=SUITES, default="execute",
+                   help="execute: build, run and compare; compile: gcc -c the output")
+    p.add_argument("--src", help="the suite's directory already extracted (default: WORK/SUITE)")
     p.add_argument("--modes", default=",".join(MODES))
     p.add_argument("--sample", type=int, help="a fixed sample of about N programs")
     p.add_argument("--names", nargs="+", help="only these programs (e.g. 20000112-1.c)")
@@ -311,7 +334,7 @@ def main():
             p.error("unknown mode %r" % m)
 
     os.makedirs(a.work, exist_ok=True)
-    src = a.src or extract(os.path.abspath(a.work))
+    src = a.src or extract(os.path.abspath(a.work), a.suite)
     if not src:
         print("torture: no %s (apt-get install gcc-12-source): skipped" % TARBALLS)
         return 77
@@ -320,7 +343,7 @@ def main():
         names = [os.path.basename(n) for n in a.names]
     elif a.sample:
         step = max(1, len(names) // a.sample)
-        names = sorted(set(names[::step]) | set(n for n in REGRESSIONS if n in names))
+        names = sorted(set(names[::step]) | set(n for n in REGRESSIONS[a.suite] if n in names))
     h = Harness(a, src)
     with concurrent.futures.ThreadPoolExecutor(a.jobs) as ex:
         for f in [ex.submit(h.one, n) for n in names]:
