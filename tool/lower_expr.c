@@ -18,6 +18,7 @@
 
 #include "ctypes.h"
 #include "fnptr.h"
+#include "macro_tokens.h"
 #include "runtime_awaits.h"
 #include "to_thread.h"
 #include "variadic.h"
@@ -113,8 +114,12 @@ struct subst_search {
     unsigned begin, end;
     struct subst *v;
     size_t n;
-    bool outside; /* a frame variable is named from outside [begin, end) (in a macro body) */
-    strbuf marks; /* the marks of the variable arguments' uses in the text (variadic.h), to put before it */
+    bool outside;          /* a frame variable is named from outside [begin, end) (in a macro body) */
+    strbuf marks;          /* the marks of the variable arguments' uses in the text (variadic.h), to put before it */
+    const CXCursor *roots; /* the expressions or declarations whose text it is */
+    size_t nroots;
+    cw_macro_tokens made; /* what macros made of their arguments with # and ## there */
+    bool report;          /* a name that cannot be renamed is an error (else the text is not copied) */
 };
 
 static void add_subst(struct subst_search *s, unsigned off, unsigned len, char *with)
@@ -307,18 +312,31 @@ static enum CXChildVisitResult find_frame_refs(CXCursor c, CXCursor parent, CXCl
     if (!var && !fn)
         return CXChildVisit_Continue;
     CXFile f;
-    unsigned off;
+    unsigned off, at;
     clang_getSpellingLocation(clang_getCursorLocation(c), &f, NULL, NULL, &off);
+    clang_getExpansionLocation(clang_getCursorLocation(c), NULL, NULL, NULL, &at);
     CXString name = clang_getCursorSpelling(c);
     unsigned len = (unsigned)strlen(clang_getCString(name));
+    bool made_into_tokens = false;
+    if (at != off) { /* written in a macro's argument: does the macro also make a string or a token of it? */
+        cw_macro_tokens_read(&s->made, s->roots, s->nroots);
+        made_into_tokens = cw_macro_tokens_mention(&s->made, at, clang_getCString(name));
+    }
     clang_disposeString(name);
-    if (!f || !clang_File_isEqual(f, s->k->tu->main_file) || off < s->begin || off + len > s->end) {
+    if (!f || !clang_File_isEqual(f, s->k->tu->main_file) || off < s->begin || off + len > s->end ||
+        (made_into_tokens && !s->report)) {
         s->outside = true;
         return CXChildVisit_Break;
     }
     for (size_t i = 0; i < s->n; i++)
         if (s->v[i].off == off)
             return CXChildVisit_Continue; /* a macro argument expanded twice */
+    if (made_into_tokens)
+        cw_error(s->k->tu, c,
+                 "%s '%.*s' is named in the argument of a macro that also makes a string or a token of it (# or ##): "
+                 "cawait cannot rewrite it there without changing that text; %s",
+                 fn ? "async function" : "variable", (int)len, s->k->tu->text + off,
+                 fn ? "use the function as a value outside the macro" : "name it outside the macro");
     add_subst(s, off, len, fn ? cw_async_fn_value(s->k->tu, fn) : cw_strdup(cw_var_ref(var)));
     return CXChildVisit_Continue;
 }
@@ -350,16 +368,14 @@ static void free_substs(struct subst_search *s)
         free(s->v[i].with);
     free(s->v);
     sb_free(&s->marks);
+    cw_macro_tokens_free(&s->made);
 }
 
-char *cw_copy_text(cw_fn *k, CXCursor e, unsigned begin, unsigned end)
+/* The text of [begin, end) with its names rewritten, or NULL when it cannot be (report: an error says why when
+   it is a name that a macro also makes a string of). */
+static char *copy_text(cw_fn *k, const CXCursor *v, size_t n, unsigned begin, unsigned end, bool report)
 {
-    return cw_copy_group_text(k, &e, 1, begin, end);
-}
-
-char *cw_copy_group_text(cw_fn *k, const CXCursor *v, size_t n, unsigned begin, unsigned end)
-{
-    struct subst_search s = {k, begin, end, NULL, 0, false, {NULL, 0, 0}};
+    struct subst_search s = {k, begin, end, NULL, 0, false, {NULL, 0, 0}, v, n, {NULL, 0, false}, report};
     for (size_t i = 0; i < n && !s.outside; i++)
         if (find_frame_refs(v[i], v[i], &s) == CXChildVisit_Recurse)
             clang_visitChildren(v[i], find_frame_refs, &s);
@@ -381,6 +397,16 @@ char *cw_copy_group_text(cw_fn *k, const CXCursor *v, size_t n, unsigned begin, 
     sb_putn(&b, k->tu->text + pos, end - pos);
     free_substs(&s);
     return sb_take(&b);
+}
+
+char *cw_copy_text(cw_fn *k, CXCursor e, unsigned begin, unsigned end)
+{
+    return copy_text(k, &e, 1, begin, end, true);
+}
+
+char *cw_copy_group_text(cw_fn *k, const CXCursor *v, size_t n, unsigned begin, unsigned end)
+{
+    return copy_text(k, v, n, begin, end, true);
 }
 
 static char *print_expr(cw_fn *k, CXCursor e);
@@ -407,7 +433,7 @@ char *cw_text(cw_fn *k, CXCursor e)
         return rewrite_keyword(k, e);
     /* Text with directives in it is printed from the AST, which holds only the active branches. */
     if (cw_clean_range(k->tu, e, &b, &en) && !has_directive(k->tu->text, b, en)) {
-        char *t = cw_copy_text(k, e, b, en);
+        char *t = copy_text(k, &e, 1, b, en, false);
         if (t)
             return t;
     }

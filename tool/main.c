@@ -201,6 +201,8 @@ static int run_passes(cw_tu *tu, const cw_options *opt)
     cw_lowered_tu low;
     cw_lower(tu, &low);
     int status = 1;
+    if (low.nedits)
+        cw_refuse_keyword_macros(tu);
     if (tu->errors || refuse_nul(tu, &low))
         status = 1;
     else if (opt->dump_after == CW_PASS_LOWER)
@@ -463,6 +465,7 @@ int main(int argc, char **argv)
         parse_failure(opt.input, rc, clang_args, nclang);
         return 1;
     }
+    tu.index = index, tu.parse_name = parse_name, tu.clang_args = clang_args, tu.nclang = nclang, tu.unsaved = unsaved;
     tu.main_file = clang_getFile(tu.tu, parse_name);
     int status = 1;
     if (forward_clang_errors(&tu) == 0) {

@@ -99,6 +99,12 @@ struct cw_ignored_attr {
 
 typedef struct cw_tu {
     CXTranslationUnit tu;
+    /* How tu was parsed, to parse again with other options (check_source.c) */
+    CXIndex index;
+    const char *parse_name;
+    const char *const *clang_args;
+    int nclang;
+    struct CXUnsavedFile unsaved;
     CXFile main_file;
     const char *main_name; /* as given on the command line, for #line and diagnostics */
     const char *text;      /* the main file's contents */
