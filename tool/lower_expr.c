@@ -319,7 +319,7 @@ static enum CXChildVisitResult find_frame_refs(CXCursor c, CXCursor parent, CXCl
     unsigned len = (unsigned)strlen(clang_getCString(name));
     bool made_into_tokens = false;
     if (at != off) { /* written in a macro's argument: does the macro also make a string or a token of it? */
-        cw_macro_tokens_read(&s->made, s->roots, s->nroots);
+        cw_macro_tokens_read(s->k->tu, &s->made, s->roots, s->nroots);
         made_into_tokens = cw_macro_tokens_mention(&s->made, at, clang_getCString(name));
     }
     clang_disposeString(name);

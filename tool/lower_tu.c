@@ -117,10 +117,17 @@ static void plain_entry(cw_tu *tu, cw_async_fn *f, bool body_moved, strbuf *b)
     }
 }
 
-/* `struct s {...} f(...)`: the definition of s, lost with the text of f that generated code replaces, goes first. */
+/* `struct s {...} f(...)`: the definition of s, lost with the text of f that generated code replaces, goes first.
+   `struct s *f(...)` with no s before: s is declared first (in the entry's parameter list, it would be another). */
 static void keep_defined_tag(cw_fn *k, CXCursor c, unsigned begin, unsigned end, strbuf *pre)
 {
     CXCursor tag = cw_tag_defined_by_result(k->tu, c, begin, end);
+    CXCursor named = cw_tag_first_named_by_result(k->tu, c, begin, end);
+    if (clang_Cursor_isNull(tag) && !clang_Cursor_isNull(named) && named.kind != CXCursor_EnumDecl) {
+        CXString s = clang_getCursorSpelling(named);
+        sb_printf(pre, "%s %s;\n", named.kind == CXCursor_UnionDecl ? "union" : "struct", clang_getCString(s));
+        clang_disposeString(s);
+    }
     unsigned tb, te;
     if (clang_Cursor_isNull(tag) || !cw_expansion_range(k->tu, tag, &tb, &te))
         return;

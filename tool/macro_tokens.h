@@ -7,9 +7,7 @@
 #ifndef CW_MACRO_TOKENS_H
 #define CW_MACRO_TOKENS_H
 
-#include <clang-c/Index.h>
-#include <stdbool.h>
-#include <stddef.h>
+#include "tu.h"
 
 typedef struct {
     struct cw_macro_token {
@@ -22,7 +20,7 @@ typedef struct {
 } cw_macro_tokens;
 
 /* Read, once, the made tokens of the expressions under roots. */
-void cw_macro_tokens_read(cw_macro_tokens *t, const CXCursor *roots, size_t n);
+void cw_macro_tokens_read(cw_tu *tu, cw_macro_tokens *t, const CXCursor *roots, size_t n);
 /* Does a token made by the invocation at `at` hold name (a word of a literal, or part of a pasted name)? */
 bool cw_macro_tokens_mention(const cw_macro_tokens *t, unsigned at, const char *name);
 void cw_macro_tokens_free(cw_macro_tokens *t);

@@ -154,6 +154,17 @@ static char *ident_at(const char *p, const char *end)
     return r;
 }
 
+/* Does the line before the one that begins at `line` end with a backslash (LF or CRLF)? */
+static bool continues(const char *def, const char *line)
+{
+    if (line == def)
+        return false;
+    const char *p = line - 1; /* its '\n' */
+    if (p > def && p[-1] == '\r')
+        p--;
+    return p > def && p[-1] == '\\';
+}
+
 /*
  * `#define NAME(a, f) ... cleanup(f) ...` invoked as NAME(x, freep): the
  * argument for the parameter `param`, read from the invocation's text at
@@ -165,6 +176,11 @@ static char *macro_argument(cw_tu *tu, const char *def, const char *def_end, con
     const char *line = spelled;
     while (line > def && line[-1] != '\n')
         line--;
+    while (continues(def, line)) { /* the #define begins on an earlier line */
+        line--;
+        while (line > def && line[-1] != '\n')
+            line--;
+    }
     const char *p = skip_blanks(line, def_end);
     if (p >= def_end || *p != '#')
         return NULL;

@@ -321,6 +321,16 @@ CXCursor cw_tag_defined_by_result(cw_tu *tu, CXCursor decl, unsigned begin, unsi
     return def;
 }
 
+CXCursor cw_tag_first_named_by_result(cw_tu *tu, CXCursor decl, unsigned begin, unsigned end)
+{
+    CXCursor tag = tag_of(clang_getCursorResultType(decl));
+    CXCursor first = clang_Cursor_isNull(tag) ? tag : clang_getCanonicalCursor(tag);
+    unsigned b, e;
+    if (clang_Cursor_isNull(first) || !cw_expansion_range(tu, first, &b, &e) || b < begin || e > end)
+        return clang_getNullCursor();
+    return first;
+}
+
 int cw_nparams(const cw_async_fn *f)
 {
     int n = clang_getNumArgTypes(f->type);

@@ -168,6 +168,8 @@ bool cw_declared_in_params(cw_tu *tu, const cw_async_fn *f, CXCursor decl);
 /* `struct s {...} f(...)`: the tag the declaration decl, written in [begin, end), defines with its result
    type; a null cursor if none. */
 CXCursor cw_tag_defined_by_result(cw_tu *tu, CXCursor decl, unsigned begin, unsigned end);
+/* `struct s *f(...)` with no s before: the tag's first declaration, in [begin, end); a null cursor if none. */
+CXCursor cw_tag_first_named_by_result(cw_tu *tu, CXCursor decl, unsigned begin, unsigned end);
 /* f's parameters: from its prototype, or from its old-style (K&R) definition. */
 int cw_nparams(const cw_async_fn *f);
 CXType cw_param_type(const cw_async_fn *f, unsigned i);

@@ -44,13 +44,20 @@ int_fn *other_pick(void) __attribute__((copy(pick), unused));
 // CHECK-DAG: attribute-names.c:[[@LINE+1]]:20: error: attribute 'alias' names async function 'xt_init', which becomes a state machine
 int init_too(void) ALIAS_OF(xt_init);
 
+// The same over a continued line: the macro's #define is found above it.
+#define ALIAS_TOO(f) \
+    __attribute__((__copy__(f))) __attribute__((alias(#f)))
+// CHECK-DAG: attribute-names.c:[[@LINE+2]]:22: error: attribute 'copy' names async function 'xt_init', which becomes a state machine
+// CHECK-DAG: attribute-names.c:[[@LINE+1]]:22: error: attribute 'alias' names async function 'xt_init', which becomes a state machine
+int init_three(void) ALIAS_TOO(xt_init);
+
 // A string that is not a symbol (a message) names no function.
 static int old(void) __attribute__((deprecated("xt_init"), unused));
 static int old(void) { return 1; }
 
 int main(void)
 {
-    if (init_module() != 7 || init_too() != 7 || weak_init() != 7 || chosen() != 3)
+    if (init_module() != 7 || init_too() != 7 || init_three() != 7 || weak_init() != 7 || chosen() != 3)
         abort();
     return 0;
 }

@@ -32,11 +32,37 @@ async enum color shade(int g)
     return g ? GREEN : RED;
 }
 
+// A struct or union first named (not defined) by the result type: declared
+// first, or the entries' parameter lists would each declare another one
+// (from gcc's c-torture/compile, pr32571.c).
+// CHECK: struct node;
+// CHECK: int make__ca_start(ca_task *ca__t, ca_frame *ca__parent, struct node **
+async struct node *make(int v);
+struct node { int v; };
+static struct node pool[1];
+
+// CHECK: union u;
+// CHECK: int same__ca_start(ca_task *ca__t, ca_frame *ca__parent, union u **ca__ret, union u *
+async union u *same(union u *p)
+{
+    await ca_yield();
+    return p;
+}
+
+async struct node *make(int v)
+{
+    await ca_yield();
+    pool[0].v = v;
+    return &pool[0];
+}
+
 int main(void)
 {
     struct st v[2] = {{1, 2}, {3, 4}};
     struct st r = ca_run(pick(v, 1));
     printf("%d %d %d\n", r.a, r.b, (int)ca_run(shade(1)));
+    printf("%d %d\n", ca_run(make(6))->v, ca_run(same(0)) == 0);
     return 0;
 }
 // OUT: 3 4 5
+// OUT-NEXT: 6 1
