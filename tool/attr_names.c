@@ -24,11 +24,6 @@ static bool takes_symbol(const char *attr)
     return strcmp(attr, "alias") == 0 || strcmp(attr, "weakref") == 0 || strcmp(attr, "ifunc") == 0;
 }
 
-static bool is_ident(char c)
-{
-    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 static cw_async_fn *by_name(cw_tu *tu, const char *s, size_t n)
 {
     for (size_t i = 0; i < tu->nfns; i++)
@@ -53,7 +48,7 @@ static cw_async_fn *named_fn(cw_tu *tu, CXSourceLocation where, const char *attr
     if (s == e || (*s >= '0' && *s <= '9'))
         return NULL;
     for (const char *p = s; p < e; p++)
-        if (!is_ident(*p))
+        if (!cw_ident_char(*p))
             return NULL;
     cw_async_fn *f = by_name(tu, s, (size_t)(e - s));
     if (!f) { /* a macro's parameter: `#define ALIAS(f) __attribute__((alias(#f)))`, ALIAS(xt_init) */

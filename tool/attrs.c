@@ -79,11 +79,6 @@ static bool in(const char *const *list, const char *name)
     return false;
 }
 
-static bool is_ident(char c)
-{
-    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 /*
  * An attribute as written: its name (without __x__ underscores) and its full
  * text with arguments, `section(".x")`, read at `at` where it is spelled (a
@@ -96,10 +91,10 @@ static bool attr_text_at(cw_tu *tu, CXSourceLocation at, char **name, char **ful
     clang_getSpellingLocation(at, &f, NULL, NULL, &off);
     size_t size = 0;
     const char *text = f ? clang_getFileContents(tu->tu, f, &size) : NULL;
-    if (!text || off >= size || !is_ident(text[off]))
+    if (!text || off >= size || !cw_ident_char(text[off]))
         return false;
     const char *p = text + off, *end = text + size, *q = p;
-    while (q < end && is_ident(*q))
+    while (q < end && cw_ident_char(*q))
         q++;
     const char *name_end = q;
     const char *r = q;

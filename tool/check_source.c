@@ -82,7 +82,7 @@ static const char *skip_blanks(const char *p, const char *end)
 
 static const char *ident_end(const char *p, const char *end)
 {
-    while (p < end && (*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+    while (p < end && cw_ident_char(*p))
         p++;
     return p;
 }

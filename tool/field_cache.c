@@ -35,11 +35,6 @@ typedef struct scan {
     strbuf *spills;     /* by state - 1: the stores before that suspension */
 } scan;
 
-static bool is_ident(char c)
-{
-    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 const char *cw_skip_literal(const char *p)
 {
     if (*p == '"' || *p == '\'') {
@@ -71,12 +66,12 @@ static void each_mention(scan *s, void (*fn)(scan *, const char *at, const char 
             p = q;
             continue;
         }
-        if (strncmp(p, arrow, ARROW_LEN) != 0 || (p > s->code && is_ident(p[-1]))) {
+        if (strncmp(p, arrow, ARROW_LEN) != 0 || (p > s->code && cw_ident_char(p[-1]))) {
             p++;
             continue;
         }
         const char *name = p + ARROW_LEN, *end = name;
-        while (is_ident(*end))
+        while (cw_ident_char(*end))
             end++;
         fn(s, p, name, end);
         p = end;

@@ -38,11 +38,6 @@ long cw_frame_find(const cw_frame *fr, const char *name)
     return found;
 }
 
-static bool is_ident(char c)
-{
-    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 /* Call fn(fr, field, position) for each `ca__f->name` in code that names a field. */
 static void each_mention(cw_frame *fr, const char *code, void (*fn)(cw_field *, long))
 {
@@ -50,12 +45,12 @@ static void each_mention(cw_frame *fr, const char *code, void (*fn)(cw_field *, 
     strbuf name;
     sb_init(&name);
     for (const char *p = strstr(code, arrow); p; p = strstr(p, arrow)) {
-        if (p > code && is_ident(p[-1])) { /* `xca__f->`: not the frame pointer */
+        if (p > code && cw_ident_char(p[-1])) { /* `xca__f->`: not the frame pointer */
             p++;
             continue;
         }
         const char *b = p + sizeof arrow - 1, *e = b;
-        while (is_ident(*e))
+        while (cw_ident_char(*e))
             e++;
         name.len = 0;
         sb_putn(&name, b, (size_t)(e - b));

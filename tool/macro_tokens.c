@@ -28,17 +28,12 @@ static bool in_scratch(CXCursor c)
     return !f;
 }
 
-static bool ident_char(char c)
-{
-    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 /* Is name in text, as a whole word (`word`) or anywhere (a pasted token holds it as a part)? */
 static bool mentions(const char *text, const char *name, bool word)
 {
     size_t n = strlen(name);
     for (const char *p = text; n && (p = strstr(p, name)); p++)
-        if (!word || ((p == text || !ident_char(p[-1])) && !ident_char(p[n])))
+        if (!word || ((p == text || !cw_ident_char(p[-1])) && !cw_ident_char(p[n])))
             return true;
     return false;
 }
@@ -50,7 +45,7 @@ struct reading {
 
 static const char *ident_end(const char *p)
 {
-    while (ident_char(*p))
+    while (cw_ident_char(*p))
         p++;
     return p;
 }

@@ -3,6 +3,7 @@
 #define CW_STRBUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct {
@@ -20,6 +21,12 @@ const char *sb_str(strbuf *b); /* "" when empty */
 char *sb_take(strbuf *b);      /* caller frees; b is reset */
 char *cw_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *cw_strdup(const char *s);
+
+/* Can c be part of a C identifier (ASCII)? */
+static inline bool cw_ident_char(char c)
+{
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 
 /*
  * Arrays that grow one element at a time: p holds n elements of elem bytes;
