@@ -8,6 +8,7 @@
  * spells types and statements with C's keywords: refused at the #define.
  */
 #include "check.h"
+#include "directives.h"
 
 #include "strbuf.h"
 
@@ -94,19 +95,6 @@ static bool harmless_definition(const char *name, size_t n, const char *value, s
     return (nvalue == n && memcmp(value, name, n) == 0) || (storage && nvalue == 0);
 }
 
-/* Is main-file offset off in a range the preprocessor skipped (#if 0, #ifndef __GNUC__...)? */
-static bool skipped(const CXSourceRangeList *skips, unsigned off)
-{
-    for (unsigned i = 0; i < skips->count; i++) {
-        unsigned b, e;
-        clang_getFileLocation(clang_getRangeStart(skips->ranges[i]), NULL, NULL, NULL, &b);
-        clang_getFileLocation(clang_getRangeEnd(skips->ranges[i]), NULL, NULL, NULL, &e);
-        if (b <= off && off < e)
-            return true;
-    }
-    return false;
-}
-
 /* The offset of the name of each `#define KEYWORD ...` line of the main file, active or not. */
 static size_t keyword_defines(cw_tu *tu, unsigned **at)
 {
@@ -138,20 +126,8 @@ void cw_refuse_keyword_macros(cw_tu *tu)
 {
     unsigned *at;
     size_t n = keyword_defines(tu, &at);
-    if (!n)
-        return;
-    /* Which of them the preprocessor skipped (#ifndef __GNUC__): only a parse that keeps a detailed
-       preprocessing record knows; rare enough to parse again. */
-    CXTranslationUnit detailed = NULL;
-    struct CXUnsavedFile unsaved = tu->unsaved;
-    clang_parseTranslationUnit2(tu->index, tu->parse_name, tu->clang_args, tu->nclang, &unsaved, 1,
-                                CXTranslationUnit_KeepGoing | CXTranslationUnit_DetailedPreprocessingRecord |
-                                    CXTranslationUnit_SkipFunctionBodies,
-                                &detailed);
-    CXFile file = detailed ? clang_getFile(detailed, tu->parse_name) : NULL;
-    CXSourceRangeList *skips = file ? clang_getSkippedRanges(detailed, file) : NULL;
     for (size_t i = 0; i < n; i++) {
-        if (skips && skipped(skips, at[i]))
+        if (cw_skipped(tu, at[i])) /* #ifndef __GNUC__ */
             continue;
         const char *name = tu->text + at[i], *q = ident_end(name, tu->text + tu->size);
         cw_error_at(tu, clang_getLocationForOffset(tu->tu, tu->main_file, at[i]),
@@ -159,9 +135,5 @@ void cw_refuse_keyword_macros(cw_tu *tu)
                     "mean something else; cawait cannot transform a file that redefines it",
                     (int)(q - name), name, (int)(q - name), name);
     }
-    if (skips)
-        clang_disposeSourceRangeList(skips);
-    if (detailed)
-        clang_disposeTranslationUnit(detailed);
     free(at);
 }

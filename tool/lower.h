@@ -78,6 +78,8 @@ typedef struct cw_fn {
     strbuf hoisted; /* local type declarations moved in front of the function (hoist.c) */
     unsigned last_line;
     strbuf comments; /* the user's comments before the next statement (comments.h) */
+    strbuf defines;  /* the user's #define and #undef lines before the next statement (directives.h) */
+    size_t ndefines; /* how many were kept in the body */
     /* The main-file range of the macro invocation the statement being lowered
        comes from (0, 0 when it is written plainly): a statement inside it
        with the same range is only part of the expansion, and copying that

@@ -20,6 +20,7 @@
 #include "spawn.h"
 
 #include "comments.h"
+#include "directives.h"
 #include "attrs.h"
 #include "field_cache.h"
 #include "refuse.h"
@@ -606,7 +607,24 @@ static void flush_comments(cw_fn *k, strbuf *out)
     k->comments.len = 0;
 }
 
-/* { statements }, with the user's comments between them. */
+/* The #define and #undef lines before the next statement, on their own lines before its #line. */
+static void flush_defines(cw_fn *k, strbuf *out)
+{
+    if (!k->defines.len)
+        return;
+    sb_puts(out, sb_str(&k->defines));
+    k->defines.len = 0;
+    k->last_line = 0; /* the next statement says its line again */
+}
+
+/* What lies between two statements (text[from, to)): the user's comments and #define lines. */
+static void gap(cw_fn *k, unsigned from, unsigned to)
+{
+    cw_gap_comments(&k->comments, k->tu->text, from, to);
+    k->ndefines += cw_gap_defines(k->tu, &k->defines, from, to);
+}
+
+/* { statements }, with the user's comments and #define lines between them. */
 static void compound_stmt(cw_fn *k, strbuf *out, CXCursor c, CXCursor *v, unsigned n)
 {
     unsigned prev, end, b, e;
@@ -616,13 +634,14 @@ static void compound_stmt(cw_fn *k, strbuf *out, CXCursor c, CXCursor *v, unsign
     cw_scope_push(k, c);
     for (unsigned i = 0; i < n; i++) {
         if (known && cw_expansion_range(k->tu, v[i], &b, &e) && b >= prev && e <= end) {
-            cw_gap_comments(&k->comments, k->tu->text, prev, b);
+            gap(k, prev, b);
             prev = e;
         }
         stmt(k, out, v[i]);
     }
     if (known && end > prev)
-        cw_gap_comments(&k->comments, k->tu->text, prev, end - 1);
+        gap(k, prev, end - 1);
+    flush_defines(k, out);
     flush_comments(k, out);
     cw_scope_pop(k, out);
     sb_puts(out, "} ");
@@ -633,7 +652,7 @@ static void label_comments(cw_fn *k, CXCursor label, CXCursor sub)
 {
     unsigned b, e, sb, se;
     if (cw_expansion_range(k->tu, label, &b, &e) && cw_expansion_range(k->tu, sub, &sb, &se) && b <= sb)
-        cw_gap_comments(&k->comments, k->tu->text, b, sb);
+        gap(k, b, sb);
 }
 
 /* Is c (a statement) part of a macro expansion that an enclosing statement
@@ -680,6 +699,7 @@ static void stmt(cw_fn *k, strbuf *out, CXCursor c)
 
 static void stmt_kind(cw_fn *k, strbuf *out, CXCursor c)
 {
+    flush_defines(k, out);
     cw_line(k, out, c);
     flush_comments(k, out);
     CXCursor *v;
@@ -918,6 +938,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     k.prelude = prelude;
     cw_set_tag_namer(tag_name, tu);
     sb_init(&k.comments);
+    sb_init(&k.defines);
     sb_init(&k.drops);
     sb_init(&k.hoisted);
     cw_frame_free(&f->lowered.frame);
@@ -971,6 +992,13 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     size_t prelude_from = prelude->len;
     eval_param_sizes(&k, &code, nparams);
     stmt(&k, &code, body);
+    unsigned body_begin, body_end;
+    if (cw_expansion_range(tu, body, &body_begin, &body_end) &&
+        cw_gap_defines(tu, NULL, body_begin, body_end) != k.ndefines)
+        cw_error(tu, body,
+                 "a #define or #undef inside a statement of async function '%s': cawait rebuilds the statement "
+                 "and cannot keep the directive in it; move it between statements",
+                 f->name);
     if (k.va)
         cw_va_end(&k, &code, prelude, prelude_from);
     share_storage(&k);
@@ -1073,6 +1101,7 @@ void cw_lower_function(cw_tu *tu, cw_async_fn *f, strbuf *out, strbuf *prelude)
     free(proto), free(make);
     sb_free(&code);
     sb_free(&k.comments);
+    sb_free(&k.defines);
     sb_free(&k.drops);
     sb_free(&k.hoisted);
     free(k.exits);

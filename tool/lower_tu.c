@@ -11,6 +11,7 @@
  *     headers, inserted before the first declaration that uses them.
  */
 #include "lower_tu.h"
+#include "directives.h"
 #include "lower.h"
 #include "plain_body.h"
 #include "spawn.h"
@@ -142,6 +143,32 @@ static void keep_defined_tag(cw_fn *k, CXCursor c, unsigned begin, unsigned end,
     free(text);
 }
 
+/*
+ * [begin, end), the text of c, becomes generated code: the directives in it that matter outside it come with it
+ * (directives.h). Conditionals that close or continue a group begun before it, and the #define lines before the
+ * body, go first; conditionals that open a group ending after it go last.
+ */
+static void edit_generated(lowerer *e, CXCursor c, unsigned begin, unsigned end, const char *code)
+{
+    strbuf before, after;
+    sb_init(&before), sb_init(&after);
+    cw_unmatched_conditionals(e->tu, begin, end, &before, &after);
+    unsigned header_end = end, body_end;
+    CXCursor body = cw_function_body(c);
+    if (!clang_Cursor_isNull(body))
+        cw_expansion_range(e->tu, body, &header_end, &body_end);
+    cw_gap_defines(e->tu, &before, begin, header_end);
+    if (before.len || after.len) {
+        char *all = cw_strdup_printf("%s%s%s%s", sb_str(&before), e->tu->opt->line_directives ? CW_SELF_LINE : "", code,
+                                     sb_str(&after));
+        edit(e, begin, end, all, NULL, NULL);
+        free(all);
+    } else {
+        edit(e, begin, end, code, NULL, NULL);
+    }
+    sb_free(&before), sb_free(&after);
+}
+
 static void lower_decl(lowerer *e, CXCursor c)
 {
     cw_tu *tu = e->tu;
@@ -207,7 +234,7 @@ static void lower_decl(lowerer *e, CXCursor c)
         }
     }
     if (generated)
-        edit(e, begin, end, sb_str(&pre), NULL, NULL);
+        edit_generated(e, c, begin, end, sb_str(&pre));
     else if (user)
         edit(e, begin, end, sb_str(&pre), user, sb_str(&post));
     else if (pre.len)

@@ -132,6 +132,9 @@ typedef struct cw_tu {
     struct cw_ignored_attr *ignored_attrs; /* attributes clang does not know (attrs.c), by offset */
     size_t nignored_attrs;
     bool ignored_attrs_known;
+    unsigned *skips; /* the main file's ranges the preprocessor skipped, as begin, end pairs (directives.c) */
+    size_t nskips;
+    bool skips_known;
     int errors;
     char **said; /* "file:offset:message" of each error given, so none is given twice */
     size_t nsaid;
